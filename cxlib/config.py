@@ -95,6 +95,14 @@ class Department(_Strict):
     name: str
 
 
+class Stage(_Strict):
+    """A stage of the customer journey and the feedback touchpoints that belong to it."""
+
+    id: str = Field(pattern=_ID)
+    name: str
+    touchpoints: list[str] = Field(min_length=1)
+
+
 class Period(_Strict):
     """Analysis period, both dates inclusive."""
 
@@ -112,7 +120,7 @@ class ClientConfig(_Strict):
     """Everything ``client.yaml`` holds about a client.
 
     ``gross_margin`` (share 0–1 of revenue) and ``discount_rate`` (per year) feed the
-    customer-lifetime-value formula.
+    customer-lifetime-value formula; ``stages`` order the touchpoints on the journey map.
     """
 
     name: str = Field(min_length=1)
@@ -124,6 +132,7 @@ class ClientConfig(_Strict):
     discount_rate: float = Field(default=0.08, ge=0, lt=1)
     targets: dict[str, float] = Field(default_factory=dict)
     departments: list[Department] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
 
     @field_validator("targets")
     @classmethod
@@ -138,7 +147,7 @@ class ClientConfig(_Strict):
 
     @model_validator(mode="after")
     def _unique_ids(self):
-        for label, items in (("channel", self.channels), ("department", self.departments)):
+        for label, items in (("channel", self.channels), ("department", self.departments), ("stage", self.stages)):
             ids = [i.id for i in items]
             dup = sorted({i for i in ids if ids.count(i) > 1})
             if dup:

@@ -7,6 +7,7 @@ and exits non-zero without a traceback. Input problems are collected as
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -35,8 +36,52 @@ class Problem:
         return f"{', '.join(where)}{got}; expected {self.expected}"
 
 
+MAX_PER_RULE = 50
+"""At most this many rows are listed for one rule on one column; the rest are counted."""
+
+
+def row_problems(
+    file: str,
+    column: str | None,
+    rows: Sequence[int],
+    values: Sequence[object] | None,
+    expected: str | Callable[[int], str],
+) -> list[Problem]:
+    """One :class:`Problem` per offending row, capped at :data:`MAX_PER_RULE`.
+
+    ``rows`` lists the offending rows (as the user counts them) and ``values`` their
+    non-missing cells (``None``: no value to show). ``expected`` is one text for all rows
+    or a function of the position ``i`` in ``rows``. Rows beyond the cap are summarised
+    in one extra problem.
+    """
+    shown = min(len(rows), MAX_PER_RULE)
+    out = [
+        Problem(
+            file,
+            int(rows[i]),
+            column,
+            None if values is None else _cell(values[i]),
+            expected if isinstance(expected, str) else expected(i),
+        )
+        for i in range(shown)
+    ]
+    if len(rows) > shown:
+        what = expected if isinstance(expected, str) else "the same"
+        out.append(Problem(file, None, column, None, f"{what} ({len(rows) - shown} more rows like this not listed)"))
+    return out
+
+
+def _cell(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class CxError(Exception):
     """Base class of every error a user can cause (bad input, bad options)."""
+
+
+class MissingTable(CxError):
+    """A workbook step needs a table the client workspace does not have."""
 
 
 class InputError(CxError):

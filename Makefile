@@ -1,0 +1,33 @@
+# The workbook's commands. Only Python 3.11+ and make are needed; .venv is built on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CLIENT ?= data/sample
+OUT ?= reports/$(notdir $(CLIENT))
+
+.PHONY: report test lab bench sample clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+report: $(STAMP)  ## full report for $(CLIENT) into $(OUT)
+	$(BIN)/cxwb run $(CLIENT) --out $(OUT)
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/python -m pytest -q
+
+lab: $(STAMP)  ## JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)  ## benchmarks: report wall time, notebook overhead, cxlib at scale, widget callbacks
+	$(BIN)/python benchmarks/bench.py
+
+sample: $(STAMP)  ## regenerate data/sample from the seeded generator
+	$(BIN)/cxwb synth data/sample
+
+clean:
+	rm -rf reports .pytest_cache

@@ -1,0 +1,160 @@
+"""Figures for the workbook: each function takes a DataFrame and returns a plotly Figure.
+
+All figures share one template (``cxwb``): palette, fonts, margins. Inputs are the tidy
+tables that :mod:`cxlib.metrics` and friends return (``kpi, value, low, high, n`` and
+the grouping columns); labels come from :mod:`cxlib.i18n` in the report language.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from .i18n import kpi_label, t
+from .kpis import KPIS
+
+PALETTE = ["#1b4965", "#f4a259", "#5fa8d3", "#bc4b51", "#8cb369", "#6d597a", "#e9c46a", "#2a9d8f"]
+CURRENT, DESIRED, GOOD, BAD, NEUTRAL = "#1b4965", "#f4a259", "#2a9d8f", "#bc4b51", "#9aa5b1"
+
+pio.templates["cxwb"] = go.layout.Template(
+    layout=go.Layout(
+        colorway=PALETTE,
+        font=dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13, color="#222"),
+        title=dict(font=dict(size=16), x=0, xanchor="left"),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=dict(l=10, r=10, t=50, b=10),
+        xaxis=dict(gridcolor="#e5e8eb", zerolinecolor="#c5cbd1", automargin=True),
+        yaxis=dict(gridcolor="#e5e8eb", zerolinecolor="#c5cbd1", automargin=True),
+        legend=dict(orientation="h", y=-0.15),
+        hoverlabel=dict(font_size=12),
+    )
+)
+
+
+def _axis_format(kpi: str) -> dict:
+    unit = KPIS[kpi].unit
+    if unit == "share":
+        return dict(tickformat=".0%")
+    if unit == "points":
+        return dict(tickformat="+d")
+    return {}
+
+
+def _hover(kpi: str) -> str:
+    fmt = ":.1%" if KPIS[kpi].unit == "share" else ":.1f"
+    return "%{y}: %{x" + fmt + "} (%{customdata[0]" + fmt + "} – %{customdata[1]" + fmt + "}), n=%{customdata[2]}<extra></extra>"
+
+
+def kpi_by(table: pd.DataFrame, kpi: str, dim: str, lang: str = "sv", *, overall: float | None = None,
+           target: float | None = None) -> go.Figure:
+    """Dot plot of ``kpi`` per value of ``dim`` with 95 % interval whiskers.
+
+    ``table`` is a long KPI table (columns ``dim, kpi, value, low, high, n``). Groups are
+    sorted best first; ``overall`` and ``target`` draw reference lines.
+    """
+    d = table[table["kpi"] == kpi].dropna(subset=["value"])
+    d = d.sort_values("value", ascending=KPIS[kpi].better == "lower").iloc[::-1]
+    fig = go.Figure(go.Scatter(
+        x=d["value"], y=d[dim].astype(str), mode="markers", marker=dict(size=11, color=CURRENT),
+        error_x=dict(type="data", symmetric=False, array=d["high"] - d["value"], arrayminus=d["value"] - d["low"],
+                     color=NEUTRAL, thickness=2, width=0),
+        customdata=d[["low", "high", "n"]].to_numpy(), hovertemplate=_hover(kpi), name=kpi_label(kpi, lang),
+    ))
+    for x, color, key in ((overall, NEUTRAL, "dim.overall"), (target, DESIRED, "col.target")):
+        if x is not None:
+            fig.add_vline(x=x, line=dict(color=color, dash="dash", width=1.5),
+                          annotation_text=t(key, lang), annotation_position="top")
+    fig.update_layout(template="cxwb", height=max(240, 40 * len(d) + 110), showlegend=False,
+                      title=t("chart.kpi_by", lang, kpi=kpi_label(kpi, lang), dim=t(f"dim.{dim}", lang).lower()))
+    fig.update_xaxes(**_axis_format(kpi))
+    return fig
+
+
+def trend(table: pd.DataFrame, kpi: str, lang: str = "sv", *, by: str | None = None,
+          target: float | None = None) -> go.Figure:
+    """Monthly line of ``kpi`` with a shaded 95 % band; one line per ``by`` value if given.
+
+    ``table`` has columns ``month, [by], kpi, value, low, high, n``.
+    """
+    d = table[table["kpi"] == kpi].sort_values("month")
+    groups = [(None, d)] if by is None else list(d.groupby(by, sort=True))
+    fig = go.Figure()
+    for i, (name, g) in enumerate(groups):
+        color = PALETTE[i % len(PALETTE)]
+        label = kpi_label(kpi, lang) if name is None else str(name)
+        fig.add_trace(go.Scatter(x=list(g["month"]) + list(g["month"])[::-1],
+                                 y=list(g["high"]) + list(g["low"])[::-1], fill="toself", fillcolor=color,
+                                 opacity=0.15, line=dict(width=0), hoverinfo="skip", showlegend=False))
+        fig.add_trace(go.Scatter(x=g["month"], y=g["value"], mode="lines+markers", name=label,
+                                 line=dict(color=color, width=2.5), customdata=g[["low", "high", "n"]].to_numpy(),
+                                 hovertemplate=_hover(kpi).replace("%{y}", "%{x}").replace("%{x:", "%{y:")))
+    if target is not None:
+        fig.add_hline(y=target, line=dict(color=DESIRED, dash="dash"), annotation_text=t("col.target", lang))
+    fig.update_layout(template="cxwb", height=380, showlegend=by is not None,
+                      title=t("chart.trend", lang, kpi=kpi_label(kpi, lang)))
+    fig.update_yaxes(**_axis_format(kpi))
+    return fig
+
+
+def volume(counts: pd.DataFrame, lang: str = "sv") -> go.Figure:
+    """Stacked monthly contact volume per channel; ``counts`` has columns month, channel, n."""
+    fig = go.Figure()
+    for channel, g in counts.groupby("channel", sort=True):
+        fig.add_trace(go.Bar(x=g["month"], y=g["n"], name=str(channel)))
+    fig.update_layout(template="cxwb", barmode="stack", height=380, title=t("chart.volume", lang))
+    return fig
+
+
+def maturity_radar(profile: pd.DataFrame, lang: str = "sv") -> go.Figure:
+    """Radar of mean current and desired maturity (1–5) per area; columns area, current, desired."""
+    areas = list(profile["area"]) + [profile["area"].iloc[0]]
+    fig = go.Figure()
+    for col, color in (("current", CURRENT), ("desired", DESIRED)):
+        values = list(profile[col]) + [profile[col].iloc[0]]
+        fig.add_trace(go.Scatterpolar(r=values, theta=areas, name=t(f"col.{col}", lang), fill="toself",
+                                      line=dict(color=color), opacity=0.7))
+    fig.update_layout(template="cxwb", height=460, title=t("chart.maturity", lang),
+                      polar=dict(radialaxis=dict(range=[0, 5], dtick=1)))
+    return fig
+
+
+def journey_map(journey: pd.DataFrame, kpi: str, lang: str = "sv") -> go.Figure:
+    """Journey map: ``kpi`` per touchpoint, ordered by journey stage, as a score curve.
+
+    ``journey`` has columns ``stage, touchpoint, value, low, high, n`` in journey order;
+    marker size shows the number of responses.
+    """
+    d = journey.reset_index(drop=True)
+    labels = d["stage"].astype(str) + " · " + d["touchpoint"].astype(str)
+    size = 10 + 30 * (d["n"] / d["n"].max()) ** 0.5
+    colors = [GOOD if v >= 0 else BAD for v in d["value"]] if KPIS[kpi].unit == "points" else CURRENT
+    fig = go.Figure(go.Scatter(
+        x=labels, y=d["value"], mode="lines+markers", line=dict(color=NEUTRAL, shape="spline"),
+        marker=dict(size=size, color=colors, line=dict(color="white", width=1)),
+        error_y=dict(type="data", symmetric=False, array=d["high"] - d["value"], arrayminus=d["value"] - d["low"],
+                     color=NEUTRAL, thickness=1.5, width=0),
+        customdata=d[["low", "high", "n"]].to_numpy(),
+        hovertemplate=_hover(kpi).replace("%{y}", "%{x}").replace("%{x:", "%{y:"),
+    ))
+    fig.update_layout(template="cxwb", height=420, showlegend=False,
+                      title=t("chart.journey", lang, kpi=kpi_label(kpi, lang)))
+    fig.update_yaxes(**_axis_format(kpi))
+    return fig
+
+
+def gaps(table: pd.DataFrame, lang: str = "sv") -> go.Figure:
+    """Bars of the gap as a share of each KPI's scale, largest first, coloured by status.
+
+    ``table`` has columns ``label, gap_share, status`` (status: met, within_ci, open).
+    """
+    d = table.sort_values("gap_share")
+    colors = d["status"].map({"met": GOOD, "within_ci": DESIRED, "open": BAD})
+    fig = go.Figure(go.Bar(x=d["gap_share"], y=d["label"], orientation="h", marker_color=colors,
+                           text=[t(f"gap.{s}", lang) for s in d["status"]], textposition="outside",
+                           hovertemplate="%{y}: %{x:.0%}<extra></extra>"))
+    fig.update_layout(template="cxwb", height=max(260, 36 * len(d) + 110), showlegend=False,
+                      title=t("chart.gaps", lang))
+    fig.update_xaxes(tickformat=".0%", title=t("chart.gap_share", lang))
+    return fig

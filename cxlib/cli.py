@@ -1,0 +1,137 @@
+"""``cxwb``: the workbook's command line (run, validate, new, synth).
+
+User errors print a plain message and exit 1 without a traceback; ``--debug`` shows it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import CxError, InputError
+
+app = typer.Typer(help="CX strategy workbook: validate client workspaces and run the report.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+err = Console(stderr=True)
+out = Console()
+_state = {"debug": False}
+TEMPLATE = Path(__file__).parent / "templates" / "workspace"
+
+
+@app.callback()
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False):
+    _state["debug"] = debug
+
+
+def problems_table(error: InputError) -> Table:
+    """A rich table with one row per input problem."""
+    table = Table(title=f"{len(error.problems)} problem(s) found", show_lines=False, title_justify="left")
+    for col in ("file", "row", "column", "value", "expected"):
+        table.add_column(col, overflow="fold")
+    for p in error.problems:
+        table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "", "" if p.value is None else p.value,
+                      p.expected)
+    return table
+
+
+@app.command()
+def validate(client_dir: Annotated[Path, typer.Argument(help="Client workspace folder.")]):
+    """Check a client workspace and list every problem found (exit 1 if any)."""
+    from .workspace import load_workspace
+
+    ws = load_workspace(client_dir)
+    out.print(f"[green]OK[/green] {ws.config.name}: " + ", ".join(f"{n} ({len(t):,} rows)" for n, t in ws.tables.items()))
+
+
+@app.command()
+def run(
+    client_dir: Annotated[Path, typer.Argument(help="Client workspace folder.")],
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Report folder [default: reports/<client folder>].")] = None,
+    lang: Annotated[Optional[str], typer.Option(help="Report language sv, en or nb [default: from client.yaml].")] = None,
+    steps: Annotated[Optional[list[str]], typer.Option("--steps", help="Only these steps (e.g. 01 02); repeatable.")] = None,
+    jobs: Annotated[int, typer.Option(help="Steps run in parallel.", min=1)] = 2,
+):
+    """Validate, execute every step notebook and write the HTML report and manifest."""
+    from .runner import run as run_workbook, select_steps
+
+    if lang is not None and lang not in ("sv", "en", "nb"):
+        raise CxError(f"--lang must be sv, en or nb, not '{lang}'")
+    total = len(select_steps(steps))
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=err, transient=False) as progress:
+        task = progress.add_task("validating workspace", total=total)
+
+        def on_step(step, outcome):
+            if outcome is None:
+                progress.update(task, description=f"running {step}")
+                return
+            style = {"ok": "green", "failed": "red", "skipped": "yellow"}[outcome.status]
+            detail = f" – {outcome.error}" if outcome.error else ""
+            progress.console.print(f"[{style}]{outcome.status:>7}[/{style}] {step} ({outcome.seconds:.1f} s){detail}")
+            progress.advance(task)
+
+        manifest = run_workbook(client_dir, out_dir, lang=lang, steps=steps, jobs=jobs, on_step=on_step)
+        progress.update(task, description="done")
+    report = Path(manifest["parameters"]["out_dir"]) / "index.html"
+    out.print(f"Report: {report} ({manifest['seconds']:.1f} s)")
+    if not manifest["ok"]:
+        failed = [s for s, info in manifest["steps"].items() if info["status"] != "ok"]
+        err.print(f"[red]Not complete:[/red] {', '.join(failed)} did not finish; executed notebooks are kept in the report folder.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def new(target: Annotated[Path, typer.Argument(help="Folder to create for the new client.")]):
+    """Create a client workspace: a commented client.yaml and empty template tables."""
+    if target.exists() and any(target.iterdir()):
+        raise CxError(f"{target} exists and is not empty; choose a new folder.")
+    shutil.copytree(TEMPLATE, target, dirs_exist_ok=True)
+    out.print(f"Created {target}. Edit client.yaml, fill the tables (at least feedback.csv), then: cxwb validate {target}")
+
+
+@app.command()
+def synth(
+    target: Annotated[Path, typer.Argument(help="Folder to write the synthetic client to.")],
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 42,
+    scale: Annotated[float, typer.Option(help="Multiplies every volume (1 = the committed sample).", min=0.001)] = 1.0,
+    responses_per_day: Annotated[Optional[int], typer.Option(help="Feedback responses per day (overrides scale).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="'parquet' writes every table as Parquet.")] = None,
+):
+    """Generate a realistic fictitious client workspace (for demos and benchmarks)."""
+    from .synth import generate
+
+    with err.status(f"generating {target}"):
+        paths = generate(target, seed=seed, scale=scale, responses_per_day=responses_per_day, formats=fmt)
+    out.print(f"Wrote {len(paths)} files to {target}")
+
+
+def main() -> None:
+    """Console-script entry point: user errors become a message and exit code 1."""
+    try:
+        code = app(standalone_mode=False)
+    except InputError as exc:
+        if _state["debug"]:
+            raise
+        err.print(problems_table(exc))
+        err.print("[red]Nothing was written.[/red] Fix the problems above and run again.")
+        sys.exit(1)
+    except CxError as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"[red]Error:[/red] {exc}")
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        err.print("Aborted.")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,173 @@
+"""Step 01, current state: where are we today?
+
+:func:`baseline` computes everything the step shows — KPIs overall and per channel,
+touchpoint and segment, monthly trends, contact volumes, maturity and the journey map —
+for one set of filters; the notebook, its widgets and later steps all call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .config import ClientConfig
+from .i18n import fmt_value, kpi_label, t
+from .journey import journey_map
+from .kpis import KPIS
+from .maturity import maturity_profile
+from .metrics import kpi_table, nps_difference
+from .results import Finding
+
+STEP = "01_current_state"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What slice of the data to look at; ``None`` means all."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    channel: str | None = None
+    segment: str | None = None
+
+
+@dataclass
+class CurrentState:
+    """Everything step 01 computes for one set of filters (long KPI tables, see ``metrics.kpi_table``)."""
+
+    filters: Filters
+    overall: pd.DataFrame
+    by_channel: pd.DataFrame
+    by_touchpoint: pd.DataFrame
+    by_segment: pd.DataFrame
+    monthly: pd.DataFrame
+    volume: pd.DataFrame
+    journey: pd.DataFrame | None
+    maturity: pd.DataFrame | None
+    findings: list[Finding] = field(default_factory=list)
+
+    def value(self, kpi: str) -> float | None:
+        """The overall value of ``kpi`` (``None`` when not computed)."""
+        row = self.overall[self.overall["kpi"] == kpi]
+        return None if row.empty else float(row["value"].iloc[0])
+
+
+def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str, pd.DataFrame]:
+    """The tables restricted to ``filters.channel`` and ``filters.segment`` (period is left to kpi_table)."""
+    out = dict(tables)
+    if filters.channel is not None:
+        for name in ("feedback", "contacts"):
+            if name in out:
+                out[name] = out[name][out[name]["channel"] == filters.channel]
+    if filters.segment is not None:
+        if "customers" in out and "segment" in out["customers"]:
+            out["customers"] = out["customers"][out["customers"]["segment"] == filters.segment]
+        if "feedback" in out and "segment" in out["feedback"]:
+            out["feedback"] = out["feedback"][out["feedback"]["segment"] == filters.segment]
+        if "contacts" in out and "customers" in out and "customer_id" in out["contacts"]:
+            out["contacts"] = out["contacts"][out["contacts"]["customer_id"].isin(out["customers"]["customer_id"])]
+    return out
+
+
+def baseline(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters()) -> CurrentState:
+    """Compute the current state for ``filters`` from the workspace tables.
+
+    ``tables`` maps table names to typed frames (``Workspace.tables``). Only ``feedback`` is
+    required; parts whose table is missing are empty (or ``None``).
+    """
+    data = apply_filters(tables, filters)
+    start = filters.start or (config.period.start if config.period else None)
+    end = filters.end or (config.period.end if config.period else None)
+    opts = dict(start=start, end=end, gross_margin=config.gross_margin, discount_rate=config.discount_rate)
+    feedback_only = {"feedback": data["feedback"]}
+    state = CurrentState(
+        filters=filters,
+        overall=kpi_table(data, None, None, **opts),
+        by_channel=kpi_table(data, None, "channel", **opts),
+        by_touchpoint=kpi_table(feedback_only, None, "touchpoint", **opts),
+        by_segment=kpi_table(feedback_only, None, "segment", **opts),
+        monthly=kpi_table(data, None, "month", **opts),
+        volume=contact_volume(data.get("contacts"), start, end),
+        journey=journey_map(_in_period(data["feedback"], "date", start, end), config.stages)
+        if "touchpoint" in data["feedback"] else None,
+        maturity=maturity_profile(data["maturity"]) if "maturity" in data else None,
+    )
+    state.findings = findings(state, data, config)
+    return state
+
+
+def _in_period(frame: pd.DataFrame, column: str, start, end) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    if start is not None:
+        mask &= frame[column] >= pd.Timestamp(start)
+    if end is not None:
+        mask &= frame[column] < pd.Timestamp(end) + pd.Timedelta(days=1)
+    return frame[mask]
+
+
+def contact_volume(contacts: pd.DataFrame | None, start=None, end=None) -> pd.DataFrame:
+    """Contacts per month and channel: columns month ('YYYY-MM'), channel, n."""
+    if contacts is None:
+        return pd.DataFrame(columns=["month", "channel", "n"])
+    c = _in_period(contacts, "opened_at", start, end)
+    month = c["opened_at"].dt.strftime("%Y-%m").rename("month")
+    return c.groupby([month, c["channel"]], observed=True).size().rename("n").reset_index()
+
+
+def findings(state: CurrentState, data: dict[str, pd.DataFrame], config: ClientConfig) -> list[Finding]:
+    """The step's findings in the report language, every number from ``state``."""
+    lang = config.language
+    out: list[Finding] = []
+    overall = state.overall.set_index("kpi")
+
+    def fmt(kpi: str, x) -> str:
+        return fmt_value(x, KPIS[kpi].unit, lang, config.currency)
+
+    if "nps" in overall.index and overall.loc["nps", "n"] > 0:
+        r = overall.loc["nps"]
+        out.append(Finding(id="nps_overall", kpi="nps", value=r["value"], low=r["low"], high=r["high"],
+                           text=t("f01.nps", lang, value=fmt("nps", r["value"]), low=fmt("nps", r["low"]),
+                                  high=fmt("nps", r["high"]), n=int(r["n"]))))
+    out += _channel_findings(state, data["feedback"], lang)
+    if state.journey is not None and not state.journey.empty:
+        worst = state.journey.loc[state.journey["value"].idxmin()]
+        out.append(Finding(id="journey_low", kpi="nps", value=worst["value"],
+                           text=t("f01.journey_low", lang, touchpoint=worst["touchpoint"], stage=worst["stage"],
+                                  value=fmt("nps", worst["value"]), n=int(worst["n"]))))
+    if not state.volume.empty:
+        per_channel = state.volume.groupby("channel")["n"].sum().sort_values(ascending=False)
+        total = int(per_channel.sum())
+        out.append(Finding(id="volume_top", value=per_channel.iloc[0] / total,
+                           text=t("f01.volume", lang, total=fmt_value(total, "count", lang), channel=per_channel.index[0],
+                                  share=fmt_value(per_channel.iloc[0] / total, "share", lang))))
+    for kpi in ("fcr", "churn_rate", "clv"):
+        if kpi in overall.index and pd.notna(overall.loc[kpi, "value"]):
+            r = overall.loc[kpi]
+            out.append(Finding(id=f"{kpi}_overall", kpi=kpi, value=r["value"], low=r["low"], high=r["high"],
+                               text=t("f01.kpi", lang, kpi=kpi_label(kpi, lang), value=fmt(kpi, r["value"]),
+                                      low=fmt(kpi, r["low"]), high=fmt(kpi, r["high"]))))
+    if state.maturity is not None and not state.maturity.empty:
+        top = state.maturity.iloc[0]
+        out.append(Finding(id="maturity_gap", value=top["gap"],
+                           text=t("f01.maturity", lang, area=top["area"], current=fmt_value(top["current"], "score", lang),
+                                  desired=fmt_value(top["desired"], "score", lang), n=int(top["n"]))))
+    return out
+
+
+def _channel_findings(state: CurrentState, feedback: pd.DataFrame, lang: str) -> list[Finding]:
+    """Best and worst channel by NPS, each tested against all other channels' responses."""
+    nps = state.by_channel[(state.by_channel["kpi"] == "nps") & (state.by_channel["n"] > 0)].dropna(subset=["value"])
+    if len(nps) < 2:
+        return []
+    out = []
+    for rank, row in (("best", nps.loc[nps["value"].idxmax()]), ("worst", nps.loc[nps["value"].idxmin()])):
+        inside = feedback["channel"] == row["channel"]
+        test = nps_difference(feedback.loc[inside, "nps"], feedback.loc[~inside, "nps"])
+        key = "f01.channel_sig" if test.p_value < 0.05 else "f01.channel_ns"
+        out.append(Finding(id=f"channel_{rank}", kpi="nps", value=row["value"], low=row["low"], high=row["high"],
+                           text=t(key, lang, rank=t(f"word.{rank}", lang), channel=row["channel"],
+                                  value=fmt_value(row["value"], "points", lang),
+                                  diff=fmt_value(test.diff, "points", lang), p=f"{test.p_value:.3f}")))
+    return out

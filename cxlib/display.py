@@ -1,0 +1,119 @@
+"""Showing results in a notebook so that they survive into the offline HTML report.
+
+Figures are sent as a bundle: plotly's own MIME type for JupyterLab, plus HTML for the
+report in which plotly.js is embedded with the first figure of the kernel only. Every
+piece of text is HTML-escaped, because findings and tables can carry customer text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+from contextlib import contextmanager
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from IPython.display import HTML, display
+
+from .i18n import fmt_number, fmt_value, kpi_label, t
+from .kpis import KPIS
+from .results import Finding
+
+_plotlyjs_sent = False
+_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def figure_bundle(fig: go.Figure, include_plotlyjs: bool) -> dict:
+    """MIME bundle of ``fig``: plotly JSON for JupyterLab, self-contained HTML for reports."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    return {
+        "application/vnd.plotly.v1+json": {**spec, "config": _CONFIG},
+        "text/html": fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs, config=_CONFIG),
+        "text/plain": f"<Figure: {fig.layout.title.text or 'plotly'}>",
+    }
+
+
+def show(fig: go.Figure) -> None:
+    """Display a figure; the first one in a kernel carries plotly.js so the report works offline."""
+    global _plotlyjs_sent
+    display(figure_bundle(fig, include_plotlyjs=not _plotlyjs_sent), raw=True)
+    _plotlyjs_sent = True
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """HTML table of ``frame`` with every cell escaped."""
+    return frame.to_html(index=False, escape=True, na_rep="–", classes="cx-table", border=0)
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """Display ``frame`` as an escaped HTML table."""
+    display(HTML(table_html(frame)))
+
+
+def findings_html(findings: list[Finding], lang: str = "sv") -> str:
+    """Findings as an escaped HTML list under a heading."""
+    items = "".join(f"<li>{html.escape(f.text)}</li>" for f in findings)
+    return f'<div class="cx-findings"><h3>{html.escape(t("report.findings", lang))}</h3><ul>{items}</ul></div>'
+
+
+def show_findings(findings: list[Finding], lang: str = "sv") -> None:
+    """Display findings as an escaped list."""
+    display(HTML(findings_html(findings, lang)))
+
+
+def notice(text: str, kind: str = "info") -> None:
+    """Display a short escaped notice box (kind: info, warning)."""
+    display(HTML(f'<div class="cx-notice cx-{kind}">{html.escape(text)}</div>'))
+
+
+@contextmanager
+def status(label: str):
+    """Show ``label …`` while the block runs, then ``label: 0.4 s`` on the same line."""
+    handle = display(HTML(f'<div class="cx-status">{html.escape(label)} …</div>'), display_id=True)
+    start = time.perf_counter()
+    yield
+    seconds = time.perf_counter() - start
+    if handle is not None:
+        handle.update(HTML(f'<div class="cx-status">{html.escape(label)}: {seconds:.1f} s</div>'))
+
+
+def format_kpis(table: pd.DataFrame, lang: str = "sv", currency: str = "SEK", dims: list[str] | None = None) -> pd.DataFrame:
+    """A long KPI table made readable: KPI label, value and 95 % interval in their units, n.
+
+    One row per (dims, KPI); KPIs with no value are left out.
+    """
+    dims = dims or []
+    d = table.dropna(subset=["value"])
+    units = d["kpi"].map(lambda k: KPIS[k].unit)
+    out = pd.DataFrame({t(f"dim.{dim}", lang): d[dim].astype(str) for dim in dims})
+    out["KPI"] = d["kpi"].map(lambda k: kpi_label(k, lang))
+    out[t("col.value", lang)] = [fmt_value(v, u, lang, currency) for v, u in zip(d["value"], units)]
+    out[t("col.interval", lang)] = [
+        "–" if pd.isna(lo) or pd.isna(hi) else f"{fmt_value(lo, u, lang, currency)} – {fmt_value(hi, u, lang, currency)}"
+        for lo, hi, u in zip(d["low"], d["high"], units)]
+    out[t("col.n", lang)] = [fmt_number(n, 0, lang) for n in d["n"]]
+    return out.reset_index(drop=True)
+
+
+def format_gaps(gaps: pd.DataFrame, lang: str = "sv", currency: str = "SEK") -> pd.DataFrame:
+    """The KPI gap table (``desired_state.gap_table``) made readable, largest gap first."""
+    def fmt(col):
+        return [fmt_value(v, u, lang, currency) for v, u in zip(gaps[col], gaps["unit"])]
+
+    return pd.DataFrame({
+        t("col.rank", lang): gaps["rank"],
+        "KPI": gaps["label"],
+        t("col.current", lang): fmt("current"),
+        t("col.interval", lang): [f"{a} – {b}" for a, b in zip(fmt("low"), fmt("high"))],
+        t("col.target", lang): fmt("target"),
+        t("col.gap", lang): fmt("gap"),
+        t("chart.gap_share", lang): [fmt_value(v, "share", lang) for v in gaps["gap_share"]],
+        t("col.status", lang): [t(f"gap.{s}", lang) for s in gaps["status"]],
+    })
+
+
+def missing_table(table: str, lang: str = "sv") -> None:
+    """Say that ``table`` is missing, what it would show and how to provide it."""
+    notice(t("report.missing_table", lang, table=table, what=t(f"missing.{table}", lang)), "warning")

@@ -1,0 +1,208 @@
+"""Report labels in Swedish, English and Norwegian bokmål.
+
+``t(key, lang)`` returns the label; a missing Norwegian label falls back to Swedish (closer
+to bokmål than English is), and a missing key is a programming error (``KeyError``), caught
+by the tests that check every key has sv and en.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("sv", "en", "nb")
+
+LABELS: dict[str, dict[str, str]] = {
+    # KPIs
+    "kpi.nps": {"sv": "NPS", "en": "NPS", "nb": "NPS"},
+    "kpi.csat": {"sv": "Nöjdhet (CSAT)", "en": "Satisfaction (CSAT)", "nb": "Tilfredshet (CSAT)"},
+    "kpi.ces": {"sv": "Kundansträngning (CES)", "en": "Customer effort (CES)", "nb": "Kundeinnsats (CES)"},
+    "kpi.ces_easy": {"sv": "Andel lätt (CES 5–7)", "en": "Share easy (CES 5–7)", "nb": "Andel enkelt (CES 5–7)"},
+    "kpi.first_response_time_s": {"sv": "Första svarstid (median)", "en": "First response time (median)", "nb": "Første svartid (median)"},
+    "kpi.first_response_time_p90_s": {"sv": "Första svarstid (p90)", "en": "First response time (p90)", "nb": "Første svartid (p90)"},
+    "kpi.resolution_time_s": {"sv": "Lösningstid (median)", "en": "Resolution time (median)", "nb": "Løsningstid (median)"},
+    "kpi.resolution_time_p90_s": {"sv": "Lösningstid (p90)", "en": "Resolution time (p90)", "nb": "Løsningstid (p90)"},
+    "kpi.fcr": {"sv": "Löst vid första kontakt", "en": "First-contact resolution", "nb": "Løst ved første kontakt"},
+    "kpi.abandonment": {"sv": "Avbrutna samtal", "en": "Abandonment", "nb": "Avbrutte henvendelser"},
+    "kpi.contacts_per_1000_customers": {"sv": "Kontakter per 1 000 kunder", "en": "Contacts per 1,000 customers", "nb": "Kontakter per 1 000 kunder"},
+    "kpi.churn_rate": {"sv": "Kundtapp (churn)", "en": "Churn rate", "nb": "Kundefrafall (churn)"},
+    "kpi.retention_rate": {"sv": "Kundlojalitet (retention)", "en": "Retention rate", "nb": "Kundelojalitet (retention)"},
+    "kpi.clv": {"sv": "Kundlivstidsvärde (CLV)", "en": "Customer lifetime value (CLV)", "nb": "Kundens livstidsverdi (CLV)"},
+    # dimensions
+    "dim.overall": {"sv": "Totalt", "en": "Overall", "nb": "Totalt"},
+    "dim.channel": {"sv": "Kanal", "en": "Channel", "nb": "Kanal"},
+    "dim.touchpoint": {"sv": "Kontaktpunkt", "en": "Touchpoint", "nb": "Kontaktpunkt"},
+    "dim.segment": {"sv": "Segment", "en": "Segment", "nb": "Segment"},
+    "dim.month": {"sv": "Månad", "en": "Month", "nb": "Måned"},
+    "dim.stage": {"sv": "Fas i kundresan", "en": "Journey stage", "nb": "Fase i kundereisen"},
+    "dim.area": {"sv": "Område", "en": "Area", "nb": "Område"},
+    # columns
+    "col.value": {"sv": "Värde", "en": "Value", "nb": "Verdi"},
+    "col.interval": {"sv": "95 % intervall", "en": "95% interval", "nb": "95 % intervall"},
+    "col.n": {"sv": "Antal", "en": "Count", "nb": "Antall"},
+    "col.current": {"sv": "Nuläge", "en": "Current", "nb": "Nåsituasjon"},
+    "col.desired": {"sv": "Önskat läge", "en": "Desired", "nb": "Ønsket situasjon"},
+    "col.target": {"sv": "Mål", "en": "Target", "nb": "Mål"},
+    "col.gap": {"sv": "Gap", "en": "Gap", "nb": "Gap"},
+    "col.status": {"sv": "Status", "en": "Status", "nb": "Status"},
+    "col.volume": {"sv": "Kontaktvolym", "en": "Contact volume", "nb": "Kontaktvolum"},
+    "col.responses": {"sv": "Svar", "en": "Responses", "nb": "Svar"},
+    "col.step": {"sv": "Steg", "en": "Step", "nb": "Steg"},
+    "col.seconds": {"sv": "Sekunder", "en": "Seconds", "nb": "Sekunder"},
+    "col.rank": {"sv": "Rang", "en": "Rank", "nb": "Rang"},
+    # gap status
+    "gap.met": {"sv": "Mål nått", "en": "Target met", "nb": "Mål nådd"},
+    "gap.within_ci": {"sv": "Inom osäkerheten", "en": "Met within uncertainty", "nb": "Innenfor usikkerheten"},
+    "gap.open": {"sv": "Gap kvar", "en": "Gap remains", "nb": "Gap gjenstår"},
+    # steps
+    "step.01_current_state": {"sv": "Nuläge", "en": "Current state", "nb": "Nåsituasjon"},
+    "step.02_desired_state": {"sv": "Önskat läge", "en": "Desired state", "nb": "Ønsket situasjon"},
+    "step.status.ok": {"sv": "klart", "en": "done", "nb": "ferdig"},
+    "step.status.failed": {"sv": "misslyckades", "en": "failed", "nb": "feilet"},
+    "step.status.skipped": {"sv": "hoppades över", "en": "skipped", "nb": "hoppet over"},
+    # charts
+    "chart.kpi_by": {"sv": "{kpi} per {dim}", "en": "{kpi} by {dim}", "nb": "{kpi} per {dim}"},
+    "chart.trend": {"sv": "{kpi} per månad", "en": "{kpi} by month", "nb": "{kpi} per måned"},
+    "chart.volume": {"sv": "Kontaktvolym per kanal och månad", "en": "Contact volume by channel and month", "nb": "Kontaktvolum per kanal og måned"},
+    "chart.maturity": {"sv": "Mognad: nuläge och önskat läge (1–5)", "en": "Maturity: current and desired (1–5)", "nb": "Modenhet: nå og ønsket (1–5)"},
+    "chart.journey": {"sv": "Kundresan: {kpi} per kontaktpunkt", "en": "Customer journey: {kpi} by touchpoint", "nb": "Kundereisen: {kpi} per kontaktpunkt"},
+    "chart.gaps": {"sv": "Gap mellan mål och nuläge", "en": "Gap between target and current state", "nb": "Gap mellom mål og nåsituasjon"},
+    "chart.gap_share": {"sv": "Gap i andel av skalan", "en": "Gap as share of the scale", "nb": "Gap som andel av skalaen"},
+    "chart.interval_note": {"sv": "Strecken visar 95 % konfidensintervall.", "en": "Bars show 95% confidence intervals.", "nb": "Strekene viser 95 % konfidensintervall."},
+    # report
+    "report.title": {"sv": "Kundupplevelsestrategi", "en": "Customer experience strategy", "nb": "Kundeopplevelsesstrategi"},
+    "report.headline": {"sv": "Nyckeltal", "en": "Headline KPIs", "nb": "Nøkkeltall"},
+    "report.steps": {"sv": "Steg i arbetsboken", "en": "Workbook steps", "nb": "Steg i arbeidsboken"},
+    "report.period": {"sv": "Period", "en": "Period", "nb": "Periode"},
+    "report.generated": {"sv": "Skapad", "en": "Generated", "nb": "Laget"},
+    "report.back": {"sv": "Till översikten", "en": "Back to overview", "nb": "Til oversikten"},
+    "report.findings": {"sv": "Slutsatser", "en": "Findings", "nb": "Funn"},
+    "report.failed_cell": {"sv": "Fel i cell {cell}: {error}", "en": "Error in cell {cell}: {error}", "nb": "Feil i celle {cell}: {error}"},
+    "report.missing_table": {"sv": "Tabellen '{table}' saknas: {what}", "en": "The table '{table}' is missing: {what}", "nb": "Tabellen '{table}' mangler: {what}"},
+    # words
+    "word.best": {"sv": "Bästa", "en": "Best", "nb": "Beste"},
+    "word.worst": {"sv": "Svagaste", "en": "Weakest", "nb": "Svakeste"},
+    "word.all": {"sv": "Alla", "en": "All", "nb": "Alle"},
+    # findings, step 01
+    "f01.nps": {
+        "sv": "NPS är {value} (95 % konfidensintervall {low} till {high}), baserat på {n} svar.",
+        "en": "NPS is {value} (95% confidence interval {low} to {high}), based on {n} responses.",
+        "nb": "NPS er {value} (95 % konfidensintervall {low} til {high}), basert på {n} svar.",
+    },
+    "f01.channel_sig": {
+        "sv": "{rank} kanal är {channel} med NPS {value}; {diff} poäng mot övriga kanaler, en statistiskt säkerställd skillnad (p = {p}).",
+        "en": "{rank} channel is {channel} at NPS {value}; {diff} points against the other channels, a statistically significant difference (p = {p}).",
+        "nb": "{rank} kanal er {channel} med NPS {value}; {diff} poeng mot øvrige kanaler, en statistisk signifikant forskjell (p = {p}).",
+    },
+    "f01.channel_ns": {
+        "sv": "{rank} kanal är {channel} med NPS {value}, men skillnaden mot övriga kanaler ({diff} poäng) är inte statistiskt säkerställd (p = {p}).",
+        "en": "{rank} channel is {channel} at NPS {value}, but the difference from the other channels ({diff} points) is not significant (p = {p}).",
+        "nb": "{rank} kanal er {channel} med NPS {value}, men forskjellen mot øvrige kanaler ({diff} poeng) er ikke statistisk signifikant (p = {p}).",
+    },
+    "f01.journey_low": {
+        "sv": "Lägst i kundresan ligger kontaktpunkten {touchpoint} ({stage}) med NPS {value} av {n} svar.",
+        "en": "The lowest point of the journey is the touchpoint {touchpoint} ({stage}) at NPS {value} from {n} responses.",
+        "nb": "Lavest i kundereisen ligger kontaktpunktet {touchpoint} ({stage}) med NPS {value} av {n} svar.",
+    },
+    "f01.volume": {
+        "sv": "Under perioden kom {total} kontakter; flest i kanalen {channel} ({share}).",
+        "en": "The period had {total} contacts; most of them in the channel {channel} ({share}).",
+        "nb": "I perioden kom {total} kontakter; flest i kanalen {channel} ({share}).",
+    },
+    "f01.kpi": {
+        "sv": "{kpi}: {value} (95 % intervall {low} till {high}).",
+        "en": "{kpi}: {value} (95% interval {low} to {high}).",
+        "nb": "{kpi}: {value} (95 % intervall {low} til {high}).",
+    },
+    "f01.maturity": {
+        "sv": "Störst mognadsgap i självskattningen: {area}, från {current} till önskade {desired} (medel av {n} deltagare, skala 1–5).",
+        "en": "Largest maturity gap in the self-assessment: {area}, from {current} to a desired {desired} (mean of {n} participants, scale 1–5).",
+        "nb": "Størst modenhetsgap i egenvurderingen: {area}, fra {current} til ønsket {desired} (snitt av {n} deltakere, skala 1–5).",
+    },
+    # findings, step 02
+    "f02.gap": {
+        "sv": "Gap nr {rank}: {kpi} ligger på {current} mot målet {target} ({share} av skalan).",
+        "en": "Gap no. {rank}: {kpi} is at {current} against a target of {target} ({share} of the scale).",
+        "nb": "Gap nr. {rank}: {kpi} ligger på {current} mot målet {target} ({share} av skalaen).",
+    },
+    "f02.within_ci": {
+        "sv": "Inom osäkerheten redan nått (målet ligger inom nulägets 95 % intervall): {kpis}.",
+        "en": "Already met within the uncertainty (the target lies inside the current 95% interval): {kpis}.",
+        "nb": "Allerede nådd innenfor usikkerheten (målet ligger innenfor dagens 95 % intervall): {kpis}.",
+    },
+    "f02.met": {
+        "sv": "{n} av {total} mål är redan nådda: {kpis}.",
+        "en": "{n} of {total} targets are already met: {kpis}.",
+        "nb": "{n} av {total} mål er allerede nådd: {kpis}.",
+    },
+    "f02.source_saved": {
+        "sv": "Nuläget kommer från steg 01 (sparat {created} UTC).",
+        "en": "The current state comes from step 01 (saved {created} UTC).",
+        "nb": "Nåsituasjonen kommer fra steg 01 (lagret {created} UTC).",
+    },
+    "f02.source_computed": {
+        "sv": "Steg 01 har inte körts till den här rapportmappen; nuläget räknades fram direkt.",
+        "en": "Step 01 has not been run into this report folder; the current state was computed directly.",
+        "nb": "Steg 01 er ikke kjørt til denne rapportmappen; nåsituasjonen ble beregnet direkte.",
+    },
+    "f02.maturity": {
+        "sv": "Största önskade mognadslyft: {area} (+{gap} nivåer).",
+        "en": "Largest desired maturity step: {area} (+{gap} levels).",
+        "nb": "Største ønskede modenhetsløft: {area} (+{gap} nivåer).",
+    },
+    # missing tables: what they would show and how to provide them
+    "missing.contacts": {
+        "sv": "lägg till contacts.csv (eller .xlsx/.parquet) med en rad per kundkontakt för att se svarstider, lösningsgrad och kontaktvolymer per kanal.",
+        "en": "add contacts.csv (or .xlsx/.parquet) with one row per customer contact to see response times, resolution and contact volumes by channel.",
+        "nb": "legg til contacts.csv (eller .xlsx/.parquet) med én rad per kundekontakt for å se svartider, løsningsgrad og kontaktvolum per kanal.",
+    },
+    "missing.customers": {
+        "sv": "lägg till customers.csv med en rad per kund för att se kundtapp, lojalitet och kundlivstidsvärde.",
+        "en": "add customers.csv with one row per customer to see churn, retention and customer lifetime value.",
+        "nb": "legg til customers.csv med én rad per kunde for å se kundefrafall, lojalitet og livstidsverdi.",
+    },
+    "missing.maturity": {
+        "sv": "lägg till maturity.csv med workshopdeltagarnas skattning (1–5) av nuläge och önskat läge per område för att se mognadsprofilen.",
+        "en": "add maturity.csv with the workshop participants' scores (1–5) of current and desired level per area to see the maturity profile.",
+        "nb": "legg til maturity.csv med workshopdeltakernes vurdering (1–5) av nå- og ønsket nivå per område for å se modenhetsprofilen.",
+    },
+}
+
+
+def t(key: str, lang: str = "sv", **fmt) -> str:
+    """Label ``key`` in ``lang`` (sv, en, nb), formatted with ``fmt``."""
+    entry = LABELS[key]
+    text = entry.get(lang) or entry.get("sv" if lang == "nb" else "en") or entry["en"]
+    return text.format(**fmt) if fmt else text
+
+
+def kpi_label(kpi: str, lang: str = "sv") -> str:
+    """Human label of a KPI id."""
+    return t(f"kpi.{kpi}", lang)
+
+
+def fmt_number(x: float | None, decimals: int = 0, lang: str = "sv") -> str:
+    """A number with the language's separators: ``1 234,5`` (sv, nb) or ``1,234.5`` (en)."""
+    if x is None or x != x:
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def fmt_value(x: float | None, unit: str, lang: str = "sv", currency: str = "SEK") -> str:
+    """A KPI value in its unit: NPS points ``+12``, shares ``84 %``, seconds ``3 min``, money ``12 300 SEK``."""
+    if x is None or x != x:
+        return "–"
+    if unit == "points":
+        return ("+" if x > 0 else "") + fmt_number(x, 0, lang)
+    if unit == "share":
+        return fmt_number(100 * x, 0, lang) + ("%" if lang == "en" else "\u00a0%")
+    if unit == "score":
+        return fmt_number(x, 2, lang)
+    if unit == "seconds":
+        for size, suffix in ((86400, "d"), (3600, "h"), (60, "min")):
+            if abs(x) >= size:
+                return fmt_number(x / size, 1, lang) + "\u00a0" + suffix
+        return fmt_number(x, 0, lang) + "\u00a0s"
+    if unit == "currency":
+        return fmt_number(x, 0, lang) + "\u00a0" + currency
+    return fmt_number(x, 1 if abs(x) < 100 else 0, lang)

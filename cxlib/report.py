@@ -1,0 +1,94 @@
+"""HTML report: one code-hidden page per executed step, and an index with headline KPIs.
+
+Pages work offline: no script or style is fetched from the network (plotly.js travels
+inside the first figure of each page). Every piece of text taken from data is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+
+from .i18n import LANGUAGES, fmt_value, kpi_label, t
+from .kpis import KPIS
+from .results import MissingResult, StepResult, load
+
+TEMPLATES = Path(__file__).parent / "templates"
+CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+HEADLINE_KPIS = ["nps", "csat", "ces", "fcr", "first_response_time_s", "churn_rate"]
+
+
+def language_tags(lang: str) -> set[str]:
+    """Cell tags of the narrative in languages other than ``lang`` (removed from the report)."""
+    return {f"lang-{other}" for other in LANGUAGES if other != lang}
+
+
+def render_step(notebook: Path, target: Path, lang: str, client: str) -> Path:
+    """Render an executed notebook to a code-hidden HTML page in ``lang``."""
+    nb = nbformat.read(notebook, as_version=4)
+    remover = TagRemovePreprocessor(remove_cell_tags=language_tags(lang) | {"hide-report"}, enabled=True)
+    exporter = HTMLExporter(template_name="cxreport", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(remover, enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={
+        "cx_css": CSS, "cx_back": t("report.back", lang), "cx_client": client, "language_code": lang,
+        "metadata": {"name": f"{client} – {t('step.' + notebook.stem, lang)}"}})
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _card(kpi: str, current: StepResult, gaps: StepResult | None, lang: str, currency: str) -> str:
+    row = next((k for k in current.kpis if k.kpi == kpi and k.scope == "overall"), None)
+    if row is None or row.value is None:
+        return ""
+    unit = KPIS[kpi].unit
+    detail = f"{fmt_value(row.low, unit, lang, currency)} – {fmt_value(row.high, unit, lang, currency)}, n={row.n}"
+    gap_row = next((g for g in (gaps.tables.get("kpi_gaps", []) if gaps else []) if g["kpi"] == kpi), None)
+    if gap_row:
+        detail += f" · {t('col.target', lang)} {fmt_value(gap_row['target'], unit, lang, currency)}"
+        detail += f" ({t('gap.' + gap_row['status'], lang)})"
+    return (f'<div class="cx-card"><div class="label">{html.escape(kpi_label(kpi, lang))}</div>'
+            f'<div class="value">{html.escape(fmt_value(row.value, unit, lang, currency))}</div>'
+            f'<div class="detail">{html.escape(detail)}</div></div>')
+
+
+def write_index(out_dir: Path, manifest: dict) -> Path:
+    """Write ``index.html``: client, period, headline KPI cards and the list of step pages."""
+    lang, client, currency = manifest["language"], manifest["client"], manifest["currency"]
+    try:
+        current = load(out_dir, "01_current_state")
+    except MissingResult:
+        current = None
+    try:
+        gaps = load(out_dir, "02_desired_state")
+    except MissingResult:
+        gaps = None
+    cards = "".join(_card(k, current, gaps, lang, currency) for k in HEADLINE_KPIS) if current else ""
+    steps = []
+    for name, info in manifest["steps"].items():
+        label = html.escape(t(f"step.{name}", lang))
+        link = f'<a href="{html.escape(info["html"])}">{label}</a>' if info.get("html") else label
+        status = info["status"]
+        error = f' – {html.escape(info["error"])}' if info.get("error") else ""
+        steps.append(f'<li>{link} <span class="cx-{status}">{html.escape(t("step.status." + status, lang))}'
+                     f'</span> ({info["seconds"]:.1f} s){error}</li>')
+    period = html.escape(manifest.get("period") or "–")
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(client)} – {html.escape(t("report.title", lang))}</title><style>{CSS}</style></head>
+<body><main>
+<h1>{html.escape(t("report.title", lang))}: {html.escape(client)}</h1>
+<p>{html.escape(t("report.period", lang))}: {period} · {html.escape(t("report.generated", lang))}: {html.escape(manifest["finished"])}</p>
+<h2>{html.escape(t("report.headline", lang))}</h2>
+<div class="cx-cards">{cards}</div>
+<h2>{html.escape(t("report.steps", lang))}</h2>
+<ol>{"".join(steps)}</ol>
+</main></body></html>
+"""
+    target = out_dir / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target

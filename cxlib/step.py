@@ -1,0 +1,59 @@
+"""What every step notebook does first and last: open the workspace, save the result.
+
+A notebook calls :func:`open_step` with its parameters and gets a :class:`Step`: the loaded
+workspace, the report language, and where results go. Relative paths are looked up from
+the current folder upwards, so the same defaults work from the repository root (papermill)
+and from ``notebooks/`` (JupyterLab).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .display import missing_table, status
+from .results import Candidate, Finding, KpiValue, StepResult, save
+from .workspace import Workspace, find_workspace, load_workspace
+
+
+@dataclass
+class Step:
+    """An open step: its name, workspace, report language and output folder."""
+
+    name: str
+    ws: Workspace
+    lang: str
+    out_dir: Path
+
+    def has(self, table: str) -> bool:
+        """Whether ``table`` is in the workspace; if not, show what it would add and how to provide it."""
+        if self.ws.has(table):
+            return True
+        missing_table(table, self.lang)
+        return False
+
+    def save(self, kpis: list[KpiValue] = (), findings: list[Finding] = (), candidates: list[Candidate] = (),
+             tables: dict[str, pd.DataFrame] | None = None) -> Path:
+        """Save this step's result to ``<out_dir>/results/<step>.json``."""
+        result = StepResult(step=self.name, client=self.ws.config.name, language=self.lang, kpis=list(kpis),
+                            findings=list(findings), candidates=list(candidates))
+        return save(result, self.out_dir, tables)
+
+
+def open_step(name: str, client_dir: str, out_dir: str = "", lang: str = "") -> Step:
+    """Load the workspace at ``client_dir`` and decide language and output folder.
+
+    ``out_dir`` empty means ``reports/<client folder>`` beside the folder that holds
+    ``client_dir`` relative paths (the project root for the default ``data/sample``).
+    ``lang`` empty means the client's language from ``client.yaml``.
+    """
+    root = find_workspace(client_dir)
+    with status(f"{root.name}"):
+        ws = load_workspace(root)
+    rel = Path(client_dir)
+    base = root.parents[len(rel.parts) - 1] if not rel.is_absolute() else Path.cwd()
+    out = Path(out_dir) if out_dir else Path("reports") / root.name
+    out = out if out.is_absolute() else base / out
+    return Step(name, ws, lang or ws.config.language, out)

@@ -1,0 +1,115 @@
+"""Workshop and analyst widgets; each wraps the same pure functions the batch report uses.
+
+:func:`explorer` ties controls to a render function, like ``ipywidgets.interactive``,
+and shows how long each update took (the bar is 200 ms). Step-specific explorers build
+their controls from the workspace and call :mod:`cxlib.current_state` or
+:mod:`cxlib.desired_state`. Nothing here needs a frontend to be constructed or tested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+
+from . import charts
+from .config import ClientConfig
+from .current_state import Filters, baseline
+from .desired_state import desired_state
+from .display import format_kpis, show, show_findings, show_table
+from .i18n import kpi_label, t
+from .kpis import KPIS
+from .workshop import DesiredInputs, save_desired
+
+
+def explorer(render: Callable[..., None], controls: dict[str, widgets.Widget]) -> widgets.VBox:
+    """Controls plus an output area redrawn by ``render(**values)`` on every change.
+
+    The last update's duration (milliseconds) is shown under the controls and kept in
+    ``box.last_ms`` for tests and benchmarks.
+    """
+    timing = widgets.HTML()
+    box = widgets.VBox()
+
+    def timed(**values):
+        start = time.perf_counter()
+        render(**values)
+        box.last_ms = 1000 * (time.perf_counter() - start)
+        timing.value = f'<span class="cx-status">{box.last_ms:.0f} ms</span>'
+
+    output = widgets.interactive_output(timed, controls)
+    box.children = [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), timing, output]
+    box.controls = controls
+    return box
+
+
+def _months(dates: pd.Series) -> list[str]:
+    return list(pd.period_range(dates.min(), dates.max(), freq="M").astype(str))
+
+
+def current_state_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, lang: str) -> widgets.VBox:
+    """Period, channel, segment and KPI controls over the step-01 baseline."""
+    every = t("word.all", lang)
+    months = _months(tables["feedback"]["date"])
+    segments = sorted(tables["feedback"]["segment"].dropna().unique()) if "segment" in tables["feedback"] else []
+    feedback_kpis = [k for k, spec in KPIS.items() if spec.table == "feedback"]
+    controls = {
+        "period": widgets.SelectionRangeSlider(options=months, index=(0, len(months) - 1),
+                                               description=t("report.period", lang), layout=widgets.Layout(width="420px")),
+        "channel": widgets.Dropdown(options=[(every, None)] + [(c.name, c.id) for c in config.channels],
+                                    description=t("dim.channel", lang)),
+        "segment": widgets.Dropdown(options=[(every, None)] + [(s, s) for s in segments], description=t("dim.segment", lang)),
+        "kpi": widgets.Dropdown(options=[(kpi_label(k, lang), k) for k in feedback_kpis], description="KPI"),
+    }
+
+    def render(period, channel, segment, kpi):
+        filters = Filters(*period_dates(period), channel, segment)
+        state = baseline({k: v for k, v in tables.items() if k != "maturity"}, config, filters)
+        show_table(format_kpis(state.overall, lang, config.currency))
+        show(charts.kpi_by(state.by_touchpoint, kpi, "touchpoint", lang, overall=state.value(kpi),
+                           target=config.targets.get(kpi)))
+        show(charts.trend(state.monthly, kpi, lang, target=config.targets.get(kpi)))
+
+    return explorer(render, controls)
+
+
+def desired_state_explorer(current: pd.DataFrame, maturity: pd.DataFrame | None, inputs: DesiredInputs,
+                           client_dir: str | Path, lang: str, currency: str) -> widgets.VBox:
+    """Editable KPI targets and desired maturity (1–5); every edit is saved to the workspace at once.
+
+    ``inputs`` are the starting values (client.yaml targets with saved workshop edits on top,
+    see :func:`cxlib.workshop.effective_desired`). Nothing is written until a value changes.
+    """
+    controls: dict[str, widgets.Widget] = {
+        f"target__{k}": widgets.FloatText(value=v, description=kpi_label(k, lang), style={"description_width": "200px"},
+                                          layout=widgets.Layout(width="320px"))
+        for k, v in inputs.targets.items()
+    }
+    for area, level in inputs.maturity.items():
+        controls[f"maturity__{area}"] = widgets.FloatSlider(
+            value=level, min=1, max=5, step=0.5, description=area, style={"description_width": "200px"},
+            layout=widgets.Layout(width="420px"))
+
+    def render(**values):
+        edited = DesiredInputs(
+            targets={k.split("__", 1)[1]: v for k, v in values.items() if k.startswith("target__")},
+            maturity={k.split("__", 1)[1]: v for k, v in values.items() if k.startswith("maturity__")})
+        if edited != inputs:
+            save_desired(client_dir, edited)
+        state = desired_state(current, edited.targets, maturity, edited.maturity, lang, currency)
+        show(charts.gaps(state.kpi_gaps, lang))
+        if state.maturity_gaps is not None:
+            show(charts.maturity_radar(state.maturity_gaps, lang))
+        show_findings(state.findings, lang)
+
+    return explorer(render, controls)
+
+
+def period_dates(period: tuple[str, str]) -> tuple[dt.date, dt.date]:
+    """First and last day of a ('YYYY-MM', 'YYYY-MM') month range."""
+    first, last = (pd.Period(p, "M") for p in period)
+    return first.start_time.date(), last.end_time.date()
