@@ -51,8 +51,8 @@ def row_problems(
 
     ``rows`` lists the offending rows (as the user counts them) and ``values`` their
     non-missing cells (``None``: no value to show). ``expected`` is one text for all rows
-    or a function of the position ``i`` in ``rows``. Rows beyond the cap are summarised
-    in one extra problem.
+    or a function of the position ``i`` in ``rows``; both are consulted only for the first
+    :data:`MAX_PER_RULE` rows. Rows beyond the cap are summarised in one extra problem.
     """
     shown = min(len(rows), MAX_PER_RULE)
     out = [

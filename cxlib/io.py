@@ -13,12 +13,14 @@ import codecs
 import csv
 import re
 from dataclasses import dataclass
-from io import BytesIO, StringIO
+from io import StringIO
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pcsv
 
 from .errors import InputError, Problem, row_problems
 
@@ -26,7 +28,8 @@ ENDINGS = (".csv", ".txt", ".xlsx", ".parquet")
 DELIMITERS = (";", "\t", ",")
 """Candidate CSV delimiters; on a tie in the header line the earlier one wins."""
 ENCODINGS = "UTF-8 (with or without BOM) or cp1252/latin-1"
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = np.isin(np.arange(256), [*range(9), 11, 12, *range(14, 32)])
+"""Bytes that never occur in text (ASCII control characters other than tab and newlines)."""
 
 
 @dataclass(frozen=True)
@@ -120,15 +123,16 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
         raise _fail(path, "a header row with column names and data rows below it (the file is empty)")
     buf, encoding = _to_utf8(data, path)
     delimiter = _sniff_delimiter(buf)
-    fields, blank, header = _records(buf, delimiter)
-    if not header:
+    layout = _layout(buf, delimiter, path)
+    if not layout.header:
         raise _fail(path, "a header row with column names and data rows below it (the file is empty)")
-    top = int(np.flatnonzero(~blank)[0])
-    names = _column_names(header, path)
-    rows = np.arange(top + 2, len(fields) + 1)
-    ragged = ~blank[top + 1 :] & (fields[top + 1 :] != len(names))
+    names = _column_names(layout.header, path)
+    top = layout.header_index
+    rows = np.arange(top + 2, len(layout.fields) + 1)
+    fields, empty, blank = layout.fields[top + 1 :], layout.empty[top + 1 :], layout.blank[top + 1 :]
+    ragged = ~blank & (fields != len(names))
     if ragged.any():
-        found = fields[top + 1 :][ragged]
+        found = fields[ragged]
         sep = "tab" if delimiter == "\t" else f"'{delimiter}'"
         raise InputError(
             row_problems(
@@ -140,26 +144,26 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
             )
         )
     try:
-        frame = pd.read_csv(
-            BytesIO(buf),
-            sep=delimiter,
-            header=top,
-            names=names,
-            index_col=False,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            encoding="utf-8",
-            engine="c",
+        table = pcsv.read_csv(
+            pa.BufferReader(buf),
+            read_options=pcsv.ReadOptions(skip_rows=layout.header_lines, column_names=names),
+            parse_options=pcsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=True, null_values=[""]
+            ),
         )
-    except pd.errors.ParserError as exc:
+    except pa.ArrowInvalid as exc:
         raise _fail(path, f"a well-formed CSV file ({exc})") from None
-    if len(frame) != len(rows):
-        raise _fail(path, f"a well-formed CSV file (read {len(frame)} data rows, expected {len(rows)}; check the quotes)")
-    frame.index = rows
-    frame = frame[~blank[top + 1 :]]
-    return _finish(frame, path, "csv", encoding, delimiter, top + 1)
+    # pyarrow drops empty lines, and whitespace-only lines unless the table has one column
+    listed = ~empty & (~blank | (len(names) == 1))
+    if table.num_rows != listed.sum():
+        raise _fail(path, f"a well-formed CSV file (read {table.num_rows} data rows, expected {listed.sum()}; check the quotes)")
+    frame = table.to_pandas().set_axis(rows[listed])
+    return _finish(frame[~blank[listed]], path, "csv", encoding, delimiter, top + 1)
 
 
 def _finish(frame, path, fmt, encoding, delimiter, header_row) -> RawTable:
@@ -176,9 +180,9 @@ def _to_utf8(data: bytes, path: Path) -> tuple[bytes, str]:
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if bom else data
     skip = 3 if bom else 0
-    control = _CONTROL.search(body)
-    if control:
-        at = control.start()
+    control = _CONTROL[np.frombuffer(body, np.uint8)]
+    if control.any():
+        at = int(control.argmax())
         raise _fail(
             path,
             f"text in {ENCODINGS}; found control byte 0x{body[at]:02x} at byte {at + skip} "
@@ -209,29 +213,30 @@ def _sniff_delimiter(buf: bytes) -> str:
     return max(DELIMITERS, key=lambda d: (line.count(d), -DELIMITERS.index(d)))
 
 
-def _records(buf: bytes, delimiter: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Field count and blankness of every record, and the header's fields.
+class _Layout(NamedTuple):
+    """Per record (CSV row, blank ones included): field count, emptiness, blankness."""
 
-    Vectorised over the bytes when the quoting is strict RFC 4180 (the usual case);
-    otherwise parsed with :mod:`csv`, whose rules match pandas' C parser.
+    fields: np.ndarray
+    empty: np.ndarray  # no characters at all (line ending only)
+    blank: np.ndarray  # only spaces, tabs or nothing, in a single field
+    header_index: int  # 0-based record of the header: the first non-blank one
+    header: list[str]
+    header_lines: int  # physical lines up to and including the header
+
+
+def _layout(buf: bytes, delimiter: str, path: Path) -> _Layout:
+    """The records of a CSV text in UTF-8.
+
+    Vectorised over the bytes when quoting is strict RFC 4180 (the usual case);
+    otherwise parsed with :mod:`csv` in strict mode.
     """
-    fast = _records_fast(buf, delimiter)
-    if fast is not None:
-        fields, blank, starts, ends = fast
-        if blank.all():
-            return fields, blank, []
-        top = int(np.flatnonzero(~blank)[0])
-        line = buf[starts[top] : ends[top]].decode("utf-8")
-        return fields, blank, next(csv.reader([line], delimiter=delimiter))
-    records = list(csv.reader(StringIO(buf.decode("utf-8"), newline=""), delimiter=delimiter))
-    fields = np.array([len(r) for r in records])
-    blank = np.array([not "".join(r).strip() and len(r) <= 1 for r in records])
-    header = next((r for r, b in zip(records, blank) if not b), [])
-    return fields, blank, header
+    fast = _layout_fast(buf, delimiter)
+    return fast if fast is not None else _layout_slow(buf, delimiter, path)
 
 
-def _records_fast(buf: bytes, delimiter: str):
-    """(fields, blank, starts, ends) per record, or ``None`` if quoting is not strict."""
+def _layout_fast(buf: bytes, delimiter: str) -> _Layout | None:
+    """``None`` if quoting is not strict (a quote inside an unquoted field, unclosed quotes)
+    or lines end in bare carriage returns."""
     arr = np.frombuffer(buf, np.uint8)
     n = len(arr)
     sep = ord(delimiter)
@@ -243,29 +248,55 @@ def _records_fast(buf: bytes, delimiter: str):
         prev[quotes == 0] = 10
         nxt = arr[np.minimum(quotes + 1, n - 1)]
         nxt[quotes == n - 1] = 10
-        pair_prev = np.r_[False, np.diff(quotes) == 1]
-        pair_next = np.r_[np.diff(quotes) == 1, False]
-        opens = np.isin(prev, [10, sep]) | pair_prev
-        closes = np.isin(nxt, [10, 13, sep]) | pair_next
+        doubled = np.diff(quotes) == 1
+        opens = np.isin(prev, [10, sep]) | np.r_[False, doubled]
+        closes = np.isin(nxt, [10, 13, sep]) | np.r_[doubled, False]
         if not (opens[0::2].all() and closes[1::2].all()):
             return None
     crs = np.flatnonzero(arr == 13)
-    if len(crs) and (arr[np.minimum(crs + 1, n - 1)][crs < n - 1] != 10).any():
-        return None  # old Mac line endings
+    if len(crs) and (arr[np.minimum(crs + 1, n - 1)] != 10).any():
+        return None
 
-    def unquoted(pos: np.ndarray) -> np.ndarray:
-        return pos[np.searchsorted(quotes, pos) % 2 == 0] if len(quotes) else pos
-
-    newlines = unquoted(np.flatnonzero(arr == 10))
-    seps = unquoted(np.flatnonzero(arr == sep))
+    newlines = np.flatnonzero(arr == 10)
+    newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]  # outside quotes
     starts = np.r_[0, newlines + 1]
     ends = np.r_[newlines, n]
     if starts[-1] == n:  # the final newline ends the last record
         starts, ends = starts[:-1], ends[:-1]
+    seps = np.flatnonzero(arr == sep)
     fields = np.searchsorted(seps, ends) - np.searchsorted(seps, starts) + 1
-    content = np.flatnonzero((arr != 32) & (arr != 9) & (arr != 13) & (arr != 10))
-    blank = np.searchsorted(content, ends) == np.searchsorted(content, starts)
-    return fields, blank, starts, ends
+    if len(quotes):  # minus the delimiters inside quoted values
+        quoted = np.searchsorted(seps, quotes[1::2]) - np.searchsorted(seps, quotes[0::2])
+        record = np.searchsorted(starts, quotes[0::2], side="right") - 1
+        fields -= np.bincount(record, weights=quoted, minlength=len(starts)).astype(fields.dtype)
+    length = ends - starts
+    empty = (length == 0) | ((length == 1) & (arr[np.minimum(starts, n - 1)] == 13))
+    blank = empty.copy()
+    maybe = np.flatnonzero(~empty & (fields == 1) & np.isin(arr[np.minimum(starts, n - 1)], [32, 9, 13]))
+    blank[maybe] = [not buf[starts[i] : ends[i]].strip() for i in maybe]  # rare: rows starting blank
+    if blank.all():
+        return _Layout(fields, empty, blank, 0, [], 0)
+    top = int(np.flatnonzero(~blank)[0])
+    line = buf[starts[top] : ends[top]].decode("utf-8")
+    header = next(csv.reader([line], delimiter=delimiter))
+    return _Layout(fields, empty, blank, top, header, buf.count(b"\n", 0, ends[top]) + 1)
+
+
+def _layout_slow(buf: bytes, delimiter: str, path: Path) -> _Layout:
+    reader = csv.reader(StringIO(buf.decode("utf-8"), newline=""), delimiter=delimiter, strict=True)
+    records, header_lines = [], 0
+    try:
+        for record in reader:
+            records.append(record)
+            if not header_lines and "".join(record).strip():
+                header_lines = reader.line_num
+    except csv.Error as exc:
+        raise _fail(path, f"well-formed CSV quoting ({exc}; look for an unmatched quote \" on or before this row)", reader.line_num) from None
+    fields = np.array([len(r) for r in records])
+    empty = fields == 0
+    blank = np.array([len(r) <= 1 and not "".join(r).strip() for r in records])
+    top = int(np.argmin(blank)) if header_lines else 0
+    return _Layout(fields, empty, blank, top, records[top] if header_lines else [], header_lines)
 
 
 def _column_names(names: list[str], path: Path) -> list[str]:

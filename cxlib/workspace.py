@@ -1,0 +1,112 @@
+"""A client workspace: ``client.yaml`` plus table files, loaded and validated as a whole.
+
+:func:`load_workspace` returns typed tables or raises one :class:`InputError` listing
+every problem in client.yaml and all tables; :func:`validate_workspace` returns those
+problems instead. See docs/input-contract.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .config import ClientConfig, load_config
+from .errors import CxError, InputError, MissingTable, Problem
+from .io import ENDINGS, find_table, read_raw
+from .schema import SPECS, validate_table
+
+CONFIG_FILE = "client.yaml"
+REQUIRED_TABLES = ("feedback",)
+
+
+@dataclass(frozen=True, eq=False)
+class Workspace:
+    """A loaded client workspace.
+
+    ``tables`` holds the typed tables present (by table name); ``files`` the file each
+    came from, plus ``"client.yaml"``.
+    """
+
+    root: Path
+    config: ClientConfig
+    tables: dict[str, pd.DataFrame]
+    files: dict[str, Path]
+
+    def has(self, name: str) -> bool:
+        """Whether the workspace has table ``name``."""
+        return name in self.tables
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Typed table ``name``; :class:`MissingTable` says which file to add if absent."""
+        if name not in self.tables:
+            if name not in SPECS:
+                raise MissingTable(f"there is no table called '{name}'; known tables: {', '.join(SPECS)}")
+            endings = ", ".join(ENDINGS[1:])
+            raise MissingTable(
+                f"this step needs the {name} table: add {name}.csv (or {endings}) to {self.root} "
+                "(columns: see docs/input-contract.md)"
+            )
+        return self.tables[name]
+
+
+def find_workspace(path: str | Path) -> Path:
+    """Absolute path of workspace folder ``path``.
+
+    A relative path is tried against the current directory and then each parent in
+    turn, so a notebook running in ``notebooks/`` finds ``data/sample`` in the repo root.
+    """
+    path = Path(path).expanduser()
+    if path.is_absolute():
+        if path.is_dir():
+            return path
+        raise CxError(f"workspace folder {path} does not exist")
+    here = Path.cwd()
+    for base in (here, *here.parents):
+        if (base / path).is_dir():
+            return (base / path).resolve()
+    raise CxError(f"workspace folder '{path}' not found in {here} or any folder above it")
+
+
+def validate_workspace(path: str | Path) -> list[Problem]:
+    """Every problem in the workspace at ``path`` (empty list: it loads cleanly)."""
+    return _load(Path(path))[1]
+
+
+def load_workspace(path: str | Path) -> Workspace:
+    """Load and validate the workspace at ``path``; raise :class:`InputError` listing all problems."""
+    workspace, problems = _load(Path(path))
+    if problems:
+        raise InputError(problems)
+    return workspace
+
+
+def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
+    if not root.is_dir():
+        return None, [Problem(str(root), None, None, None, f"a workspace folder holding {CONFIG_FILE} and feedback.csv (no such folder)")]
+    problems: list[Problem] = []
+    config = None
+    try:
+        config = load_config(root / CONFIG_FILE)
+    except InputError as exc:
+        problems += exc.problems
+    tables: dict[str, pd.DataFrame] = {}
+    files = {CONFIG_FILE: root / CONFIG_FILE}
+    for name, spec in SPECS.items():
+        try:
+            file = find_table(root, name)
+            if file is None:
+                if name in REQUIRED_TABLES:
+                    problems.append(Problem(f"{name}.csv", None, None, None, f"a {name} table: {name}.csv (or {', '.join(ENDINGS[1:])}) in {root}; it is required"))
+                continue
+            frame, found = validate_table(read_raw(file), spec, config)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        problems += found
+        tables[name] = frame
+        files[name] = file
+    if problems:
+        return None, problems
+    return Workspace(root.resolve(), config, tables, files), []

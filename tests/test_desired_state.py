@@ -1,0 +1,43 @@
+import pandas as pd
+import pytest
+
+from cxlib.desired_state import desired_state, gap_table
+
+CURRENT = pd.DataFrame({
+    "kpi": ["nps", "csat", "first_response_time_s", "fcr"],
+    "value": [10.0, 0.80, 120.0, 0.70],
+    "low": [2.0, 0.78, 100.0, 0.68],
+    "high": [18.0, 0.82, 140.0, 0.72],
+    "n": [400, 380, 900, 900],
+})
+
+
+def test_gap_table_signs_scale_status_and_rank():
+    g = gap_table(CURRENT, {"nps": 15, "csat": 0.85, "first_response_time_s": 60, "fcr": 0.65, "ces": 5}, "en")
+    rows = g.set_index("kpi")
+    assert "ces" not in rows.index  # no current value: no gap row
+    # nps: 15 − 10 = 5 points of a 200-point scale; 15 lies inside [2, 18] → met within the CI
+    assert rows.loc["nps", "gap"] == pytest.approx(5) and rows.loc["nps", "gap_share"] == pytest.approx(0.025)
+    assert rows.loc["nps", "status"] == "within_ci"
+    # csat: 0.85 − 0.80 = 0.05 of a 0–1 scale, outside [0.78, 0.82] → open
+    assert rows.loc["csat", "gap_share"] == pytest.approx(0.05) and rows.loc["csat", "status"] == "open"
+    # response time, lower is better: 120 − 60 = 60 s, relative to the 60 s target = 1.0
+    assert rows.loc["first_response_time_s", "gap"] == pytest.approx(60)
+    assert rows.loc["first_response_time_s", "gap_share"] == pytest.approx(1.0)
+    # fcr 0.70 already above 0.65: met, negative gap
+    assert rows.loc["fcr", "status"] == "met" and rows.loc["fcr", "gap"] == pytest.approx(-0.05)
+    assert list(g["kpi"]) == ["first_response_time_s", "csat", "nps", "fcr"]
+    assert list(g["rank"]) == [1, 2, 3, 4]
+    assert rows.loc["csat", "label"] == "Satisfaction (CSAT)"
+
+
+def test_desired_state_findings_are_computed_from_the_gaps():
+    maturity = pd.DataFrame({"area": ["a", "a", "b", "b"], "participant": ["x", "y", "x", "y"],
+                             "current": [2, 2, 3, 3], "desired": [4, 4, 3, 4]})
+    state = desired_state(CURRENT, {"nps": 15, "csat": 0.85, "fcr": 0.65}, maturity, {"b": 5.0}, "en")
+    texts = {f.id: f.text for f in state.findings}
+    assert texts["gap_csat"].startswith("Gap no. 1: Satisfaction (CSAT) is at 80% against a target of 85%")
+    assert "NPS" in texts["within_ci"]
+    assert texts["met"].startswith("1 of 3 targets are already met")
+    assert texts["maturity_gap"] == "Largest desired maturity step: a (+2.00 levels)."
+    assert state.maturity_gaps.set_index("area").loc["b", "desired"] == 5.0
