@@ -54,11 +54,13 @@ def find_table(workspace_dir: str | Path, name: str) -> Path | None:
     Two files for the same table raise :class:`InputError`.
     """
     hits = sorted(
-        p for p in Path(workspace_dir).iterdir() if p.is_file() and p.stem.lower() == name and p.suffix.lower() in ENDINGS
+        p
+        for p in Path(workspace_dir).iterdir()
+        if p.is_file() and p.stem.lower() == name and p.suffix.lower() in ENDINGS
     )
     if len(hits) > 1:
         names = " and ".join(p.name for p in hits)
-        raise InputError([Problem(hits[0].name, None, None, None, f"one file for the {name} table, found {names}; remove or rename all but one")])
+        raise _fail(hits[0], f"one file for the {name} table, found {names}; remove or rename all but one")
     return hits[0] if hits else None
 
 
@@ -72,7 +74,7 @@ def read_raw(path: str | Path) -> RawTable:
     if magic == b"PK\x03\x04":
         return _read_xlsx(path)
     if magic == b"\xd0\xcf\x11\xe0":
-        raise _fail(path, "an .xlsx, .csv or .parquet file; this is an old binary Excel (.xls) file: save it as .xlsx or CSV")
+        raise _fail(path, "an .xlsx, .csv or .parquet file; this is an old Excel (.xls) file: save it as .xlsx or CSV")
     return _read_csv(path, path.read_bytes())
 
 
@@ -119,8 +121,6 @@ def _filled(value: object) -> bool:
 
 
 def _read_csv(path: Path, data: bytes) -> RawTable:
-    if not data or data.isspace():
-        raise _fail(path, "a header row with column names and data rows below it (the file is empty)")
     buf, encoding = _to_utf8(data, path)
     delimiter = _sniff_delimiter(buf)
     layout = _layout(buf, delimiter, path)
@@ -161,15 +161,19 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
     # pyarrow drops empty lines, and whitespace-only lines unless the table has one column
     listed = ~empty & (~blank | (len(names) == 1))
     if table.num_rows != listed.sum():
-        raise _fail(path, f"a well-formed CSV file (read {table.num_rows} data rows, expected {listed.sum()}; check the quotes)")
+        raise _fail(path, f"a well-formed CSV file (read {table.num_rows} rows, expected {listed.sum()}; check quotes)")
     frame = table.to_pandas().set_axis(rows[listed])
     return _finish(frame[~blank[listed]], path, "csv", encoding, delimiter, top + 1)
 
 
-def _finish(frame, path, fmt, encoding, delimiter, header_row) -> RawTable:
+def _finish(
+    frame: pd.DataFrame, path: Path, fmt: str, encoding: str | None, delimiter: str | None, header_row: int
+) -> RawTable:
+    """Drop rows without any value; a table without data rows is a problem."""
     frame = frame[frame.notna().any(axis=1)]
     if frame.empty:
-        raise _fail(path, "data rows below the header (the file has only the header)", header_row)
+        only = "the file has only the header: add the data, or remove the file if there is none"
+        raise _fail(path, f"data rows below the header ({only})", header_row)
     return RawTable(frame, path, fmt, encoding, delimiter, header_row)
 
 
@@ -283,20 +287,22 @@ def _layout_fast(buf: bytes, delimiter: str) -> _Layout | None:
 
 
 def _layout_slow(buf: bytes, delimiter: str, path: Path) -> _Layout:
+    """Record by record with :mod:`csv` (a Python loop: only for loosely quoted files)."""
     reader = csv.reader(StringIO(buf.decode("utf-8"), newline=""), delimiter=delimiter, strict=True)
-    records, header_lines = [], 0
+    records, lines = [], []
     try:
         for record in reader:
             records.append(record)
-            if not header_lines and "".join(record).strip():
-                header_lines = reader.line_num
+            lines.append(reader.line_num)
     except csv.Error as exc:
-        raise _fail(path, f"well-formed CSV quoting ({exc}; look for an unmatched quote \" on or before this row)", reader.line_num) from None
-    fields = np.array([len(r) for r in records])
-    empty = fields == 0
-    blank = np.array([len(r) <= 1 and not "".join(r).strip() for r in records])
-    top = int(np.argmin(blank)) if header_lines else 0
-    return _Layout(fields, empty, blank, top, records[top] if header_lines else [], header_lines)
+        hint = "look for an unmatched quote \" on or before this row"
+        raise _fail(path, f"well-formed CSV quoting ({exc}; {hint})", reader.line_num) from None
+    fields = np.array([len(r) for r in records], dtype=int)
+    blank = np.array([len(r) <= 1 and not "".join(r).strip() for r in records], dtype=bool)
+    if blank.all():
+        return _Layout(fields, fields == 0, blank, 0, [], 0)
+    top = int(np.argmin(blank))
+    return _Layout(fields, fields == 0, blank, top, records[top], lines[top])
 
 
 def _column_names(names: list[str], path: Path) -> list[str]:
@@ -306,7 +312,8 @@ def _column_names(names: list[str], path: Path) -> list[str]:
     problems = []
     for i, name in enumerate(out, 1):
         if name in seen:
-            problems.append(Problem(path.name, None, name, None, f"each column name once (columns {seen[name]} and {i} are both '{name}')"))
+            twice = f"each column name once (columns {seen[name]} and {i} are both '{name}')"
+            problems.append(Problem(path.name, None, name, None, twice))
         seen.setdefault(name, i)
     if problems:
         raise InputError(problems)

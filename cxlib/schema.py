@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
 from .config import ClientConfig
-from .errors import MAX_PER_RULE, InputError, Problem, row_problems
+from .errors import MAX_PER_RULE, Problem, row_problems
 from .io import RawTable
 
 Kind = Literal["text", "date", "integer", "number", "boolean", "choice"]
@@ -207,7 +207,9 @@ SPECS: dict[str, TableSpec] = {
 }
 
 
-def validate_table(raw: RawTable, spec: TableSpec, config: ClientConfig | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def validate_table(
+    raw: RawTable, spec: TableSpec, config: ClientConfig | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed frame (fresh 0-based index) and every problem found in ``raw``.
 
     Columns are matched ignoring case and surrounding spaces and renamed to the spec's
@@ -218,19 +220,21 @@ def validate_table(raw: RawTable, spec: TableSpec, config: ClientConfig | None =
     frame = raw.frame
     by_key = {str(c).strip().lower(): c for c in frame.columns}
     present = [c for c in spec.columns if c.name.lower() in by_key]
-    found = ", ".join(map(str, frame.columns))
+    found = f"found columns: {', '.join(map(str, frame.columns))}"
     problems = [
-        Problem(file, None, c.name, None, f"a column '{c.name}' (required in the {spec.name} table); found columns: {found}")
+        Problem(file, None, c.name, None, f"a column '{c.name}' (required in the {spec.name} table); {found}")
         for c in spec.columns
         if c.required and c not in present
     ]
     if spec.any_of and not any(c.name in spec.any_of for c in present):
-        problems.append(Problem(file, None, None, None, f"at least one of the columns {', '.join(spec.any_of)}; found columns: {found}"))
+        any_of = f"at least one of the columns {', '.join(spec.any_of)}; {found}"
+        problems.append(Problem(file, None, None, None, any_of))
 
     rows = frame.index.to_numpy()
-    typed = frame.rename(columns={by_key[c.name.lower()]: c.name for c in present})
+    named = frame.rename(columns={by_key[c.name.lower()]: c.name for c in present})
+    typed = named.copy(deep=False)
     for col in present:
-        raw_col = typed[col.name]
+        raw_col = named[col.name]
         values, bad = _PARSERS[col.kind](raw_col, col, config)
         problems += row_problems(file, col.name, rows[bad], raw_col[bad].to_numpy(), col.expected(config))
         if col.required:
@@ -243,16 +247,8 @@ def validate_table(raw: RawTable, spec: TableSpec, config: ClientConfig | None =
             problems += _unique(typed, key, file)
     for later, earlier in spec.ordered:
         if names.issuperset((later, earlier)):
-            problems += _ordered(typed, later, earlier, file)
+            problems += _ordered(typed, named, later, earlier, file)
     return typed.reset_index(drop=True), problems
-
-
-def parse_table(raw: RawTable, spec: TableSpec, config: ClientConfig | None = None) -> pd.DataFrame:
-    """Like :func:`validate_table` but raise :class:`InputError` if anything is wrong."""
-    frame, problems = validate_table(raw, spec, config)
-    if problems:
-        raise InputError(problems)
-    return frame
 
 
 # --- column parsers: (raw column, spec, config) -> (typed values, bad-value mask) ------
@@ -322,10 +318,11 @@ def _parse_number(s, col, config):
             values = pd.to_numeric(text, errors="coerce").astype("float64")
         todo = (values.isna() & text.notna()).to_numpy()
         if todo.any():
-            values[todo] = pd.to_numeric(_normalise_number(text[todo]), errors="coerce")
+            values = values.where(~todo, pd.to_numeric(_normalise_number(text[todo]), errors="coerce"))
         bad = (values.isna() & text.notna()).to_numpy()
+    bad = bad | np.isinf(values.to_numpy())
     if col.kind == "integer":
-        bad = bad | (values % 1 != 0).to_numpy() & values.notna().to_numpy()
+        bad = bad | ((values % 1 != 0) & values.notna()).to_numpy()
     if col.lo is not None:
         bad = bad | (values < col.lo).to_numpy()
     if col.hi is not None:
@@ -371,27 +368,25 @@ _PARSERS: dict[str, Callable] = {
 def _unique(typed: pd.DataFrame, key: tuple[str, ...], file: str) -> list[Problem]:
     """Rows repeating an earlier row's ``key`` values (rows with a missing part skipped)."""
     keys = typed[list(key)]
-    complete = keys.notna().all(axis=1).to_numpy()
-    repeated = keys.duplicated(keep="first").to_numpy() & complete
+    keys = keys[keys.notna().all(axis=1)]
+    repeated = keys.duplicated(keep="first").to_numpy()
     if not repeated.any():
         return []
-    firsts = keys[complete & ~repeated]
-    first_row = dict(zip(map(tuple, firsts.itertuples(index=False)), firsts.index))
-    dups = keys[repeated]
-    where = [first_row[tuple(k)] for k in dups.head(MAX_PER_RULE).itertuples(index=False)]
-    values = [", ".join(map(str, k)) for k in dups.head(MAX_PER_RULE).itertuples(index=False)]
+    firsts = keys[~repeated]
+    shown = keys[repeated].head(MAX_PER_RULE)
+    where = firsts.index[pd.MultiIndex.from_frame(firsts).get_indexer(pd.MultiIndex.from_frame(shown))]
+    values = [", ".join(map(str, k)) for k in shown.itertuples(index=False)]
     label = key[0] if len(key) == 1 else f"({', '.join(key)}) combination"
-    return row_problems(file, ", ".join(key), dups.index.to_numpy(), values, lambda i: f"a unique {label} (also used on row {where[i]})")
+    rows = keys.index[repeated].to_numpy()
+    return row_problems(file, ", ".join(key), rows, values, lambda i: f"a unique {label} (also used on row {where[i]})")
 
 
-def _ordered(typed: pd.DataFrame, later: str, earlier: str, file: str) -> list[Problem]:
-    """Rows where date ``later`` comes before date ``earlier``."""
+def _ordered(typed: pd.DataFrame, named: pd.DataFrame, later: str, earlier: str, file: str) -> list[Problem]:
+    """Rows where date ``later`` comes before date ``earlier`` (shown as written in ``named``)."""
     bad = (typed[later] < typed[earlier]).to_numpy()
-    before = typed.loc[bad, earlier].head(MAX_PER_RULE).dt.strftime("%Y-%m-%d %H:%M").tolist()
-    shown = typed.loc[bad, later].head(MAX_PER_RULE).dt.strftime("%Y-%m-%d %H:%M").tolist()
-    return row_problems(
-        file, later, typed.index[bad].to_numpy(), shown, lambda i: f"{later} on or after {earlier} ({before[i]})"
-    )
+    before = named.loc[bad, earlier].head(MAX_PER_RULE).tolist()
+    rows, values = typed.index[bad].to_numpy(), named.loc[bad, later].to_numpy()
+    return row_problems(file, later, rows, values, lambda i: f"{later} on or after {earlier} ({before[i]})")
 
 
 def _num(x: float) -> str:

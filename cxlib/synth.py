@@ -128,7 +128,7 @@ targets:
   resolution_time_s: 86400            # typical time to close a contact (1 day)
   resolution_time_p90_s: 432000       # 90 % closed within 5 days
   fcr: 0.75                           # first-contact resolution
-  abandonment: 0.06                   # share of queued contacts that hang up
+  abandonment: 0.06                   # share of queued contacts (phone, chat) that hang up
   contacts_per_1000_customers: 2200   # per year; lower means less unnecessary demand
   churn_rate: 0.10                    # share of customers lost during the period
   retention_rate: 0.90                # share of customers kept
@@ -187,7 +187,7 @@ def _decay(start: str, tau: float) -> np.ndarray:
 # Day-of-year shapes (peak ≈ 1); a reason's daily weight is Π (1 + amplitude · shape).
 SHAPES = {
     "winter": 0.5 * (1 + np.cos(2 * np.pi * (_D - 15) / 365)),  # high bills, dark months
-    "invoice": np.exp(-(((_DOM - 9) / 3.0) ** 2)),  # invoices go out on the 5th
+    "invoice": np.exp(-(((_DOM - 9) / 3.0) ** 2)),  # invoices go out on the 5th, questions follow
     "billing_incident": _span("2025-03-03", "2025-03-30"),  # new billing system, March
     "backlog": _span("2025-03-10", "2025-04-20"),  # e-mail backlog after the incident
     "app_incident": _span("2025-04-07", "2025-04-27"),  # app update breaks BankID login
@@ -214,8 +214,9 @@ def _profile(amps: Mapping[str, float]) -> np.ndarray:
 # Contact reasons: (reason, demand type, root cause, owner department, touchpoint or None
 # for "the channel itself", base weight, day profile, channel affinity phone/chat/email/webform/app).
 REASONS = (
-    ("faktura fel", "failure", "Mätarvärden kontrolleras inte före fakturering; fel efter bytet av faktureringssystem i mars",
-     "fakturering", "faktura", 38, {"winter": 0.6, "invoice": 1.0, "billing_incident": 4.0, "new_price_bill": 1.0},
+    ("faktura fel", "failure",
+     "Mätarvärden kontrolleras inte före fakturering; fel efter bytet av faktureringssystem i mars", "fakturering",
+     "faktura", 38, {"winter": 0.6, "invoice": 1.0, "billing_incident": 4.0, "new_price_bill": 1.0},
      (1.4, 1.0, 1.1, 0.8, 0.7)),
     ("var är min faktura", "failure", "E-faktura och pappersfaktura skickas sent och kunden aviseras inte",
      "fakturering", "faktura", 26, {"invoice": 1.2, "billing_incident": 1.5}, (1.0, 1.2, 0.9, 0.8, 1.4)),
@@ -256,24 +257,23 @@ R_NAMES = [r[0] for r in REASONS]
 R_FAIL = np.array([r[1] == "failure" for r in REASONS])
 R_CANCEL = R_NAMES.index("uppsägning")
 R_PROFILE = np.array([_profile({**r[6], "july": -0.3}) for r in REASONS])  # (reasons, days)
+R_SHARE = np.array([r[5] for r in REASONS]) * R_PROFILE.mean(axis=1)
+R_SHARE /= R_SHARE.sum()  # share of primary contacts per reason over the year
 CH_MIX = np.array([0.40, 0.20, 0.15, 0.10, 0.15])  # target channel mix of contacts
 
 
 def _reason_channel() -> np.ndarray:
     """P(channel | reason), (reasons, channels): affinities scaled so the mix hits CH_MIX."""
     aff = np.array([r[7] for r in REASONS])
-    r_weight = np.array([r[5] for r in REASONS]) * R_PROFILE.mean(axis=1)
     x = CH_MIX.copy()
     for _ in range(50):  # iterative proportional fitting of the channel marginal
         p = aff * x
         p /= p.sum(axis=1, keepdims=True)
-        x *= CH_MIX / (r_weight @ p / r_weight.sum())
+        x *= CH_MIX / (R_SHARE @ p)
     return p
 
 
 P_CH_GIVEN_R = _reason_channel()
-R_SHARE = np.array([r[5] for r in REASONS]) * R_PROFILE.mean(axis=1)
-R_SHARE /= R_SHARE.sum()
 
 
 def _open_table() -> np.ndarray:
@@ -601,14 +601,17 @@ PHRASES = {
 # Per language: openers (neg, pos), closers (neg, pos), whole short comments (neg, pos,
 # mixed), neutral context sentences, the connector for a contrasting second phrase.
 OPENERS = {
-    "sv": (("Tyvärr.", "Inte nöjd.", "Suck.", "Ärligt talat dåligt.", "Riktigt trött på er.", "Hej.", "Besviken."),
+    "sv": (("Tyvärr inte bra.", "Inte nöjd.", "Suck.", "Ärligt talat dåligt.", "Riktigt trött på er.", "Hej.",
+            "Besviken."),
            ("Hej!", "Toppen!", "Mycket nöjd.", "Bra jobbat.", "Kan bara säga positiva saker.", "Tack.")),
-    "nb": (("Dessverre.", "Ikke fornøyd.", "Skuffet.", "Hei."), ("Hei!", "Veldig fornøyd.", "Bra jobbet.", "Helt topp.")),
-    "en": (("Unfortunately.", "Not happy.", "Disappointed.", "Hi."), ("Hi!", "Very happy.", "Great job.", "Excellent.")),
+    "nb": (("Dessverre ikke bra.", "Ikke fornøyd.", "Skuffet.", "Hei."),
+           ("Hei!", "Veldig fornøyd.", "Bra jobbet.", "Helt topp.")),
+    "en": (("Not impressed.", "Not happy.", "Disappointed.", "Hi."),
+           ("Hi!", "Very happy.", "Great job.", "Excellent.")),
 }
 CLOSERS = {
-    "sv": (("Funderar på att byta elbolag.", "Gör om, gör rätt.", "Skärpning!", "Inte okej.", "Hoppas ni fixar det.",
-            "Blir nog en uppsägning."),
+    "sv": (("Funderar på att byta elbolag.", "Gör om, gör rätt.", "Skärpning!", "Inte okej.",
+            "Hoppas ni fixar det.", "Blir nog en uppsägning."),
            ("Tack!", "Fortsätt så!", "Rekommenderar er gärna.", "Tack för hjälpen.", "Stort tack.")),
     "nb": (("Vurderer å bytte strømselskap.", "Skjerp dere!", "Håper dere fikser det.", "Ikke greit."),
            ("Takk!", "Fortsett sånn!", "Anbefaler dere gjerne.", "Tusen takk for hjelpen.")),
@@ -619,18 +622,21 @@ SHORT = {
     "sv": (("Dåligt.", "Usel service", "kass app", "för dyrt", "Krångligt!", "inget svar"),
            ("Bra!", "Toppen", "Snabbt och enkelt", "Nöjd", "Smidigt", "Bra service"),
            ("Helt ok", "Det funkar", "Inget speciellt", "Ok men kan bli bättre")),
-    "nb": (("Dårlig.", "Elendig service", "for dyrt", "Tungvint"), ("Bra!", "Kjempebra", "Raskt og enkelt", "Fornøyd"),
+    "nb": (("Dårlig.", "Elendig service", "for dyrt", "Tungvint"),
+           ("Bra!", "Kjempebra", "Raskt og enkelt", "Fornøyd"),
            ("Helt ok", "Greit nok", "Kunne vært bedre")),
-    "en": (("Bad.", "Terrible service", "too expensive", "Complicated"), ("Good!", "Great", "Quick and easy", "Happy"),
+    "en": (("Bad.", "Terrible service", "too expensive", "Complicated"),
+           ("Good!", "Great", "Quick and easy", "Happy"),
            ("OK", "Fine I guess", "Could be better")),
 }
 CONTEXT = {
-    "sv": ("Har varit kund i många år.", "Bor i villa med bergvärme.", "Ringde i förrgår.", "Gäller vårt företagsavtal.",
-           "Har mejlat flera gånger.", "Det gäller min mammas lägenhet.", "Vi har timpris sedan i höstas.",
-           "Har precis flyttat hit."),
-    "nb": ("Har vært kunde i mange år.", "Bor i enebolig med varmepumpe.", "Ringte i forgårs.", "Gjelder firmaavtalen vår."),
-    "en": ("I have been a customer for years.", "We live in a house with a heat pump.", "I called the day before yesterday.",
-           "This is about our business contract."),
+    "sv": ("Har varit kund i många år.", "Bor i villa med bergvärme.", "Ringde i förrgår.",
+           "Gäller vårt företagsavtal.", "Har mejlat flera gånger.", "Det gäller min mammas lägenhet.",
+           "Vi har timpris sedan i höstas.", "Har precis flyttat hit."),
+    "nb": ("Har vært kunde i mange år.", "Bor i enebolig med varmepumpe.", "Ringte i forgårs.",
+           "Gjelder firmaavtalen vår."),
+    "en": ("I have been a customer for years.", "We live in a house with a heat pump.",
+           "I called the day before yesterday.", "This is about our business contract."),
 }
 CONNECT = {"sv": "Men ", "nb": "Men ", "en": "But "}
 # Reference sentences: (template with {} for the value, value kind). PII kinds are marked in PII_KINDS.
@@ -694,16 +700,15 @@ class _Bank:
         add("short", (nl, 3), [SHORT[lang][s] for lang in LANGS for s in (0, 1, 2)])
         add("context", (nl,), [CONTEXT[lang] for lang in LANGS])
         add("connect", (nl,), [(CONNECT[lang],) for lang in LANGS])
-        refs = [tuple(t.split("{}")[0] for t, _ in REFS[lang]) for lang in LANGS]
-        add("ref_pre", (nl,), refs)
+        add("ref_pre", (nl,), [tuple(t.split("{}")[0] for t, _ in REFS[lang]) for lang in LANGS])
         add("ref_post", (nl,), [tuple(t.split("{}")[1] for t, _ in REFS[lang]) for lang in LANGS])
         self.ref_kind = np.array([REF_KINDS.index(k) for lang in LANGS for _, k in REFS[lang]])
+        self.ref_start = np.cumsum([0] + [len(REFS[lang]) for lang in LANGS])[:-1]  # first ref_kind per language
         self.ref_p = [np.array([REF_KIND_P[k] for _, k in REFS[lang]]) / sum(REF_KIND_P[k] for _, k in REFS[lang])
                       for lang in LANGS]
         self.n = len(texts)
-        typos = [_typo(t) for t in texts]
-        lower = [t[:1].lower() + t[1:] for t in texts]
-        self.texts = pa.array(texts + typos + lower + [t[:1].lower() + t[1:] for t in typos])
+        plain_and_typo = texts + [_typo(t) for t in texts]
+        self.texts = pa.array(plain_and_typo + [t[:1].lower() + t[1:] for t in plain_and_typo])
 
     def pick(self, rng, slot: str, key: tuple, present: np.ndarray, variant: np.ndarray | int = 0) -> pa.Array:
         """One random phrase of ``slot`` per row (null where not ``present``)."""
@@ -739,7 +744,8 @@ def _take(labels, codes: np.ndarray, present: np.ndarray | None = None) -> pa.Ar
 
 def _choice(rng, p, n: int) -> np.ndarray:
     """n draws from a categorical distribution ``p`` (integer codes)."""
-    return np.searchsorted(np.cumsum(p) / np.sum(p), rng.random(n), side="right")
+    cum = np.cumsum(p)
+    return np.searchsorted(cum / cum[-1], rng.random(n), side="right")
 
 
 def _sample_bins(rng, w: np.ndarray, group: np.ndarray, lo=None, hi=None) -> tuple[np.ndarray, np.ndarray]:
@@ -769,13 +775,16 @@ def _weighted_sample(rng, weight: np.ndarray, k: int) -> np.ndarray:
     return np.sort(np.argpartition(-keys, k - 1)[:k])
 
 
-def _snap_open(rng, t: np.ndarray, ch: np.ndarray) -> np.ndarray:
-    """Move times (s since 2025-01-01) outside a channel's opening hours to its next opening."""
+def _snap_open(rng, t: np.ndarray, hours: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Move times (s since 2025-01-01) outside opening hours to shortly after the next opening.
+
+    ``hours`` is (groups, weekday, [open, close]) in minutes, like OPEN; ``group`` per row.
+    """
     t = t.copy()
     for _ in range(8):
         day = t // DAY_S
         minute = (t % DAY_S) // 60
-        start, end = OPEN[ch, (day + 2) % 7, 0], OPEN[ch, (day + 2) % 7, 1]
+        start, end = hours[group, (day + 2) % 7, 0], hours[group, (day + 2) % 7, 1]
         before, after = minute < start, minute >= end
         if not (before | after).any():
             break
@@ -786,7 +795,7 @@ def _snap_open(rng, t: np.ndarray, ch: np.ndarray) -> np.ndarray:
 
 def _to_ts(seconds: np.ndarray, present: np.ndarray | None = None) -> pa.Array:
     """Seconds since 2025-01-01 00:00 as naive timestamps (null where not ``present``)."""
-    ts = YEAR0 + np.round(np.nan_to_num(seconds)).astype(np.int64).astype("timedelta64[s]")
+    ts = YEAR0 + seconds.astype("timedelta64[s]")
     return pa.array(ts, mask=None if present is None else ~present)
 
 
@@ -916,11 +925,12 @@ def _customers_table(c: dict) -> pa.Table:
 
 
 # Queue and async behaviour per contact channel (phone, chat, email, webform, app).
-WAIT_MEDIAN_S = np.array([28, 35, 5 * 3600, 8 * 3600, 3 * 3600])  # first response at normal load
+WAIT_MEDIAN_S = np.array([28, 35, 4 * 3600, 6 * 3600, 2 * 3600])  # first response at normal load
 WAIT_SIGMA = np.array([0.9, 0.9, 0.8, 0.8, 0.9])
 WAIT_LOAD_EXP = np.array([2.0, 1.6, 1.5, 1.2, 1.0])  # how steeply waits grow with load
 PATIENCE_MIN_S = np.array([20, 30, 0, 0, 0])  # callers rarely hang up before this
-PATIENCE_MEAN_S = np.array([500, 700, 1, 1, 1])  # exponential patience beyond the minimum
+PATIENCE_MEAN_S = np.array([500, 700, 1, 1, 1])  # exponential patience beyond the minimum (queues only)
+OFFICE_HOURS = np.array([[(480, 1020)] * 5 + [(0, 0)] * 2])  # mon-fri 08-17: when async replies are sent
 HANDLE_MEDIAN_S = np.array([360, 540, 300, 240, 200])
 HANDLE_SIGMA = np.array([0.5, 0.6, 0.7, 0.7, 0.7])
 FCR_BASE = np.array([0.85, 0.80, 0.72, 0.74, 0.78])
@@ -954,6 +964,8 @@ def _outcomes(rng, b: dict, load: np.ndarray) -> dict:
     resolved = rng.random(n) < p_fcr
     follow_up = np.where(resolved, 0.0, rng.lognormal(np.log(2 * DAY_S), 1.0, n))
     first = t + np.round(wait).astype(np.int64)
+    later = ~QUEUE[ch]  # async replies are written during office hours
+    first[later] = _snap_open(rng, first[later], OFFICE_HOURS, np.zeros(later.sum(), np.int64))
     closed = first + (handle + np.round(follow_up)).astype(np.int64)
     return {**b, "wait": wait, "abandoned": abandoned, "handle": handle, "resolved": resolved & ~abandoned,
             "first": first, "closed": closed}
@@ -972,14 +984,14 @@ def _repeats(rng, b: dict, hi: np.ndarray) -> dict:
     t = b["t"][take] + np.round(delay).astype(np.int64)
     day = np.minimum(t // DAY_S, N_DAYS - 1)
     hour = _sample_bins(rng, HOUR_W, new_ch * 7 + _WEEKDAY[day])[0]
-    t = _snap_open(rng, np.where(ab, t, day * DAY_S + hour * 3600 + rng.integers(0, 3600, len(ch))), new_ch)
+    t = _snap_open(rng, np.where(ab, t, day * DAY_S + hour * 3600 + rng.integers(0, 3600, len(ch))), OPEN, new_ch)
     keep = t // DAY_S <= hi[b["cust"][take]]
     return {"cust": b["cust"][take][keep], "reason": b["reason"][take][keep], "ch": new_ch[keep], "t": t[keep],
             "repeat": np.ones(keep.sum(), bool)}
 
 
 def _contacts(rng, c: dict, n: int) -> dict:
-    """Contacts as arrays: primary demand, cancellations before churn and repeat contacts."""
+    """Contacts as arrays sorted by opening time: primary demand, cancellations before churn, repeats."""
     reason = _choice(rng, R_SHARE, n)
     fail = R_FAIL[reason]
     w_fail = c["activity"] * np.exp(-0.5 * c["mood"])  # unhappy customers run into more problems
@@ -994,23 +1006,24 @@ def _contacts(rng, c: dict, n: int) -> dict:
     primary = {"cust": cust[ok], "reason": reason[ok], "ch": ch[ok], "t": t[ok], "repeat": np.zeros(ok.sum(), bool)}
     load = _load(primary["ch"], primary["t"] // DAY_S)
 
-    # Half of the churners get in touch to cancel during their last three weeks.
+    # Half of the churners get in touch to cancel during their last three weeks (at a
+    # weekday's usual hour; closed days move to the next opening).
     leaver = np.flatnonzero(c["churned"] & (rng.random(c["n"]) < 0.5))
-    k = len(leaver)
-    ch_c = _sample_bins(rng, P_CH_GIVEN_R, np.full(k, R_CANCEL))[0]
-    day_c = np.maximum(c["churn_day"][leaver] - rng.integers(0, 21, k), c["lo"][leaver])
+    n_leave = len(leaver)
+    ch_c = _sample_bins(rng, P_CH_GIVEN_R, np.full(n_leave, R_CANCEL))[0]
+    day_c = np.maximum(c["churn_day"][leaver] - rng.integers(0, 21, n_leave), c["lo"][leaver])
     t_c = _snap_open(rng, day_c * DAY_S + _sample_bins(rng, HOUR_W, ch_c * 7 + 2)[0] * 3600
-                     + rng.integers(0, 3600, k), ch_c)
+                     + rng.integers(0, 3600, n_leave), OPEN, ch_c)
     keep = t_c // DAY_S <= c["hi"][leaver]
     cancel = {"cust": leaver[keep], "reason": np.full(keep.sum(), R_CANCEL), "ch": ch_c[keep], "t": t_c[keep],
               "repeat": np.zeros(keep.sum(), bool)}
 
-    batches = [_outcomes(rng, {k_: np.concatenate([primary[k_], cancel[k_]]) for k_ in primary}, load)]
+    batches = [_outcomes(rng, {key: np.concatenate([primary[key], cancel[key]]) for key in primary}, load)]
     for _ in range(2):  # repeats, and repeats of repeats
         batches.append(_outcomes(rng, _repeats(rng, batches[-1], c["hi"]), load))
-    out = {k_: np.concatenate([b[k_] for b in batches]) for k_ in batches[0]}
+    out = {key: np.concatenate([b[key] for b in batches]) for key in batches[0]}
     order = np.argsort(out["t"], kind="stable")
-    return {k_: v[order] for k_, v in out.items()}
+    return {key: v[order] for key, v in out.items()}
 
 
 def _contacts_table(k: dict, c: dict) -> pa.Table:
@@ -1025,7 +1038,7 @@ def _contacts_table(k: dict, c: dict) -> pa.Table:
         "handle_time_s": pa.array(k["handle"].astype(np.int64), mask=~served),
         "resolved_first_contact": pa.array(k["resolved"], mask=~served),
         "customer_id": c["id"].take(pa.array(k["cust"])),
-        "abandoned": pa.array(k["abandoned"]),
+        "abandoned": pa.array(k["abandoned"], mask=~QUEUE[k["ch"]]),  # only queues can be abandoned
     })
 
 
@@ -1055,6 +1068,14 @@ THEME_BY_TP = np.array([
     [0.5, 0, 0, 1.5, 0, 4, 2, 0],
 ])
 THEME2_W = np.array([1, 1.5, 1, 2, 0.3, 1.5, 0.5, 0.2])  # second theme of longer comments
+# Touchpoints of surveys in the app and on the web (not after a contact), with probabilities.
+APP_TOUCHPOINTS = {"app": 0.7, "faktura": 0.22, "avbrott": 0.08}
+WEB_TOUCHPOINTS = {"webb": 0.55, "flytt": 0.2, "avtal": 0.15, "faktura": 0.1}
+
+
+def _touchpoints(rng, probs: Mapping[str, float], n: int) -> np.ndarray:
+    """n touchpoint codes drawn from ``{touchpoint: probability}``."""
+    return np.array([TOUCHPOINTS.index(t) for t in probs])[_choice(rng, list(probs.values()), n)]
 
 
 def _cuts(p) -> np.ndarray:
@@ -1080,8 +1101,7 @@ def _comments(rng, lang: np.ndarray, theme: np.ndarray, theme2: np.ndarray, klas
     j = np.zeros(n, np.int64)
     for li in range(len(LANGS)):
         j[lang == li] = _choice(rng, BANK.ref_p[li], int((lang == li).sum()))
-    ref_start = np.cumsum([0] + [len(REFS[lang_]) for lang_ in LANGS])[:-1]
-    kind = BANK.ref_kind[ref_start[lang] + j]
+    kind = BANK.ref_kind[BANK.ref_start[lang] + j]
     rows, values = [], []
     for ki, name in enumerate(REF_KINDS):
         r = np.flatnonzero(has_ref & (kind == ki))
@@ -1130,13 +1150,11 @@ def _feedback(rng, c: dict, k: dict, n: int) -> pa.Table:
     day_d = _sample_bins(rng, (_profile({"campaign": 0.5, "moving": 0.5}) * WEB_WEEKDAY[_WEEKDAY])[None],
                          np.zeros(n_dig, np.int64), c["lo"][cust_d], c["hi"][cust_d])[0]
     is_app = rng.random(n_dig) < 0.4
-    tp_d = np.where(is_app, np.array([TOUCHPOINTS.index(t) for t in ("app", "faktura", "avbrott")])[
-        _choice(rng, (0.7, 0.22, 0.08), n_dig)], np.array([TOUCHPOINTS.index(t) for t in (
-            "webb", "flytt", "avtal", "faktura")])[_choice(rng, (0.55, 0.2, 0.15, 0.1), n_dig)])
+    tp_d = np.where(is_app, _touchpoints(rng, APP_TOUCHPOINTS, n_dig), _touchpoints(rng, WEB_TOUCHPOINTS, n_dig))
     dev_d = np.where(is_app, np.where(rng.random(n_dig) < 0.92, 0, 2), _choice(rng, (0.58, 0.37, 0.05), n_dig))
 
     cust = np.concatenate([cust_p, cust_d])
-    ch = np.concatenate([k["ch"][src], np.where(is_app, CH.index("app"), len(CH))])
+    ch = np.concatenate([k["ch"][src], np.where(is_app, CH.index("app"), CH_FEEDBACK.index("web"))])
     day = np.minimum(np.concatenate([day_p, day_d]), N_DAYS - 1)
     tp = np.concatenate([tp_p, tp_d])
     device = np.concatenate([_choice(rng, (0.62, 0.33, 0.04, 0.01), n_post), dev_d])
@@ -1146,7 +1164,7 @@ def _feedback(rng, c: dict, k: dict, n: int) -> pa.Table:
     wait = np.concatenate([np.where(QUEUE[k["ch"][src]], k["wait"][src], 0.0), np.zeros(n_dig)])
     contact = np.concatenate([src, np.full(n_dig, -1)])
 
-    digital_form = (ch == len(CH)) | (ch == CH.index("webform"))
+    digital_form = (ch == CH_FEEDBACK.index("web")) | (ch == CH.index("webform"))
     app_down = (SHAPES["app_incident"][day] > 0) & ((ch == CH.index("app")) | (tp == TOUCHPOINTS.index("app")))
     before_churn = c["churned"][cust] & (c["churn_day"][cust] - day <= 90)
     z = (Z0 + 0.55 * c["mood"][cust] + CH_EFFECT[ch] + TP_EFFECT[tp] - 0.15 * c["foretag"][cust]
@@ -1252,12 +1270,14 @@ INITIATIVES = (  # id, name, area, effort 1–5, effect 1–5, cost SEK, owner, 
     ("I01", "Automatisk rimlighetskontroll av mätarvärden före fakturering", "onödig efterfrågan", 3, 5, 1_200_000,
      "fakturering", 6),
     ("I02", "Ny och tydligare faktura som förklarar elpris och nätavgift", "friktion", 2, 4, 450_000, "marknad", 4),
-    ("I03", "Proaktiva sms vid avbrott med länk till nätägarens avbrottskarta", "onödig efterfrågan", 2, 4, 300_000,
-     "drift", 3),
+    ("I03", "Proaktiva sms vid avbrott med länk till nätägarens avbrottskarta", "onödig efterfrågan", 2, 4,
+     300_000, "drift", 3),
     ("I04", "Stabil BankID-inloggning i appen med automatiska regressionstester", "mobilitet", 3, 4, 800_000, "it", 4),
     ("I05", "Mobilanpassat avtalsformulär med färre fält", "mobilitet", 2, 4, 350_000, "it", 3),
-    ("I06", "Bli uppringd i stället för att vänta i telefonkön", "tillgänglighet", 2, 3, 250_000, "kundservice", 2),
-    ("I07", "Chattbot för fakturafrågor med överlämning till handläggare", "tillgänglighet", 4, 3, 1_500_000, "it", 9),
+    ("I06", "Bli uppringd i stället för att vänta i telefonkön", "tillgänglighet", 2, 3, 250_000, "kundservice",
+     2),
+    ("I07", "Chattbot för fakturafrågor med överlämning till handläggare", "tillgänglighet", 4, 3, 1_500_000, "it",
+     9),
     ("I08", "Återkoppling till missnöjda kunder inom 48 timmar", "insikt", 1, 3, 120_000, "kundservice", 2),
     ("I09", "Textanalys av kundkommentarer på svenska, norska och engelska", "insikt", 2, 3, 200_000, "marknad", 3),
     ("I10", "Digital flyttanmälan med adress- och datumkontroll", "friktion", 3, 4, 600_000, "it", 5),
@@ -1391,6 +1411,6 @@ def generate(out_dir: str | Path, *, seed: int = 42, scale: float = 1.0, respons
     }
     paths = {"client": out / "client.yaml"}
     paths["client"].write_text(CLIENT_YAML, encoding="utf-8")
-    for name, build in tables.items():  # one table in memory at a time
+    for name, build in tables.items():  # build and write one table at a time
         paths[name] = _write(build(), name, fmts[name], out)
     return paths

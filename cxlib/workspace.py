@@ -83,8 +83,11 @@ def load_workspace(path: str | Path) -> Workspace:
 
 
 def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
+    """The workspace and no problems, or ``None`` and every problem found."""
     if not root.is_dir():
-        return None, [Problem(str(root), None, None, None, f"a workspace folder holding {CONFIG_FILE} and feedback.csv (no such folder)")]
+        folder = f"a workspace folder holding {CONFIG_FILE} and feedback.csv (no such folder)"
+        return None, [Problem(str(root), None, None, None, folder)]
+    root = root.resolve()
     problems: list[Problem] = []
     config = None
     try:
@@ -98,7 +101,8 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
             file = find_table(root, name)
             if file is None:
                 if name in REQUIRED_TABLES:
-                    problems.append(Problem(f"{name}.csv", None, None, None, f"a {name} table: {name}.csv (or {', '.join(ENDINGS[1:])}) in {root}; it is required"))
+                    table = f"a {name} table: {name}.csv (or {', '.join(ENDINGS[1:])}) in {root}; it is required"
+                    problems.append(Problem(f"{name}.csv", None, None, None, table))
                 continue
             frame, found = validate_table(read_raw(file), spec, config)
         except InputError as exc:
@@ -109,4 +113,4 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
         files[name] = file
     if problems:
         return None, problems
-    return Workspace(root.resolve(), config, tables, files), []
+    return Workspace(root, config, tables, files), []

@@ -50,3 +50,15 @@ def test_narrative_exists_in_swedish_and_english(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", []) if t.startswith("lang-")]
     assert tags.count("lang-sv") == tags.count("lang-en") > 0
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_documents_every_parameter(path):
+    import papermill
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    [cell] = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    names = [node.target.id for node in ast.parse("".join(cell["source"])).body]
+    inferred = papermill.inspect_notebook(str(path))
+    assert list(inferred) == names
+    assert all(p["help"] for p in inferred.values())
