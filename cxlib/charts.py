@@ -33,42 +33,64 @@ pio.templates["cxwb"] = go.layout.Template(
 )
 
 
-def _axis_format(kpi: str) -> dict:
+TIME_UNITS = ((86400, "d"), (3600, "h"), (60, "min"), (1, "s"))
+
+
+def _display_unit(d: pd.DataFrame, kpi: str) -> tuple[pd.DataFrame, float, dict]:
+    """``d`` with value/low/high in a readable unit, the divisor used, and the axis format.
+
+    Seconds become minutes, hours or days when the largest value calls for it; shares are
+    shown as percent; NPS points with a sign.
+    """
     unit = KPIS[kpi].unit
     if unit == "share":
-        return dict(tickformat=".0%")
+        return d, 1.0, dict(tickformat=".0%")
     if unit == "points":
-        return dict(tickformat="+d")
-    return {}
+        return d, 1.0, dict(tickformat="+d")
+    if unit == "seconds" and d["value"].notna().any():
+        size, suffix = next((s, u) for s, u in TIME_UNITS if d["value"].abs().max() >= 2 * s or s == 1)
+        return d.assign(**{c: d[c] / size for c in ("value", "low", "high")}), size, dict(ticksuffix=f" {suffix}")
+    return d, 1.0, {}
 
 
-def _hover(kpi: str) -> str:
+def _hover(kpi: str, value_axis: str = "x") -> str:
+    """Hover text: group, value, 95 % interval and n (``value_axis`` is where the value is drawn)."""
+    group_axis = "y" if value_axis == "x" else "x"
     fmt = ":.1%" if KPIS[kpi].unit == "share" else ":.1f"
-    return "%{y}: %{x" + fmt + "} (%{customdata[0]" + fmt + "} – %{customdata[1]" + fmt + "}), n=%{customdata[2]}<extra></extra>"
+    return ("%{" + group_axis + "}: %{" + value_axis + fmt + "} (%{customdata[0]" + fmt + "} – %{customdata[1]" + fmt
+            + "}), n=%{customdata[2]}<extra></extra>")
+
+
+def _named(values: pd.Series, names: dict[str, str] | None) -> pd.Series:
+    """Display names for ids (unknown ids stay as they are)."""
+    text = values.astype(str)
+    return text.map(lambda v: names.get(v, v)) if names else text
 
 
 def kpi_by(table: pd.DataFrame, kpi: str, dim: str, lang: str = "sv", *, overall: float | None = None,
-           target: float | None = None) -> go.Figure:
+           target: float | None = None, names: dict[str, str] | None = None) -> go.Figure:
     """Dot plot of ``kpi`` per value of ``dim`` with 95 % interval whiskers.
 
     ``table`` is a long KPI table (columns ``dim, kpi, value, low, high, n``). Groups are
-    sorted best first; ``overall`` and ``target`` draw reference lines.
+    sorted best first (top); ``overall`` and ``target`` draw reference lines (in the KPI's
+    unit); ``names`` maps ids to display names.
     """
     d = table[table["kpi"] == kpi].dropna(subset=["value"])
     d = d.sort_values("value", ascending=KPIS[kpi].better == "lower").iloc[::-1]
+    d, size, axis = _display_unit(d, kpi)
     fig = go.Figure(go.Scatter(
-        x=d["value"], y=d[dim].astype(str), mode="markers", marker=dict(size=11, color=CURRENT),
+        x=d["value"], y=_named(d[dim], names), mode="markers", marker=dict(size=11, color=CURRENT),
         error_x=dict(type="data", symmetric=False, array=d["high"] - d["value"], arrayminus=d["value"] - d["low"],
                      color=NEUTRAL, thickness=2, width=0),
         customdata=d[["low", "high", "n"]].to_numpy(), hovertemplate=_hover(kpi), name=kpi_label(kpi, lang),
     ))
     for x, color, key in ((overall, NEUTRAL, "dim.overall"), (target, DESIRED, "col.target")):
-        if x is not None:
-            fig.add_vline(x=x, line=dict(color=color, dash="dash", width=1.5),
+        if x is not None and pd.notna(x):
+            fig.add_vline(x=x / size, line=dict(color=color, dash="dash", width=1.5),
                           annotation_text=t(key, lang), annotation_position="top")
     fig.update_layout(template="cxwb", height=max(240, 40 * len(d) + 110), showlegend=False,
                       title=t("chart.kpi_by", lang, kpi=kpi_label(kpi, lang), dim=t(f"dim.{dim}", lang).lower()))
-    fig.update_xaxes(**_axis_format(kpi))
+    fig.update_xaxes(**axis)
     return fig
 
 
@@ -78,7 +100,7 @@ def trend(table: pd.DataFrame, kpi: str, lang: str = "sv", *, by: str | None = N
 
     ``table`` has columns ``month, [by], kpi, value, low, high, n``.
     """
-    d = table[table["kpi"] == kpi].sort_values("month")
+    d, size, axis = _display_unit(table[table["kpi"] == kpi].sort_values("month"), kpi)
     groups = [(None, d)] if by is None else list(d.groupby(by, sort=True))
     fig = go.Figure()
     for i, (name, g) in enumerate(groups):
@@ -89,20 +111,20 @@ def trend(table: pd.DataFrame, kpi: str, lang: str = "sv", *, by: str | None = N
                                  opacity=0.15, line=dict(width=0), hoverinfo="skip", showlegend=False))
         fig.add_trace(go.Scatter(x=g["month"], y=g["value"], mode="lines+markers", name=label,
                                  line=dict(color=color, width=2.5), customdata=g[["low", "high", "n"]].to_numpy(),
-                                 hovertemplate=_hover(kpi).replace("%{y}", "%{x}").replace("%{x:", "%{y:")))
+                                 hovertemplate=_hover(kpi, "y")))
     if target is not None:
-        fig.add_hline(y=target, line=dict(color=DESIRED, dash="dash"), annotation_text=t("col.target", lang))
+        fig.add_hline(y=target / size, line=dict(color=DESIRED, dash="dash"), annotation_text=t("col.target", lang))
     fig.update_layout(template="cxwb", height=380, showlegend=by is not None,
                       title=t("chart.trend", lang, kpi=kpi_label(kpi, lang)))
-    fig.update_yaxes(**_axis_format(kpi))
+    fig.update_yaxes(**axis)
     return fig
 
 
-def volume(counts: pd.DataFrame, lang: str = "sv") -> go.Figure:
+def volume(counts: pd.DataFrame, lang: str = "sv", names: dict[str, str] | None = None) -> go.Figure:
     """Stacked monthly contact volume per channel; ``counts`` has columns month, channel, n."""
     fig = go.Figure()
     for channel, g in counts.groupby("channel", sort=True):
-        fig.add_trace(go.Bar(x=g["month"], y=g["n"], name=str(channel)))
+        fig.add_trace(go.Bar(x=g["month"], y=g["n"], name=(names or {}).get(channel, str(channel))))
     fig.update_layout(template="cxwb", barmode="stack", height=380, title=t("chart.volume", lang))
     return fig
 
@@ -126,7 +148,7 @@ def journey_map(journey: pd.DataFrame, kpi: str, lang: str = "sv") -> go.Figure:
     ``journey`` has columns ``stage, touchpoint, value, low, high, n`` in journey order;
     marker size shows the number of responses.
     """
-    d = journey.reset_index(drop=True)
+    d, _, axis = _display_unit(journey.reset_index(drop=True), kpi)
     labels = d["stage"].astype(str) + " · " + d["touchpoint"].astype(str)
     size = 10 + 30 * (d["n"] / d["n"].max()) ** 0.5
     colors = [GOOD if v >= 0 else BAD for v in d["value"]] if KPIS[kpi].unit == "points" else CURRENT
@@ -136,25 +158,27 @@ def journey_map(journey: pd.DataFrame, kpi: str, lang: str = "sv") -> go.Figure:
         error_y=dict(type="data", symmetric=False, array=d["high"] - d["value"], arrayminus=d["value"] - d["low"],
                      color=NEUTRAL, thickness=1.5, width=0),
         customdata=d[["low", "high", "n"]].to_numpy(),
-        hovertemplate=_hover(kpi).replace("%{y}", "%{x}").replace("%{x:", "%{y:"),
+        hovertemplate=_hover(kpi, "y"),
     ))
     fig.update_layout(template="cxwb", height=420, showlegend=False,
                       title=t("chart.journey", lang, kpi=kpi_label(kpi, lang)))
-    fig.update_yaxes(**_axis_format(kpi))
+    fig.update_yaxes(**axis)
     return fig
 
 
 def gaps(table: pd.DataFrame, lang: str = "sv") -> go.Figure:
     """Bars of the gap as a share of each KPI's scale, largest first, coloured by status.
 
-    ``table`` has columns ``label, gap_share, status`` (status: met, within_ci, open).
+    ``table`` has columns ``label, gap_share, status`` (status: met, within_ci, open). Met
+    targets are drawn at zero: the chart shows what remains, the table the margin.
     """
     d = table.sort_values("gap_share")
     colors = d["status"].map({"met": GOOD, "within_ci": DESIRED, "open": BAD})
-    fig = go.Figure(go.Bar(x=d["gap_share"], y=d["label"], orientation="h", marker_color=colors,
+    fig = go.Figure(go.Bar(x=d["gap_share"].clip(lower=0), y=d["label"], orientation="h", marker_color=colors,
                            text=[t(f"gap.{s}", lang) for s in d["status"]], textposition="outside",
-                           hovertemplate="%{y}: %{x:.0%}<extra></extra>"))
+                           cliponaxis=False, customdata=d["gap_share"],
+                           hovertemplate="%{y}: %{customdata:.0%}<extra></extra>"))
     fig.update_layout(template="cxwb", height=max(260, 36 * len(d) + 110), showlegend=False,
-                      title=t("chart.gaps", lang))
+                      title=t("chart.gaps", lang), margin=dict(r=120))
     fig.update_xaxes(tickformat=".0%", title=t("chart.gap_share", lang))
     return fig

@@ -154,6 +154,10 @@ class ClientConfig(_Strict):
                 raise ValueError(f"{label} ids must be unique; repeated: {', '.join(dup)}")
         return self
 
+    def channel_names(self) -> dict[str, str]:
+        """Channel id → display name."""
+        return {c.id: c.name for c in self.channels}
+
     def channel(self, channel_id: str) -> Channel:
         """The channel with this id (``KeyError`` if unknown)."""
         for c in self.channels:

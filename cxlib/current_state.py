@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .config import ClientConfig
-from .i18n import fmt_value, kpi_label, t
+from .i18n import fmt_p, fmt_value, kpi_label, t
 from .journey import journey_map
 from .kpis import KPIS
 from .maturity import maturity_profile
@@ -130,7 +130,7 @@ def findings(state: CurrentState, data: dict[str, pd.DataFrame], config: ClientC
         out.append(Finding(id="nps_overall", kpi="nps", value=r["value"], low=r["low"], high=r["high"],
                            text=t("f01.nps", lang, value=fmt("nps", r["value"]), low=fmt("nps", r["low"]),
                                   high=fmt("nps", r["high"]), n=int(r["n"]))))
-    out += _channel_findings(state, data["feedback"], lang)
+    out += _channel_findings(state, data["feedback"], lang, config.channel_names())
     if state.journey is not None and not state.journey.empty:
         worst = state.journey.loc[state.journey["value"].idxmin()]
         out.append(Finding(id="journey_low", kpi="nps", value=worst["value"],
@@ -140,7 +140,8 @@ def findings(state: CurrentState, data: dict[str, pd.DataFrame], config: ClientC
         per_channel = state.volume.groupby("channel")["n"].sum().sort_values(ascending=False)
         total = int(per_channel.sum())
         out.append(Finding(id="volume_top", value=per_channel.iloc[0] / total,
-                           text=t("f01.volume", lang, total=fmt_value(total, "count", lang), channel=per_channel.index[0],
+                           text=t("f01.volume", lang, total=fmt_value(total, "count", lang),
+                                  channel=config.channel_names().get(per_channel.index[0], per_channel.index[0]),
                                   share=fmt_value(per_channel.iloc[0] / total, "share", lang))))
     for kpi in ("fcr", "churn_rate", "clv"):
         if kpi in overall.index and pd.notna(overall.loc[kpi, "value"]):
@@ -156,7 +157,7 @@ def findings(state: CurrentState, data: dict[str, pd.DataFrame], config: ClientC
     return out
 
 
-def _channel_findings(state: CurrentState, feedback: pd.DataFrame, lang: str) -> list[Finding]:
+def _channel_findings(state: CurrentState, feedback: pd.DataFrame, lang: str, names: dict[str, str]) -> list[Finding]:
     """Best and worst channel by NPS, each tested against all other channels' responses."""
     nps = state.by_channel[(state.by_channel["kpi"] == "nps") & (state.by_channel["n"] > 0)].dropna(subset=["value"])
     if len(nps) < 2:
@@ -167,7 +168,7 @@ def _channel_findings(state: CurrentState, feedback: pd.DataFrame, lang: str) ->
         test = nps_difference(feedback.loc[inside, "nps"], feedback.loc[~inside, "nps"])
         key = "f01.channel_sig" if test.p_value < 0.05 else "f01.channel_ns"
         out.append(Finding(id=f"channel_{rank}", kpi="nps", value=row["value"], low=row["low"], high=row["high"],
-                           text=t(key, lang, rank=t(f"word.{rank}", lang), channel=row["channel"],
+                           text=t(key, lang, rank=t(f"word.{rank}", lang), channel=names.get(row["channel"], row["channel"]),
                                   value=fmt_value(row["value"], "points", lang),
-                                  diff=fmt_value(test.diff, "points", lang), p=f"{test.p_value:.3f}")))
+                                  diff=fmt_value(test.diff, "points", lang), p=fmt_p(test.p_value, lang))))
     return out

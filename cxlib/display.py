@@ -114,6 +114,21 @@ def format_gaps(gaps: pd.DataFrame, lang: str = "sv", currency: str = "SEK") -> 
     })
 
 
+def format_maturity(profile: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The maturity profile (``maturity.maturity_profile``) with labelled columns, levels 1–5."""
+    def level(col):
+        return [fmt_number(v, 1, lang) for v in profile[col]]
+
+    return pd.DataFrame({
+        t("dim.area", lang): profile["area"],
+        t("col.current", lang): level("current"),
+        t("col.desired", lang): level("desired"),
+        t("col.gap", lang): level("gap"),
+        t("col.range", lang): [f"{a} – {b}" for a, b in zip(level("current_min"), level("current_max"))],
+        t("col.participants", lang): profile["n"],
+    })
+
+
 def missing_table(table: str, lang: str = "sv") -> None:
     """Say that ``table`` is missing, what it would show and how to provide it."""
     notice(t("report.missing_table", lang, table=table, what=t(f"missing.{table}", lang)), "warning")

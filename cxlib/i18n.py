@@ -46,6 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col.responses": {"sv": "Svar", "en": "Responses", "nb": "Svar"},
     "col.step": {"sv": "Steg", "en": "Step", "nb": "Steg"},
     "col.seconds": {"sv": "Sekunder", "en": "Seconds", "nb": "Sekunder"},
+    "col.range": {"sv": "Spridning nuläge", "en": "Range of current", "nb": "Spredning nå"},
+    "col.participants": {"sv": "Deltagare", "en": "Participants", "nb": "Deltakere"},
     "col.rank": {"sv": "Rang", "en": "Rank", "nb": "Rang"},
     # gap status
     "gap.met": {"sv": "Mål nått", "en": "Target met", "nb": "Mål nådd"},
@@ -73,6 +75,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report.period": {"sv": "Period", "en": "Period", "nb": "Periode"},
     "report.generated": {"sv": "Skapad", "en": "Generated", "nb": "Laget"},
     "report.back": {"sv": "Till översikten", "en": "Back to overview", "nb": "Til oversikten"},
+    "report.loading": {"sv": "Läser arbetsytan {name}", "en": "Loading workspace {name}", "nb": "Leser arbeidsområdet {name}"},
     "report.findings": {"sv": "Slutsatser", "en": "Findings", "nb": "Funn"},
     "report.failed_cell": {"sv": "Fel i cell {cell}: {error}", "en": "Error in cell {cell}: {error}", "nb": "Feil i celle {cell}: {error}"},
     "report.missing_table": {"sv": "Tabellen '{table}' saknas: {what}", "en": "The table '{table}' is missing: {what}", "nb": "Tabellen '{table}' mangler: {what}"},
@@ -87,14 +90,14 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "NPS er {value} (95 % konfidensintervall {low} til {high}), basert på {n} svar.",
     },
     "f01.channel_sig": {
-        "sv": "{rank} kanal är {channel} med NPS {value}; {diff} poäng mot övriga kanaler, en statistiskt säkerställd skillnad (p = {p}).",
-        "en": "{rank} channel is {channel} at NPS {value}; {diff} points against the other channels, a statistically significant difference (p = {p}).",
-        "nb": "{rank} kanal er {channel} med NPS {value}; {diff} poeng mot øvrige kanaler, en statistisk signifikant forskjell (p = {p}).",
+        "sv": "{rank} kanal är {channel} med NPS {value}; {diff} poäng mot övriga kanaler, en statistiskt säkerställd skillnad ({p}).",
+        "en": "{rank} channel is {channel} at NPS {value}; {diff} points against the other channels, a statistically significant difference ({p}).",
+        "nb": "{rank} kanal er {channel} med NPS {value}; {diff} poeng mot øvrige kanaler, en statistisk signifikant forskjell ({p}).",
     },
     "f01.channel_ns": {
-        "sv": "{rank} kanal är {channel} med NPS {value}, men skillnaden mot övriga kanaler ({diff} poäng) är inte statistiskt säkerställd (p = {p}).",
-        "en": "{rank} channel is {channel} at NPS {value}, but the difference from the other channels ({diff} points) is not significant (p = {p}).",
-        "nb": "{rank} kanal er {channel} med NPS {value}, men forskjellen mot øvrige kanaler ({diff} poeng) er ikke statistisk signifikant (p = {p}).",
+        "sv": "{rank} kanal är {channel} med NPS {value}, men skillnaden mot övriga kanaler ({diff} poäng) är inte statistiskt säkerställd ({p}).",
+        "en": "{rank} channel is {channel} at NPS {value}, but the difference from the other channels ({diff} points) is not significant ({p}).",
+        "nb": "{rank} kanal er {channel} med NPS {value}, men forskjellen mot øvrige kanaler ({diff} poeng) er ikke statistisk signifikant ({p}).",
     },
     "f01.journey_low": {
         "sv": "Lägst i kundresan ligger kontaktpunkten {touchpoint} ({stage}) med NPS {value} av {n} svar.",
@@ -186,6 +189,11 @@ def fmt_number(x: float | None, decimals: int = 0, lang: str = "sv") -> str:
     if lang == "en":
         return text
     return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def fmt_p(p: float, lang: str = "sv") -> str:
+    """A p-value as text: ``p = 0,034`` or ``p < 0,001``."""
+    return "p < " + fmt_number(0.001, 3, lang) if p < 0.001 else "p = " + fmt_number(p, 3, lang)
 
 
 def fmt_value(x: float | None, unit: str, lang: str = "sv", currency: str = "SEK") -> str:

@@ -13,6 +13,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
+from .files import write_atomic
 from .i18n import LANGUAGES, fmt_value, kpi_label, t
 from .kpis import KPIS
 from .results import MissingResult, StepResult, load
@@ -37,8 +38,7 @@ def render_step(notebook: Path, target: Path, lang: str, client: str) -> Path:
     body, _ = exporter.from_notebook_node(nb, resources={
         "cx_css": CSS, "cx_back": t("report.back", lang), "cx_client": client, "language_code": lang,
         "metadata": {"name": f"{client} – {t('step.' + notebook.stem, lang)}"}})
-    target.write_text(body, encoding="utf-8")
-    return target
+    return write_atomic(target, body)
 
 
 def _card(kpi: str, current: StepResult, gaps: StepResult | None, lang: str, currency: str) -> str:
@@ -89,6 +89,4 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
 <ol>{"".join(steps)}</ol>
 </main></body></html>
 """
-    target = out_dir / "index.html"
-    target.write_text(page, encoding="utf-8")
-    return target
+    return write_atomic(out_dir / "index.html", page)

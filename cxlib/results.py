@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from .errors import CxError
+from .files import write_atomic
 
 
 def _none_if_nan(v):
@@ -109,14 +108,7 @@ def save(result: StepResult, out_dir: str | Path, tables: dict[str, pd.DataFrame
     """Write ``result`` (plus optional DataFrames as tables) to ``<out_dir>/results/<step>.json``."""
     if tables:
         result = result.model_copy(update={"tables": {**result.tables, **{k: _records(v) for k, v in tables.items()}}})
-    folder = Path(out_dir) / "results"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{result.step}.json"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{result.step}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(result.model_dump_json(indent=1))
-    os.replace(tmp, target)
-    return target
+    return write_atomic(Path(out_dir) / "results" / f"{result.step}.json", result.model_dump_json(indent=1))
 
 
 def load(out_dir: str | Path, step: str) -> StepResult:

@@ -22,6 +22,7 @@ from pathlib import Path
 import papermill
 
 from .errors import CxError
+from .files import write_atomic
 from .report import render_step, write_index
 from .workspace import load_workspace
 
@@ -152,5 +153,5 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
         "ok": all(outcomes[s].status == "ok" for s in chosen),
     }
     write_index(out, manifest)
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
     return manifest

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .display import missing_table, status
+from .i18n import t
 from .results import Candidate, Finding, KpiValue, StepResult, save
 from .workspace import Workspace, find_workspace, load_workspace
 
@@ -50,7 +51,7 @@ def open_step(name: str, client_dir: str, out_dir: str = "", lang: str = "") -> 
     ``lang`` empty means the client's language from ``client.yaml``.
     """
     root = find_workspace(client_dir)
-    with status(f"{root.name}"):
+    with status(t("report.loading", lang or "en", name=root.name)):
         ws = load_workspace(root)
     rel = Path(client_dir)
     base = root.parents[len(rel.parts) - 1] if not rel.is_absolute() else Path.cwd()

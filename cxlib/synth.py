@@ -149,6 +149,25 @@ departments:
     name: Försäljning
   - id: energitjanster
     name: Energitjänster (sol och laddning)
+
+# The customer journey in order: each stage lists the feedback touchpoints that belong to it
+# (the journey map in step 01 draws the score curve in this order).
+stages:
+  - id: valja
+    name: Välja och teckna
+    touchpoints: [webb, avtal]
+  - id: flytta
+    name: Flytta och starta
+    touchpoints: [flytt, leverans/installation]
+  - id: anvanda
+    name: Använda
+    touchpoints: [app, avbrott]
+  - id: betala
+    name: Betala
+    touchpoints: [faktura]
+  - id: fa_hjalp
+    name: Få hjälp
+    touchpoints: [kundtjänst telefon, chatt, e-post]
 """
 CONFIG = ClientConfig.model_validate(yaml.safe_load(CLIENT_YAML))
 

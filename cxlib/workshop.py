@@ -7,14 +7,13 @@ reads the same file, so the report shows what the workshop decided.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Problem
+from .files import write_atomic
 from .kpis import KPIS
 
 
@@ -61,14 +60,9 @@ def load_desired(client_dir: str | Path) -> DesiredInputs:
 
 def save_desired(client_dir: str | Path, inputs: DesiredInputs) -> Path:
     """Write the step-02 inputs atomically and return the path."""
-    path = path_for(client_dir, "desired_state")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".desired_state.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("# Saved by the desired-state workshop widgets; edit here or in the notebook.\n")
-        yaml.safe_dump(inputs.model_dump(), fh, allow_unicode=True, sort_keys=True)
-    os.replace(tmp, path)
-    return path
+    text = "# Saved by the desired-state workshop widgets; edit here or in the notebook.\n"
+    text += yaml.safe_dump(inputs.model_dump(), allow_unicode=True, sort_keys=True)
+    return write_atomic(path_for(client_dir, "desired_state"), text)
 
 
 def effective_desired(config_targets: dict[str, float], maturity, saved: DesiredInputs) -> DesiredInputs:
