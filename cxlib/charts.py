@@ -7,6 +7,8 @@ the grouping columns); labels come from :mod:`cxlib.i18n` in the report language
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -61,10 +63,11 @@ def _hover(kpi: str, value_axis: str = "x") -> str:
             + "}), n=%{customdata[2]}<extra></extra>")
 
 
-def _named(values: pd.Series, names: dict[str, str] | None) -> pd.Series:
-    """Display names for ids (unknown ids stay as they are)."""
+def _named(values: pd.Series, names: dict[str, str] | None = None) -> pd.Series:
+    """Display labels for ids (unknown ids stay as they are), escaped so that plotly's
+    label markup cannot turn data into HTML."""
     text = values.astype(str)
-    return text.map(lambda v: names.get(v, v)) if names else text
+    return (text.map(lambda v: names.get(v, v)) if names else text).map(html.escape)
 
 
 def kpi_by(table: pd.DataFrame, kpi: str, dim: str, lang: str = "sv", *, overall: float | None = None,
@@ -105,7 +108,7 @@ def trend(table: pd.DataFrame, kpi: str, lang: str = "sv", *, by: str | None = N
     fig = go.Figure()
     for i, (name, g) in enumerate(groups):
         color = PALETTE[i % len(PALETTE)]
-        label = kpi_label(kpi, lang) if name is None else str(name)
+        label = kpi_label(kpi, lang) if name is None else html.escape(str(name))
         fig.add_trace(go.Scatter(x=list(g["month"]) + list(g["month"])[::-1],
                                  y=list(g["high"]) + list(g["low"])[::-1], fill="toself", fillcolor=color,
                                  opacity=0.15, line=dict(width=0), hoverinfo="skip", showlegend=False))
@@ -124,14 +127,14 @@ def volume(counts: pd.DataFrame, lang: str = "sv", names: dict[str, str] | None 
     """Stacked monthly contact volume per channel; ``counts`` has columns month, channel, n."""
     fig = go.Figure()
     for channel, g in counts.groupby("channel", sort=True):
-        fig.add_trace(go.Bar(x=g["month"], y=g["n"], name=(names or {}).get(channel, str(channel))))
+        fig.add_trace(go.Bar(x=g["month"], y=g["n"], name=_named(pd.Series([channel]), names).iloc[0]))
     fig.update_layout(template="cxwb", barmode="stack", height=380, title=t("chart.volume", lang))
     return fig
 
 
 def maturity_radar(profile: pd.DataFrame, lang: str = "sv") -> go.Figure:
     """Radar of mean current and desired maturity (1–5) per area; columns area, current, desired."""
-    areas = list(profile["area"]) + [profile["area"].iloc[0]]
+    areas = list(_named(profile["area"])) + [_named(profile["area"]).iloc[0]]
     fig = go.Figure()
     for col, color in (("current", CURRENT), ("desired", DESIRED)):
         values = list(profile[col]) + [profile[col].iloc[0]]
@@ -149,7 +152,7 @@ def journey_map(journey: pd.DataFrame, kpi: str, lang: str = "sv") -> go.Figure:
     marker size shows the number of responses.
     """
     d, _, axis = _display_unit(journey.reset_index(drop=True), kpi)
-    labels = d["stage"].astype(str) + " · " + d["touchpoint"].astype(str)
+    labels = _named(d["stage"]) + " · " + _named(d["touchpoint"])
     size = 10 + 30 * (d["n"] / d["n"].max()) ** 0.5
     colors = [GOOD if v >= 0 else BAD for v in d["value"]] if KPIS[kpi].unit == "points" else CURRENT
     fig = go.Figure(go.Scatter(
@@ -174,7 +177,7 @@ def gaps(table: pd.DataFrame, lang: str = "sv") -> go.Figure:
     """
     d = table.sort_values("gap_share")
     colors = d["status"].map({"met": GOOD, "within_ci": DESIRED, "open": BAD})
-    fig = go.Figure(go.Bar(x=d["gap_share"].clip(lower=0), y=d["label"], orientation="h", marker_color=colors,
+    fig = go.Figure(go.Bar(x=d["gap_share"].clip(lower=0), y=_named(d["label"]), orientation="h", marker_color=colors,
                            text=[t(f"gap.{s}", lang) for s in d["status"]], textposition="outside",
                            cliponaxis=False, customdata=d["gap_share"],
                            hovertemplate="%{y}: %{customdata:.0%}<extra></extra>"))

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -114,9 +113,12 @@ def synth(
 
 
 def main() -> None:
-    """Console-script entry point: user errors become a message and exit code 1."""
+    """Console-script entry point: user errors become a message and exit code 1.
+
+    Usage errors and ``--help`` are handled by typer itself (exit 2 and 0).
+    """
     try:
-        code = app(standalone_mode=False)
+        app()
     except InputError as exc:
         if _state["debug"]:
             raise
@@ -128,10 +130,3 @@ def main() -> None:
             raise
         err.print(f"[red]Error:[/red] {exc}")
         sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except (click.Abort, KeyboardInterrupt):
-        err.print("Aborted.")
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)

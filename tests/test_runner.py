@@ -1,0 +1,126 @@
+"""End to end: `cxwb run` on the sample executes every step, writes an offline, escaped report."""
+
+import hashlib
+import json
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+
+from cxlib import runner
+from cxlib.errors import InputError
+from cxlib.metrics import nps
+from cxlib.results import load
+from cxlib.workspace import load_workspace
+
+pytestmark = pytest.mark.slow
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """The sample, with hostile text in touchpoint and segment values, run once into a report folder."""
+    from conftest import SAMPLE
+    import shutil
+
+    client = tmp_path_factory.mktemp("client") / "sample"
+    shutil.copytree(SAMPLE, client, ignore=shutil.ignore_patterns("workshop"))
+    path = client / "feedback.csv"
+    text = path.read_text(encoding="utf-8-sig").replace(";avbrott;", f";{SCRIPT};").replace(";företag;", f";{IMG};")
+    path.write_text(text, encoding="utf-8-sig")
+    out = tmp_path_factory.mktemp("report")
+    manifest = runner.run(client, out)
+    return client, out, manifest
+
+
+def test_every_step_ok_and_files_written(report):
+    client, out, manifest = report
+    assert manifest["ok"] and [s["status"] for s in manifest["steps"].values()] == ["ok", "ok"]
+    for name in ["index.html", "manifest.json", "01_current_state.html", "02_desired_state.html",
+                 "01_current_state.ipynb", "results/01_current_state.json", "results/02_desired_state.json"]:
+        assert (out / name).is_file(), name
+    saved = json.loads((out / "manifest.json").read_text())
+    assert saved["inputs"]["feedback.csv"] == hashlib.sha256((client / "feedback.csv").read_bytes()).hexdigest()
+    assert saved["parameters"]["interactive"] is False and saved["versions"]["pandas"] == pd.__version__
+    assert all(s["seconds"] > 0 for s in saved["steps"].values())
+
+
+def test_saved_results_equal_direct_computation(report):
+    client, out, _ = report
+    ws = load_workspace(client)
+    expected = nps(ws.table("feedback")["nps"])
+    current = load(out, "01_current_state")
+    overall = next(k for k in current.kpis if k.kpi == "nps" and k.scope == "overall")
+    assert (overall.value, overall.low, overall.high, overall.n) == pytest.approx(
+        (expected.value, expected.low, expected.high, expected.n))
+    phone = next(k for k in current.kpis if k.kpi == "nps" and k.scope == "channel:phone")
+    fb = ws.table("feedback")
+    assert phone.value == pytest.approx(nps(fb.loc[fb["channel"] == "phone", "nps"]).value)
+    gaps = load(out, "02_desired_state").table("kpi_gaps").set_index("kpi")
+    assert gaps.loc["nps", "target"] == ws.config.targets["nps"]
+    assert gaps.loc["nps", "gap"] == pytest.approx(ws.config.targets["nps"] - expected.value)
+    index = (out / "index.html").read_text()
+    assert f"+{round(expected.value)}<" in index
+
+
+def test_pages_are_offline_and_in_the_client_language(report):
+    _, out, _ = report
+    for page in ["01_current_state.html", "02_desired_state.html"]:
+        html = (out / page).read_text()
+        assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", html), "loads from the network"
+        assert html.count("plotly.js v") == 1, "plotly.js must be embedded exactly once"
+        assert "Nuläge" in html or "Önskat läge" in html
+    first = (out / "01_current_state.html").read_text()
+    assert "Nyckeltal för hela perioden" in first and "Headline KPIs for the whole period" not in first
+    assert "open_step" not in first and "baseline(ws.tables" not in first, "code must be hidden"
+
+
+def test_customer_text_is_escaped_everywhere(report):
+    _, out, _ = report
+    pages = [p.read_text() for p in out.glob("*.html")]
+    assert all(SCRIPT not in p and IMG not in p for p in pages)
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in p for p in pages), "segment shown as text"
+
+
+def test_failed_step_is_kept_reported_and_its_dependants_skipped(report, tmp_path, monkeypatch):
+    client, _, _ = report
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.read(runner.NOTEBOOKS / "01_current_state.ipynb", as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell("raise ValueError('boom in step one')"))
+    nbformat.write(nb, notebooks / "01_current_state.ipynb")
+    monkeypatch.setattr(runner, "NOTEBOOKS", notebooks)
+    out = tmp_path / "out"
+    events = []
+    manifest = runner.run(client, out, on_step=lambda step, outcome: events.append((step, outcome and outcome.status)))
+    steps = manifest["steps"]
+    assert not manifest["ok"]
+    assert steps["01_current_state"]["status"] == "failed"
+    assert re.fullmatch(r"cell \d+: ValueError: boom in step one", steps["01_current_state"]["error"])
+    assert steps["02_desired_state"]["status"] == "skipped"
+    assert (out / "01_current_state.ipynb").is_file() and not (out / "01_current_state.html").exists()
+    assert "boom in step one" in (out / "index.html").read_text()
+    assert events == [("01_current_state", None), ("01_current_state", "failed"), ("02_desired_state", "skipped")]
+
+
+def test_invalid_workspace_writes_nothing(sample_copy, tmp_path):
+    path = sample_copy / "feedback.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[3].split(";")
+    cells[4] = "11"
+    lines[3] = ";".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    with pytest.raises(InputError) as exc:
+        runner.run(sample_copy, tmp_path / "out")
+    assert any(p.row == 4 and p.column == "nps" and p.value == "11" for p in exc.value.problems)
+    assert not (tmp_path / "out").exists()
+
+
+def test_english_report_of_one_step(sample_copy, tmp_path):
+    manifest = runner.run(sample_copy, tmp_path / "en", lang="en", steps=["01"])
+    assert list(manifest["steps"]) == ["01_current_state"] and manifest["ok"]
+    page = (tmp_path / "en" / "01_current_state.html").read_text()
+    assert "Headline KPIs for the whole period" in page and "Nyckeltal för hela perioden" not in page
+    assert "Headline KPIs" in (tmp_path / "en" / "index.html").read_text()
