@@ -42,6 +42,16 @@ def show(fig: go.Figure) -> None:
     _plotlyjs_sent = True
 
 
+def show_item(item) -> None:
+    """Display a figure (:func:`show`), a DataFrame (:func:`show_table`) or any displayable."""
+    if isinstance(item, go.Figure):
+        show(item)
+    elif isinstance(item, pd.DataFrame):
+        show_table(item)
+    else:
+        display(item)
+
+
 def table_html(frame: pd.DataFrame) -> str:
     """HTML table of ``frame`` with every cell escaped."""
     return frame.to_html(index=False, escape=True, na_rep="–", classes="cx-table", border=0)

@@ -15,33 +15,38 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
+from IPython.display import HTML
 
 from . import charts
 from .config import ClientConfig
 from .current_state import Filters, baseline
 from .desired_state import desired_state
-from .display import format_kpis, show, show_findings, show_table
+from .display import findings_html, format_kpis, show_item
 from .i18n import kpi_label, t
 from .kpis import KPIS
 from .workshop import DesiredInputs, save_desired
 
 
-def explorer(render: Callable[..., None], controls: dict[str, widgets.Widget]) -> widgets.VBox:
-    """Controls plus an output area redrawn by ``render(**values)`` on every change.
+def explorer(render: Callable[..., list], controls: dict[str, widgets.Widget]) -> widgets.VBox:
+    """Controls plus an output area redrawn on every change.
 
-    The last update's duration (milliseconds) is shown under the controls and kept in
-    ``box.last_ms`` for tests and benchmarks.
+    ``render(**values)`` returns what to show (figures, DataFrames, other displayables),
+    in order. The last items and the update's duration in milliseconds (computing and
+    sending them) are kept in ``box.last_items`` and ``box.last_ms``; the duration is also
+    shown under the controls.
     """
     timing = widgets.HTML()
     box = widgets.VBox()
 
-    def timed(**values):
+    def update(**values):
         start = time.perf_counter()
-        render(**values)
+        box.last_items = render(**values)
+        for item in box.last_items:
+            show_item(item)
         box.last_ms = 1000 * (time.perf_counter() - start)
         timing.value = f'<span class="cx-status">{box.last_ms:.0f} ms</span>'
 
-    output = widgets.interactive_output(timed, controls)
+    output = widgets.interactive_output(update, controls)
     box.children = [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), timing, output]
     box.controls = controls
     return box
@@ -69,10 +74,10 @@ def current_state_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig
     def render(period, channel, segment, kpi):
         filters = Filters(*period_dates(period), channel, segment)
         state = baseline({k: v for k, v in tables.items() if k != "maturity"}, config, filters)
-        show_table(format_kpis(state.overall, lang, config.currency))
-        show(charts.kpi_by(state.by_touchpoint, kpi, "touchpoint", lang, overall=state.value(kpi),
-                           target=config.targets.get(kpi)))
-        show(charts.trend(state.monthly, kpi, lang, target=config.targets.get(kpi)))
+        return [format_kpis(state.overall, lang, config.currency),
+                charts.kpi_by(state.by_touchpoint, kpi, "touchpoint", lang, overall=state.value(kpi),
+                              target=config.targets.get(kpi)),
+                charts.trend(state.monthly, kpi, lang, target=config.targets.get(kpi))]
 
     return explorer(render, controls)
 
@@ -101,10 +106,8 @@ def desired_state_explorer(current: pd.DataFrame, maturity: pd.DataFrame | None,
         if edited != inputs:
             save_desired(client_dir, edited)
         state = desired_state(current, edited.targets, maturity, edited.maturity, lang, currency)
-        show(charts.gaps(state.kpi_gaps, lang))
-        if state.maturity_gaps is not None:
-            show(charts.maturity_radar(state.maturity_gaps, lang))
-        show_findings(state.findings, lang)
+        radar = [charts.maturity_radar(state.maturity_gaps, lang)] if state.maturity_gaps is not None else []
+        return [charts.gaps(state.kpi_gaps, lang), *radar, HTML(findings_html(state.findings, lang))]
 
     return explorer(render, controls)
 
