@@ -8,7 +8,8 @@ for one set of filters; the notebook, its widgets and later steps all call it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -33,20 +34,64 @@ class Filters:
     segment: str | None = None
 
 
-@dataclass
 class CurrentState:
-    """Everything step 01 computes for one set of filters (long KPI tables, see ``metrics.kpi_table``)."""
+    """Everything step 01 shows for one set of filters, each part computed when first used.
 
-    filters: Filters
-    overall: pd.DataFrame
-    by_channel: pd.DataFrame
-    by_touchpoint: pd.DataFrame
-    by_segment: pd.DataFrame
-    monthly: pd.DataFrame
-    volume: pd.DataFrame
-    journey: pd.DataFrame | None
-    maturity: pd.DataFrame | None
-    findings: list[Finding] = field(default_factory=list)
+    KPI parts are long tables (see ``metrics.kpi_table``): ``overall``, ``by_channel``,
+    ``by_touchpoint``, ``by_segment`` and ``monthly``; :meth:`kpis` gives any other cut.
+    Widgets ask only for what they draw, so an update stays fast.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters()):
+        self.config, self.filters = config, filters
+        self.data = apply_filters(tables, filters)
+        self.start = filters.start or (config.period.start if config.period else None)
+        self.end = filters.end or (config.period.end if config.period else None)
+
+    def kpis(self, by: str | None = None, kpis: list[str] | None = None, feedback_only: bool = False) -> pd.DataFrame:
+        """KPIs (all by default) grouped ``by`` a dimension, for this state's filters and period."""
+        data = {"feedback": self.data["feedback"]} if feedback_only else self.data
+        return kpi_table(data, kpis, by, start=self.start, end=self.end, gross_margin=self.config.gross_margin,
+                         discount_rate=self.config.discount_rate)
+
+    @cached_property
+    def overall(self) -> pd.DataFrame:
+        return self.kpis()
+
+    @cached_property
+    def by_channel(self) -> pd.DataFrame:
+        return self.kpis("channel")
+
+    @cached_property
+    def by_touchpoint(self) -> pd.DataFrame:
+        return self.kpis("touchpoint", feedback_only=True)
+
+    @cached_property
+    def by_segment(self) -> pd.DataFrame:
+        return self.kpis("segment", feedback_only=True)
+
+    @cached_property
+    def monthly(self) -> pd.DataFrame:
+        return self.kpis("month")
+
+    @cached_property
+    def volume(self) -> pd.DataFrame:
+        return contact_volume(self.data.get("contacts"), self.start, self.end)
+
+    @cached_property
+    def journey(self) -> pd.DataFrame | None:
+        feedback = self.data["feedback"]
+        if "touchpoint" not in feedback:
+            return None
+        return journey_map(_in_period(feedback, "date", self.start, self.end), self.config.stages)
+
+    @cached_property
+    def maturity(self) -> pd.DataFrame | None:
+        return maturity_profile(self.data["maturity"]) if "maturity" in self.data else None
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        return findings(self, self.data, self.config)
 
     def value(self, kpi: str) -> float | None:
         """The overall value of ``kpi`` (``None`` when not computed)."""
@@ -72,30 +117,11 @@ def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str
 
 
 def baseline(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters()) -> CurrentState:
-    """Compute the current state for ``filters`` from the workspace tables.
+    """The current state for ``filters`` from the workspace tables (``Workspace.tables``).
 
-    ``tables`` maps table names to typed frames (``Workspace.tables``). Only ``feedback`` is
-    required; parts whose table is missing are empty (or ``None``).
+    Only ``feedback`` is required; parts whose table is missing are empty (or ``None``).
     """
-    data = apply_filters(tables, filters)
-    start = filters.start or (config.period.start if config.period else None)
-    end = filters.end or (config.period.end if config.period else None)
-    opts = dict(start=start, end=end, gross_margin=config.gross_margin, discount_rate=config.discount_rate)
-    feedback_only = {"feedback": data["feedback"]}
-    state = CurrentState(
-        filters=filters,
-        overall=kpi_table(data, None, None, **opts),
-        by_channel=kpi_table(data, None, "channel", **opts),
-        by_touchpoint=kpi_table(feedback_only, None, "touchpoint", **opts),
-        by_segment=kpi_table(feedback_only, None, "segment", **opts),
-        monthly=kpi_table(data, None, "month", **opts),
-        volume=contact_volume(data.get("contacts"), start, end),
-        journey=journey_map(_in_period(data["feedback"], "date", start, end), config.stages)
-        if "touchpoint" in data["feedback"] else None,
-        maturity=maturity_profile(data["maturity"]) if "maturity" in data else None,
-    )
-    state.findings = findings(state, data, config)
-    return state
+    return CurrentState(tables, config, filters)
 
 
 def _in_period(frame: pd.DataFrame, column: str, start, end) -> pd.DataFrame:

@@ -73,11 +73,11 @@ def current_state_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig
 
     def render(period, channel, segment, kpi):
         filters = Filters(*period_dates(period), channel, segment)
-        state = baseline({k: v for k, v in tables.items() if k != "maturity"}, config, filters)
+        state = baseline(tables, config, filters)
         return [format_kpis(state.overall, lang, config.currency),
-                charts.kpi_by(state.by_touchpoint, kpi, "touchpoint", lang, overall=state.value(kpi),
-                              target=config.targets.get(kpi)),
-                charts.trend(state.monthly, kpi, lang, target=config.targets.get(kpi))]
+                charts.kpi_by(state.kpis("touchpoint", [kpi], feedback_only=True), kpi, "touchpoint", lang,
+                              overall=state.value(kpi), target=config.targets.get(kpi)),
+                charts.trend(state.kpis("month", [kpi]), kpi, lang, target=config.targets.get(kpi))]
 
     return explorer(render, controls)
 
