@@ -6,6 +6,7 @@ inside the first figure of each page). Every piece of text taken from data is es
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from .files import write_atomic
-from .i18n import LANGUAGES, fmt_value, kpi_label, t
+from .i18n import LANGUAGES, fmt_number, fmt_value, kpi_label, t
 from .kpis import KPIS
 from .results import MissingResult, StepResult, load
 
@@ -46,7 +47,7 @@ def _card(kpi: str, current: StepResult, gaps: StepResult | None, lang: str, cur
     if row is None or row.value is None:
         return ""
     unit = KPIS[kpi].unit
-    detail = f"{fmt_value(row.low, unit, lang, currency)} – {fmt_value(row.high, unit, lang, currency)}, n={row.n}"
+    detail = f"{fmt_value(row.low, unit, lang, currency)} – {fmt_value(row.high, unit, lang, currency)}, n = {fmt_number(row.n, 0, lang)}"
     gap_row = next((g for g in (gaps.tables.get("kpi_gaps", []) if gaps else []) if g["kpi"] == kpi), None)
     if gap_row:
         detail += f" · {t('col.target', lang)} {fmt_value(gap_row['target'], unit, lang, currency)}"
@@ -77,12 +78,13 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
         steps.append(f'<li>{link} <span class="cx-{status}">{html.escape(t("step.status." + status, lang))}'
                      f'</span> ({info["seconds"]:.1f} s){error}</li>')
     period = html.escape(manifest.get("period") or "–")
+    generated = dt.datetime.fromisoformat(manifest["finished"]).strftime("%Y-%m-%d %H:%M UTC")
     page = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(client)} – {html.escape(t("report.title", lang))}</title><style>{CSS}</style></head>
 <body><main>
 <h1>{html.escape(t("report.title", lang))}: {html.escape(client)}</h1>
-<p>{html.escape(t("report.period", lang))}: {period} · {html.escape(t("report.generated", lang))}: {html.escape(manifest["finished"])}</p>
+<p>{html.escape(t("report.period", lang))}: {period} · {html.escape(t("report.generated", lang))}: {generated}</p>
 <h2>{html.escape(t("report.headline", lang))}</h2>
 <div class="cx-cards">{cards}</div>
 <h2>{html.escape(t("report.steps", lang))}</h2>

@@ -33,6 +33,8 @@ STEPS: dict[str, list[str]] = {
     "01_current_state": [],
     "02_desired_state": ["01_current_state"],
 }
+#: Kernel log at error level: cell errors still reach the notebook, start-up chatter does not reach the terminal.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 PACKAGES = ["cxlib", "pandas", "numpy", "scipy", "plotly", "papermill", "nbconvert", "pydantic", "ipywidgets"]
 
 
@@ -85,7 +87,8 @@ def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str)
     start = time.perf_counter()
     try:
         papermill.execute_notebook(str(source), str(executed), parameters=parameters, kernel_name="python3",
-                                   cwd=str(NOTEBOOKS), progress_bar=False, log_output=False)
+                                   cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
+                                   extra_arguments=KERNEL_ARGS)
     except papermill.PapermillExecutionError as exc:
         error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
         return StepOutcome("failed", time.perf_counter() - start, executed.name, None, error)
