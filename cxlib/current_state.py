@@ -138,8 +138,9 @@ def contact_volume(contacts: pd.DataFrame | None, start=None, end=None) -> pd.Da
     if contacts is None:
         return pd.DataFrame(columns=["month", "channel", "n"])
     c = _in_period(contacts, "opened_at", start, end)
-    month = c["opened_at"].dt.strftime("%Y-%m").rename("month")
-    return c.groupby([month, c["channel"]], observed=True).size().rename("n").reset_index()
+    month = c["opened_at"].dt.to_period("M").rename("month")
+    out = c.groupby([month, c["channel"]], observed=True).size().rename("n").reset_index()
+    return out.assign(month=out["month"].astype(str))
 
 
 def findings(state: CurrentState, data: dict[str, pd.DataFrame], config: ClientConfig) -> list[Finding]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Literal, NamedTuple
 
@@ -119,6 +119,7 @@ class _Context:
     gross_margin: float = 1.0
     discount_rate: float = 0.08
     customers: pd.DataFrame | None = None
+    sorted: dict = field(default_factory=dict, compare=False, repr=False)  # sorts shared by quantile KPIs
 
     def __post_init__(self):
         _z(self.confidence)
@@ -239,7 +240,32 @@ def _mean_t(x: np.ndarray, groups: _Groups, confidence: float) -> _Columns:
     return _Columns(mean, mean - half, mean + half, n)
 
 
-def _quantile(x: np.ndarray, groups: _Groups, q: float, confidence: float) -> _Columns:
+@dataclass(frozen=True)
+class _GroupSorted:
+    """Known values sorted within groups: group g holds ``values[first[g]:first[g] + n[g]]``;
+    the last slot of ``values`` is NaN and stands for an undefined order statistic."""
+
+    values: np.ndarray
+    n: np.ndarray
+    first: np.ndarray
+
+    @classmethod
+    def of(cls, x: np.ndarray, groups: _Groups) -> _GroupSorted:
+        known = ~np.isnan(x)
+        codes, values = groups.codes[known], x[known]
+        order = np.argsort(values)  # then a stable sort by group (radix sort for small codes)
+        small = np.uint16 if len(groups.keys) < 2**16 else np.intp
+        order = order[np.argsort(codes[order].astype(small), kind="stable")]
+        n = np.bincount(codes, minlength=len(groups.keys))
+        return cls(np.append(values[order], np.nan), n, np.cumsum(n) - n)
+
+    def at(self, rank: np.ndarray) -> np.ndarray:
+        """The rank-th smallest value per group (1-based); NaN where rank is outside 1…n."""
+        ok = (rank >= 1) & (rank <= self.n)
+        return self.values[np.where(ok, self.first + rank - 1, len(self.values) - 1)]
+
+
+def _quantile(data: _GroupSorted, q: float, confidence: float) -> _Columns:
     """Sample quantile (linear interpolation, numpy's default) with the distribution-free
     interval [x_(r), x_(s)] between order statistics: r and s are the binomial(n, q)
     quantiles at α/2 and 1 − α/2 (+1), so coverage ≥ confidence; a bound whose rank falls
@@ -247,26 +273,16 @@ def _quantile(x: np.ndarray, groups: _Groups, q: float, confidence: float) -> _C
     _z(confidence)
     if not 0 < q < 1:
         raise ValueError(f"q must lie strictly between 0 and 1; got {q}")
-    known = ~np.isnan(x)
-    codes, values = groups.codes[known], x[known]
-    order = np.lexsort((values, codes))
-    padded = np.append(values[order], np.nan)  # sorted within groups; last slot = "undefined"
-    n = np.bincount(codes, minlength=len(groups.keys))
-    first = np.cumsum(n) - n
-
-    def at(rank: np.ndarray) -> np.ndarray:  # 1-based rank within each group
-        ok = (rank >= 1) & (rank <= n)
-        return padded[np.where(ok, first + rank - 1, len(padded) - 1)]
-
+    n = data.n
     position = (n - 1) * q
     below = np.floor(position).astype(np.int64)
-    lower, upper = at(below + 1), at(np.minimum(below + 2, n))
+    lower, upper = data.at(below + 1), data.at(np.minimum(below + 2, n))
     value = lower + (position - below) * (upper - lower)
     alpha = 1 - confidence
     with np.errstate(invalid="ignore"):
         r = np.nan_to_num(stats.binom.ppf(alpha / 2, n, q)).astype(np.int64)
         s = np.nan_to_num(stats.binom.ppf(1 - alpha / 2, n, q)).astype(np.int64) + 1
-    return _Columns(value, at(r), at(s), n.astype(float))
+    return _Columns(value, data.at(r), data.at(s), n.astype(float))
 
 
 def _annual(share: np.ndarray, years: float) -> np.ndarray:
@@ -320,7 +336,10 @@ def _durations(contacts: pd.DataFrame, until: str) -> np.ndarray:
 
 
 def _time_metric(until, q, rows, groups, ctx):
-    return _quantile(_durations(rows, until), groups, q, ctx.confidence)
+    cached = ctx.sorted.get(until)  # the median and the p90 of one duration share one sort
+    if cached is None or cached[0] is not groups:
+        cached = ctx.sorted[until] = (groups, _GroupSorted.of(_durations(rows, until), groups))
+    return _quantile(cached[1], q, ctx.confidence)
 
 
 def _fcr_metric(rows, groups, ctx):
