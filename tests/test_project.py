@@ -49,7 +49,7 @@ def test_notebook_is_clean_with_one_documented_parameters_cell(path):
 def test_narrative_exists_in_swedish_and_english(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", []) if t.startswith("lang-")]
-    assert tags.count("lang-sv") == tags.count("lang-en") > 0
+    assert tags.count("lang-sv") == tags.count("lang-en") == tags.count("lang-nb") > 0
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
