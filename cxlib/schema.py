@@ -256,7 +256,7 @@ def validate_table(
 
 def _text(s: pd.Series) -> pd.Series:
     """Cells as stripped text (pandas string dtype); blank cells missing."""
-    if s.dtype == object:
+    if s.dtype == object and ptypes.infer_dtype(s, skipna=True) != "string":  # the scan is C, the map Python
         s = s.map(_cell_text, na_action="ignore")
     elif ptypes.is_float_dtype(s) and bool((s.dropna() % 1 == 0).all()):
         s = s.astype("Int64")
@@ -287,6 +287,8 @@ def _parse_date(s, col, config):
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_localize(None)
         return s.astype(DATE_UNIT), np.zeros(len(s), bool)
+    if s.dtype == object and ptypes.infer_dtype(s, skipna=True) in ("date", "datetime"):  # Parquet date32
+        return pd.to_datetime(s).astype(DATE_UNIT), np.zeros(len(s), bool)
     text = _text(s)
     out = pd.Series(pd.NaT, index=s.index, dtype=DATE_UNIT)
     todo = text.notna().to_numpy()
@@ -343,8 +345,8 @@ def _normalise_number(text: pd.Series) -> pd.Series:
 
 
 def _parse_boolean(s, col, config):
-    if ptypes.is_bool_dtype(s):
-        return s.astype("boolean"), np.zeros(len(s), bool)
+    if ptypes.is_bool_dtype(s) or (s.dtype == object and ptypes.infer_dtype(s, skipna=True) == "boolean"):
+        return s.astype("boolean"), np.zeros(len(s), bool)  # native booleans (Parquet, Excel), gaps allowed
     text = _text(s).str.lower()
     out = pd.Series(pd.NA, index=s.index, dtype="boolean")
     out[text.isin(TRUE).to_numpy()] = True

@@ -202,6 +202,23 @@ def test_parquet_round_trip(tmp_path):
     assert frame["abandoned"].tolist() == [False, True]
 
 
+def test_parquet_dates_and_booleans_with_gaps(tmp_path):
+    """Parquet date32 columns and booleans with missing values arrive as Python objects."""
+    import datetime as dt
+
+    pd.DataFrame({"customer_id": ["k1", "k2"], "since": [dt.date(2020, 5, 1), dt.date(2024, 1, 31)],
+                  "churned_at": [None, dt.date(2025, 2, 1)]}).to_parquet(tmp_path / "customers.parquet")
+    frame, problems = validate_table(read_raw(tmp_path / "customers.parquet"), SPECS["customers"], CONFIG)
+    assert problems == [] and frame["since"].dtype == "datetime64[us]"
+    assert frame["churned_at"].tolist()[1] == pd.Timestamp("2025-02-01") and pd.isna(frame["churned_at"].iloc[0])
+    pd.DataFrame({"contact_id": ["c1", "c2", "c3"], "opened_at": pd.to_datetime(["2025-03-01"] * 3),
+                  "channel": ["phone"] * 3, "reason": ["x"] * 3,
+                  "abandoned": pd.array([True, None, False], dtype=object)}).to_parquet(tmp_path / "contacts.parquet")
+    frame, problems = validate_table(read_raw(tmp_path / "contacts.parquet"), SPECS["contacts"], CONFIG)
+    assert problems == [] and frame["abandoned"].dtype == "boolean"
+    assert frame["abandoned"].tolist() == [True, pd.NA, False]
+
+
 def test_parquet_values_out_of_range_reported_with_row(tmp_path):
     pd.DataFrame({"area": ["a", "a"], "participant": ["x", "y"], "current": [3, 6], "desired": [4, 5]}).to_parquet(
         tmp_path / "maturity.parquet"
