@@ -84,6 +84,8 @@ from cxlib.current_state import baseline
 ws = load_workspace(sys.argv[1])
 t1 = time.perf_counter()
 state = baseline({k: ws.tables[k] for k in ("feedback", "contacts", "customers")}, ws.config)
+for part in ("overall", "by_channel", "by_touchpoint", "by_segment", "monthly", "volume", "journey", "findings"):
+    getattr(state, part)  # parts are computed on first use
 t2 = time.perf_counter()
 print(json.dumps({"responses": len(ws.table("feedback")), "contacts": len(ws.table("contacts")),
                   "load_validate_s": t1 - t0, "baseline_s": t2 - t1, "total_s": t2 - t0,
@@ -92,7 +94,8 @@ print(json.dumps({"responses": len(ws.table("feedback")), "contacts": len(ws.tab
 
 
 def bench_scale() -> dict:
-    """A year at 5,000 responses/day with ≈5 M contacts: validate + load + full step-01 baseline."""
+    """A year at 5,000 responses/day with ≈5 M contacts: validate + load every table, then every
+    part of the step-01 baseline."""
     if not (SCALE_DIR / "client.yaml").exists():
         from cxlib.synth import generate
 

@@ -108,7 +108,10 @@ def format_kpis(table: pd.DataFrame, lang: str = "sv", currency: str = "SEK", di
 
 
 def format_gaps(gaps: pd.DataFrame, lang: str = "sv", currency: str = "SEK") -> pd.DataFrame:
-    """The KPI gap table (``desired_state.gap_table``) made readable, largest gap first."""
+    """The KPI gap table (``desired_state.gap_table``) made readable, largest gap first.
+
+    Gaps of shares are in percentage points, so that 66 % → 80 % reads "14 pe", not "14 %".
+    """
     def fmt(col):
         return [fmt_value(v, u, lang, currency) for v, u in zip(gaps[col], gaps["unit"])]
 
@@ -118,7 +121,8 @@ def format_gaps(gaps: pd.DataFrame, lang: str = "sv", currency: str = "SEK") -> 
         t("col.current", lang): fmt("current"),
         t("col.interval", lang): [f"{a} – {b}" for a, b in zip(fmt("low"), fmt("high"))],
         t("col.target", lang): fmt("target"),
-        t("col.gap", lang): fmt("gap"),
+        t("col.gap", lang): [fmt_number(100 * g, 0, lang) + "\u00a0" + t("unit.pp", lang) if u == "share"
+                             else fmt_value(g, u, lang, currency) for g, u in zip(gaps["gap"], gaps["unit"])],
         t("chart.gap_share", lang): [fmt_value(v, "share", lang) for v in gaps["gap_share"]],
         t("col.status", lang): [t(f"gap.{s}", lang) for s in gaps["status"]],
     })

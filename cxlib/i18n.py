@@ -79,6 +79,8 @@ LABELS: dict[str, dict[str, str]] = {
     "report.findings": {"sv": "Slutsatser", "en": "Findings", "nb": "Funn"},
     "report.failed_cell": {"sv": "Fel i cell {cell}: {error}", "en": "Error in cell {cell}: {error}", "nb": "Feil i celle {cell}: {error}"},
     "report.missing_table": {"sv": "Tabellen '{table}' saknas: {what}", "en": "The table '{table}' is missing: {what}", "nb": "Tabellen '{table}' mangler: {what}"},
+    # units
+    "unit.pp": {"sv": "pe", "en": "pp", "nb": "pp"},
     # words
     "word.best": {"sv": "Bästa", "en": "Best", "nb": "Beste"},
     "word.worst": {"sv": "Svagaste", "en": "Weakest", "nb": "Svakeste"},

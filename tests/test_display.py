@@ -22,6 +22,8 @@ def test_format_gaps_status_words():
                          "high": [10.0], "target": [20.0], "gap": [12.0], "gap_share": [0.06], "status": ["open"]})
     row = format_gaps(gaps, "sv").iloc[0].to_dict()
     assert row["Gap"] == "+12" and row["Status"] == "Gap kvar" and row["Mål"] == "+20"
+    shares = gaps.assign(unit="share", current=0.66, target=0.8, gap=0.14)
+    assert format_gaps(shares, "en").iloc[0]["Gap"] == "14\u00a0pp"
 
 
 def test_customer_text_is_escaped():
