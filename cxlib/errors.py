@@ -94,7 +94,3 @@ class InputError(CxError):
         first = str(self.problems[0])
         more = len(self.problems) - 1
         super().__init__(first if not more else f"{first} (and {more} more problems)")
-
-
-class StepFailed(CxError):
-    """A workbook step (notebook) failed while executing."""

@@ -31,7 +31,6 @@ LABELS: dict[str, dict[str, str]] = {
     "dim.touchpoint": {"sv": "Kontaktpunkt", "en": "Touchpoint", "nb": "Kontaktpunkt"},
     "dim.segment": {"sv": "Segment", "en": "Segment", "nb": "Segment"},
     "dim.month": {"sv": "Månad", "en": "Month", "nb": "Måned"},
-    "dim.stage": {"sv": "Fas i kundresan", "en": "Journey stage", "nb": "Fase i kundereisen"},
     "dim.area": {"sv": "Område", "en": "Area", "nb": "Område"},
     # columns
     "col.value": {"sv": "Värde", "en": "Value", "nb": "Verdi"},
@@ -42,10 +41,6 @@ LABELS: dict[str, dict[str, str]] = {
     "col.target": {"sv": "Mål", "en": "Target", "nb": "Mål"},
     "col.gap": {"sv": "Gap", "en": "Gap", "nb": "Gap"},
     "col.status": {"sv": "Status", "en": "Status", "nb": "Status"},
-    "col.volume": {"sv": "Kontaktvolym", "en": "Contact volume", "nb": "Kontaktvolum"},
-    "col.responses": {"sv": "Svar", "en": "Responses", "nb": "Svar"},
-    "col.step": {"sv": "Steg", "en": "Step", "nb": "Steg"},
-    "col.seconds": {"sv": "Sekunder", "en": "Seconds", "nb": "Sekunder"},
     "col.range": {"sv": "Spridning nuläge", "en": "Range of current", "nb": "Spredning nå"},
     "col.participants": {"sv": "Deltagare", "en": "Participants", "nb": "Deltakere"},
     "col.rank": {"sv": "Rang", "en": "Rank", "nb": "Rang"},
@@ -67,7 +62,6 @@ LABELS: dict[str, dict[str, str]] = {
     "chart.journey": {"sv": "Kundresan: {kpi} per kontaktpunkt", "en": "Customer journey: {kpi} by touchpoint", "nb": "Kundereisen: {kpi} per kontaktpunkt"},
     "chart.gaps": {"sv": "Gap mellan mål och nuläge", "en": "Gap between target and current state", "nb": "Gap mellom mål og nåsituasjon"},
     "chart.gap_share": {"sv": "Gap i andel av skalan", "en": "Gap as share of the scale", "nb": "Gap som andel av skalaen"},
-    "chart.interval_note": {"sv": "Strecken visar 95 % konfidensintervall.", "en": "Bars show 95% confidence intervals.", "nb": "Strekene viser 95 % konfidensintervall."},
     # report
     "report.title": {"sv": "Kundupplevelsestrategi", "en": "Customer experience strategy", "nb": "Kundeopplevelsesstrategi"},
     "report.headline": {"sv": "Nyckeltal", "en": "Headline KPIs", "nb": "Nøkkeltall"},
@@ -77,7 +71,6 @@ LABELS: dict[str, dict[str, str]] = {
     "report.back": {"sv": "Till översikten", "en": "Back to overview", "nb": "Til oversikten"},
     "report.loading": {"sv": "Läser arbetsytan {name}", "en": "Loading workspace {name}", "nb": "Leser arbeidsområdet {name}"},
     "report.findings": {"sv": "Slutsatser", "en": "Findings", "nb": "Funn"},
-    "report.failed_cell": {"sv": "Fel i cell {cell}: {error}", "en": "Error in cell {cell}: {error}", "nb": "Feil i celle {cell}: {error}"},
     "report.missing_table": {"sv": "Tabellen '{table}' saknas: {what}", "en": "The table '{table}' is missing: {what}", "nb": "Tabellen '{table}' mangler: {what}"},
     # units
     "unit.pp": {"sv": "pe", "en": "pp", "nb": "pp"},
