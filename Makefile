@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CLIENT ?= data/sample
 OUT ?= reports/$(notdir $(CLIENT))
 
-.PHONY: report test lab bench sample clean
+.PHONY: report test browser lab bench sample clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,13 @@ $(STAMP): pyproject.toml
 report: $(STAMP)  ## full report for $(CLIENT) into $(OUT)
 	$(BIN)/cxwb run $(CLIENT) --out $(OUT)
 
-test: $(STAMP)  ## the whole test suite
+test: $(STAMP) browser  ## the whole test suite
 	$(BIN)/python -m pytest -q
+
+browser:  ## Chromium for the browser tests (Debian package), installed when missing and possible
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "chromium missing and not installable here: browser tests will be skipped"
 
 lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/

@@ -23,3 +23,24 @@ def sample_copy(tmp_path):
     target = tmp_path / "sample"
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("workshop"))
     return target
+
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="session")
+def report(tmp_path_factory):
+    """The sample, with hostile text in touchpoint and segment values, run once into a report folder.
+
+    Returns (client folder, report folder, manifest).
+    """
+    from cxlib import runner
+
+    client = tmp_path_factory.mktemp("client") / "sample"
+    shutil.copytree(SAMPLE, client, ignore=shutil.ignore_patterns("workshop"))
+    path = client / "feedback.csv"
+    text = path.read_text(encoding="utf-8-sig").replace(";avbrott;", f";{SCRIPT};").replace(";företag;", f";{IMG};")
+    path.write_text(text, encoding="utf-8-sig")
+    out = tmp_path_factory.mktemp("report")
+    return client, out, runner.run(client, out)

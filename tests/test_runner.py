@@ -14,25 +14,9 @@ from cxlib.metrics import nps
 from cxlib.results import load
 from cxlib.workspace import load_workspace
 
+from conftest import IMG, SCRIPT
+
 pytestmark = pytest.mark.slow
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    """The sample, with hostile text in touchpoint and segment values, run once into a report folder."""
-    from conftest import SAMPLE
-    import shutil
-
-    client = tmp_path_factory.mktemp("client") / "sample"
-    shutil.copytree(SAMPLE, client, ignore=shutil.ignore_patterns("workshop"))
-    path = client / "feedback.csv"
-    text = path.read_text(encoding="utf-8-sig").replace(";avbrott;", f";{SCRIPT};").replace(";företag;", f";{IMG};")
-    path.write_text(text, encoding="utf-8-sig")
-    out = tmp_path_factory.mktemp("report")
-    manifest = runner.run(client, out)
-    return client, out, manifest
 
 
 def test_every_step_ok_and_files_written(report):
