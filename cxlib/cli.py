@@ -46,7 +46,8 @@ def validate(client_dir: Annotated[Path, typer.Argument(help="Client workspace f
     """Check a client workspace and list every problem found (exit 1 if any)."""
     from .workspace import load_workspace
 
-    ws = load_workspace(client_dir)
+    with err.status(f"validating {client_dir}"):
+        ws = load_workspace(client_dir)
     out.print(f"[green]OK[/green] {ws.config.name}: " + ", ".join(f"{n} ({len(t):,} rows)" for n, t in ws.tables.items()))
 
 

@@ -115,9 +115,12 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
     out = Path(out_dir) if out_dir else Path("reports") / ws.root.name
     out.mkdir(parents=True, exist_ok=True)
     out = out.resolve()
-    for step in chosen:  # stale pages of a step being re-run must not pass for new ones
-        for stale in (out / f"{step}.ipynb", out / f"{step}.html", out / "results" / f"{step}.json"):
-            stale.unlink(missing_ok=True)
+    # until this run writes its own, no earlier index, manifest or page of a re-run step may pass for it
+    stale = [out / "index.html", out / "manifest.json"]
+    for step in chosen:
+        stale += [out / f"{step}.ipynb", out / f"{step}.html", out / "results" / f"{step}.json"]
+    for path in stale:
+        path.unlink(missing_ok=True)
     parameters = {"client_dir": str(ws.root), "out_dir": str(out), "lang": lang, "interactive": False}
     outcomes: dict[str, StepOutcome] = {}
     notify = on_step or (lambda step, outcome: None)

@@ -77,6 +77,8 @@ def test_failed_step_is_kept_reported_and_its_dependants_skipped(report, tmp_pat
     nbformat.write(nb, notebooks / "01_current_state.ipynb")
     monkeypatch.setattr(runner, "NOTEBOOKS", notebooks)
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "01_current_state.html").write_text("an old page")  # from an earlier, successful run
     events = []
     manifest = runner.run(client, out, on_step=lambda step, outcome: events.append((step, outcome and outcome.status)))
     steps = manifest["steps"]
