@@ -42,8 +42,9 @@ class CurrentState:
     Widgets ask only for what they draw, so an update stays fast.
     """
 
-    def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters()):
-        self.config, self.filters = config, filters
+    def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
+                 lang: str | None = None):
+        self.config, self.filters, self.lang = config, filters, lang or config.language
         self.data = apply_filters(tables, filters)
         self.start = filters.start or (config.period.start if config.period else None)
         self.end = filters.end or (config.period.end if config.period else None)
@@ -91,7 +92,7 @@ class CurrentState:
 
     @cached_property
     def findings(self) -> list[Finding]:
-        return findings(self, self.data, self.config)
+        return findings(self)
 
     def value(self, kpi: str) -> float | None:
         """The overall value of ``kpi`` (``None`` when not computed)."""
@@ -116,12 +117,14 @@ def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str
     return out
 
 
-def baseline(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters()) -> CurrentState:
+def baseline(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
+             lang: str | None = None) -> CurrentState:
     """The current state for ``filters`` from the workspace tables (``Workspace.tables``).
 
     Only ``feedback`` is required; parts whose table is missing are empty (or ``None``).
+    Findings are written in ``lang`` (default: the client's language).
     """
-    return CurrentState(tables, config, filters)
+    return CurrentState(tables, config, filters, lang)
 
 
 def _in_period(frame: pd.DataFrame, column: str, start, end) -> pd.DataFrame:
@@ -143,9 +146,9 @@ def contact_volume(contacts: pd.DataFrame | None, start=None, end=None) -> pd.Da
     return out.assign(month=out["month"].astype(str))
 
 
-def findings(state: CurrentState, data: dict[str, pd.DataFrame], config: ClientConfig) -> list[Finding]:
-    """The step's findings in the report language, every number from ``state``."""
-    lang = config.language
+def findings(state: CurrentState) -> list[Finding]:
+    """The step's findings in ``state.lang``, every number computed from ``state``."""
+    lang, config = state.lang, state.config
     out: list[Finding] = []
     overall = state.overall.set_index("kpi")
 
@@ -157,7 +160,7 @@ def findings(state: CurrentState, data: dict[str, pd.DataFrame], config: ClientC
         out.append(Finding(id="nps_overall", kpi="nps", value=r["value"], low=r["low"], high=r["high"],
                            text=t("f01.nps", lang, value=fmt("nps", r["value"]), low=fmt("nps", r["low"]),
                                   high=fmt("nps", r["high"]), n=int(r["n"]))))
-    out += _channel_findings(state, data["feedback"], lang, config.channel_names())
+    out += _channel_findings(state)
     if state.journey is not None and not state.journey.empty:
         worst = state.journey.loc[state.journey["value"].idxmin()]
         out.append(Finding(id="journey_low", kpi="nps", value=worst["value"],
@@ -184,8 +187,10 @@ def findings(state: CurrentState, data: dict[str, pd.DataFrame], config: ClientC
     return out
 
 
-def _channel_findings(state: CurrentState, feedback: pd.DataFrame, lang: str, names: dict[str, str]) -> list[Finding]:
-    """Best and worst channel by NPS, each tested against all other channels' responses."""
+def _channel_findings(state: CurrentState) -> list[Finding]:
+    """Best and worst channel by NPS, each tested against all other channels' responses in the period."""
+    lang, names = state.lang, state.config.channel_names()
+    feedback = _in_period(state.data["feedback"], "date", state.start, state.end)
     nps = state.by_channel[(state.by_channel["kpi"] == "nps") & (state.by_channel["n"] > 0)].dropna(subset=["value"])
     if len(nps) < 2:
         return []

@@ -57,8 +57,9 @@ def gap_table(current: pd.DataFrame, targets: dict[str, float], lang: str = "sv"
     return out
 
 
-def current_kpis(out_dir, tables: dict[str, pd.DataFrame], config: ClientConfig) -> tuple[pd.DataFrame, str]:
-    """Overall current KPIs saved by step 01, and a sentence saying where they came from.
+def current_kpis(out_dir, tables: dict[str, pd.DataFrame], config: ClientConfig,
+                 lang: str = "sv") -> tuple[pd.DataFrame, str]:
+    """Overall current KPIs saved by step 01, and a sentence in ``lang`` saying where they came from.
 
     When step 01 has not been run into ``out_dir``, the baseline is computed here with the
     same function step 01 uses.
@@ -68,10 +69,10 @@ def current_kpis(out_dir, tables: dict[str, pd.DataFrame], config: ClientConfig)
     try:
         saved = load(out_dir, CURRENT)
     except MissingResult:
-        return baseline(tables, config).overall, t("f02.source_computed", config.language)
+        return baseline(tables, config).overall, t("f02.source_computed", lang)
     frame = saved.kpi_frame()
     frame = frame[frame["scope"] == "overall"].drop(columns="scope").reset_index(drop=True)
-    return frame, t("f02.source_saved", config.language, created=saved.created.strftime("%Y-%m-%d %H:%M"))
+    return frame, t("f02.source_saved", lang, created=saved.created.strftime("%Y-%m-%d %H:%M"))
 
 
 def _opt(x) -> float | None:

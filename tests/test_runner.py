@@ -109,4 +109,5 @@ def test_english_report_of_one_step(sample_copy, tmp_path):
     assert list(manifest["steps"]) == ["01_current_state"] and manifest["ok"]
     page = (tmp_path / "en" / "01_current_state.html").read_text()
     assert "Headline KPIs for the whole period" in page and "Nyckeltal för hela perioden" not in page
+    assert "NPS is +" in page and "NPS är" not in page, "findings follow the report language"
     assert "Headline KPIs" in (tmp_path / "en" / "index.html").read_text()
