@@ -189,13 +189,25 @@ def load_config(path: str | Path) -> ClientConfig:
         for err in exc.errors():
             loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
             value = None if err["type"] == "missing" else _short(err.get("input"))
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "no such key (check the spelling; see `cxwb new` for a commented template)"
-            elif err["type"] == "missing":
-                msg = "this key (it is required)"
+            msg = _EXPECTED.get(err["type"], err["msg"].removeprefix("Value error, "))
             problems.append(Problem(fname, _line_of(node, loc), _dotted(loc), value, msg))
         raise InputError(problems) from None
+
+
+#: Plain wording for pydantic's error types; others keep pydantic's own message.
+_EXPECTED = {
+    "extra_forbidden": "no such key (check the spelling; see `cxwb new` for a commented template)",
+    "missing": "this key (it is required)",
+    "float_parsing": "a number, e.g. 85 or 0.8",
+    "float_type": "a number, e.g. 85 or 0.8",
+    "int_parsing": "a whole number",
+    "date_parsing": "a date like 2025-01-31",
+    "date_from_datetime_parsing": "a date like 2025-01-31",
+    "string_type": "text",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+}
 
 
 def _short(value) -> str | None:

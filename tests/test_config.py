@@ -62,6 +62,7 @@ def test_wrong_type_and_range_are_both_reported(tmp_path):
     by_col = {p.column: p for p in ps}
     assert by_col["channels[0].cost_per_contact"].value == "cheap"
     assert by_col["channels[0].cost_per_contact"].row == 9
+    assert by_col["channels[0].cost_per_contact"].expected == "a number, e.g. 85 or 0.8"
     assert by_col["channels[0].service_level.share"].value == "1.8"
     assert "less than or equal to 1" in by_col["channels[0].service_level.share"].expected
 
@@ -86,6 +87,8 @@ def test_period_order_and_missing_required(tmp_path):
     assert "end must not be before start" in problems(tmp_path, VALID.replace("end: 2025-06-30", "end: 2024-06-30"))[0].expected
     [p] = problems(tmp_path, VALID.replace("name: Test AB\n", ""))
     assert p.column == "name" and "required" in p.expected
+    [p] = problems(tmp_path, VALID.replace("period: {start: 2025-01-01", "period: {start: first of May"))
+    assert p.column == "period.start" and p.value == "first of May" and p.expected == "a date like 2025-01-31"
 
 
 def test_yaml_syntax_error_has_line(tmp_path):
