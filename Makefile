@@ -20,10 +20,13 @@ report: $(STAMP)  ## full report for $(CLIENT) into $(OUT)
 test: $(STAMP) browser  ## the whole test suite
 	$(BIN)/python -m pytest -q
 
-browser:  ## Chromium for the browser tests (Debian package), installed when missing and possible
+browser:  ## Chromium (Debian package) and playwright-core (npm) for the browser tests, when missing and possible
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "chromium missing and not installable here: browser tests will be skipped"
+	@test -d tests/e2e/node_modules/playwright-core || { command -v npm >/dev/null \
+	  && npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error; } \
+	  || echo "npm missing: the JupyterLab test will be skipped"
 
 lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/

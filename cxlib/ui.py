@@ -96,7 +96,7 @@ def desired_state_explorer(current: pd.DataFrame, maturity: pd.DataFrame | None,
     }
     for area, level in inputs.maturity.items():
         controls[f"maturity__{area}"] = widgets.FloatSlider(
-            value=level, min=1, max=5, step=0.5, description=area, style={"description_width": "200px"},
+            value=level, min=1, max=5, step=0.1, description=area, style={"description_width": "200px"},
             layout=widgets.Layout(width="420px"))
 
     def render(**values):

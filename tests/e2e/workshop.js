@@ -1,0 +1,74 @@
+// Drive the workbook's widgets in a real JupyterLab, as a consultant in a workshop would.
+// Usage: node workshop.js <lab base url> <token>; prints one JSON line with what it saw.
+const { chromium } = require('playwright-core');
+
+const [base, token] = process.argv.slice(2);
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+async function runAll(page, notebook) {
+  await page.goto(`${base}/lab/tree/notebooks/${notebook}?token=${token}`);
+  const tab = page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current', { hasText: notebook });
+  await tab.waitFor({ timeout: 90000 });
+  const panel = page.locator(`[id="${await tab.getAttribute('data-id')}"]`);  // this notebook's panel only
+  await panel.locator('.jp-Cell').first().waitFor({ timeout: 90000 });
+  for (let attempt = 0; attempt < 10; attempt++) {  // the kernel may still be starting: retry until cells run
+    await panel.locator('.jp-Cell').first().click();  // make this notebook the one the Run menu acts on
+    await page.locator('.jp-StatusBar-TextItem', { hasText: 'Idle' }).first().waitFor({ timeout: 90000 });
+    await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
+    await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
+    try {
+      await panel.locator('.jp-InputPrompt', { hasText: /\[(\*|\d+)\]/ }).first().waitFor({ timeout: 5000 });
+      return panel;
+    } catch (e) { /* not started yet */ }
+  }
+  throw new Error(`could not run ${notebook}`);
+}
+
+async function lastTiming(panel) {
+  const texts = await panel.locator('.widget-html .cx-status').allTextContents();
+  return texts.length ? texts[texts.length - 1] : null;
+}
+
+async function changed(panel, before) {
+  for (let i = 0; i < 100; i++) {
+    const now = await lastTiming(panel);
+    if (now && now !== before) return now;
+    await panel.page().waitForTimeout(100);
+  }
+  return null;
+}
+
+let page;
+(async () => {
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'] });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const seen = {};
+
+  let panel = await runAll(page, '01_current_state.ipynb');
+  const channel = panel.locator('.widget-dropdown', { hasText: 'Kanal' }).locator('select');
+  await channel.waitFor({ timeout: 120000 });
+  await panel.locator('.widget-html .cx-status').first().waitFor({ timeout: 60000 });
+  seen.plots_01 = await panel.locator('.js-plotly-plot').count();
+  const before01 = await lastTiming(panel);
+  await channel.selectOption({ label: 'E-post' });
+  seen.update_01 = await changed(panel, before01);
+
+  panel = await runAll(page, '02_desired_state.ipynb');
+  const nps = panel.locator('.widget-text', { hasText: /^NPS$/ }).locator('input');
+  await nps.waitFor({ timeout: 120000 });
+  await panel.locator('.widget-html .cx-status').first().waitFor({ timeout: 60000 });
+  seen.plots_02 = await panel.locator('.js-plotly-plot').count();
+  const before02 = await lastTiming(panel);
+  await nps.fill('33');
+  await nps.press('Enter');
+  seen.update_02 = await changed(panel, before02);
+  seen.sliders_02 = await panel.locator('.widget-hslider').count();
+
+  console.log(JSON.stringify(seen));
+  await browser.close();
+})().catch(async e => {
+  console.error(e);
+  if (page && process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT }).catch(() => {});
+  process.exit(1);
+});

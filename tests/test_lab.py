@@ -1,0 +1,75 @@
+"""The workshop use in a real JupyterLab: run both notebooks, change a control in each.
+
+Needs Chromium and Node with tests/e2e's packages (``make test`` installs both where it can).
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import ROOT, SAMPLE
+
+pytestmark = pytest.mark.slow
+E2E = Path(__file__).parent / "e2e"
+READY = shutil.which("chromium") and shutil.which("node") and (E2E / "node_modules" / "playwright-core").is_dir()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """JupyterLab on a private copy of the notebooks and the sample; yields (root, url, token)."""
+    root = tmp_path / "lab"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(SAMPLE, root / "data" / "sample", ignore=shutil.ignore_patterns("workshop"))
+    port, token = free_port(), "cxwb-test"
+    url = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "lab.log").open("w")
+    server = subprocess.Popen([str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", f"--port={port}",
+                               "--ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+                               "--allow-root"], stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start: " + (tmp_path / "lab.log").read_text()[-2000:])
+        yield root, url, token
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.skipif(not READY, reason="needs chromium, node and `npm ci --prefix tests/e2e` (make test does it)")
+def test_workshop_controls_redraw_and_save_in_jupyterlab(lab):
+    root, url, token = lab
+    env = {**os.environ, "CHROMIUM": shutil.which("chromium"), "SCREENSHOT": str(root.parent / "failure.png")}
+    r = subprocess.run(["node", "workshop.js", url, token], cwd=E2E, capture_output=True, text=True, timeout=600, env=env)
+    assert r.returncode == 0, f"{r.stderr[-3000:]}\nscreenshot: {env['SCREENSHOT']}"
+    seen = json.loads(r.stdout.strip().splitlines()[-1])
+    assert seen["plots_01"] >= 13, "the page's 11 charts and the explorer's 2"
+    assert seen["plots_02"] >= 4
+    assert seen["update_01"] and seen["update_01"].endswith(" ms"), "changing the channel redrew the explorer"
+    assert seen["update_02"] and seen["update_02"].endswith(" ms"), "editing a target redrew the gaps"
+    saved = yaml.safe_load((root / "data" / "sample" / "workshop" / "desired_state.yaml").read_text())
+    assert saved["targets"]["nps"] == 33.0, "the workshop's edit is saved in the client's workspace"
+    maturity = pd.read_csv(root / "data" / "sample" / "maturity.csv").groupby("area")["desired"].mean().round(1)
+    assert seen["sliders_02"] == len(maturity)
+    assert saved["maturity"] == pytest.approx(maturity.to_dict()), "showing a slider must not change its level"
