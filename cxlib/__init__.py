@@ -1,0 +1,30 @@
+"""cxlib: the computations behind the CX strategy workbook.
+
+The public API, imported lazily so that ``cxwb --help`` stays quick::
+
+    from cxlib import load_workspace, kpi_table, run
+    ws = load_workspace("data/sample")
+    kpi_table(ws.tables, ["nps", "csat"], by="channel")
+    run("data/sample", "reports/sample")
+"""
+
+from importlib import import_module
+from importlib.metadata import version
+
+__version__ = version("cxlib")
+
+_API = {
+    "load_workspace": "workspace", "validate_workspace": "workspace", "Workspace": "workspace",
+    "load_config": "config", "ClientConfig": "config",
+    "kpi_table": "metrics", "nps": "metrics", "nps_difference": "metrics", "Estimate": "metrics",
+    "baseline": "current_state", "desired_state": "desired_state",
+    "run": "runner", "generate": "synth",
+    "CxError": "errors", "InputError": "errors", "Problem": "errors",
+}
+__all__ = [*_API, "__version__"]
+
+
+def __getattr__(name):
+    if name in _API:
+        return getattr(import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(f"module 'cxlib' has no attribute {name!r}")

@@ -62,3 +62,11 @@ def test_papermill_documents_every_parameter(path):
     inferred = papermill.inspect_notebook(str(path))
     assert list(inferred) == names
     assert all(p["help"] for p in inferred.values())
+
+
+def test_public_api_resolves():
+    import cxlib
+
+    assert all(getattr(cxlib, name) is not None for name in cxlib.__all__)
+    with pytest.raises(AttributeError):
+        cxlib.no_such_name
