@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -71,9 +72,12 @@ def current_state_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig
         "kpi": widgets.Dropdown(options=[(kpi_label(k, lang), k) for k in feedback_kpis], description="KPI"),
     }
 
+    @lru_cache(maxsize=32)  # a slice seen before (or another KPI of the same slice) costs no recomputation
+    def state_for(period, channel, segment):
+        return baseline(tables, config, Filters(*period_dates(period), channel, segment), lang)
+
     def render(period, channel, segment, kpi):
-        filters = Filters(*period_dates(period), channel, segment)
-        state = baseline(tables, config, filters)
+        state = state_for(tuple(period), channel, segment)
         return [format_kpis(state.overall, lang, config.currency),
                 charts.kpi_by(state.kpis("touchpoint", [kpi], feedback_only=True), kpi, "touchpoint", lang,
                               overall=state.value(kpi), target=config.targets.get(kpi)),
