@@ -11,7 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .config import ClientConfig
 from .i18n import fmt_p, fmt_value, kpi_label, t
@@ -113,8 +116,15 @@ def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str
         if "feedback" in out and "segment" in out["feedback"]:
             out["feedback"] = out["feedback"][out["feedback"]["segment"] == filters.segment]
         if "contacts" in out and "customers" in out and "customer_id" in out["contacts"]:
-            out["contacts"] = out["contacts"][out["contacts"]["customer_id"].isin(out["customers"]["customer_id"])]
+            out["contacts"] = out["contacts"][_isin(out["contacts"]["customer_id"], out["customers"]["customer_id"])]
     return out
+
+
+def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """``values.isin(allowed)`` for text ids through Arrow (pandas loops in Python over Arrow strings)."""
+    column = pa.array(values, from_pandas=True)
+    found = pc.is_in(column, value_set=pa.array(allowed.dropna(), from_pandas=True).cast(column.type))
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
 def baseline(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),

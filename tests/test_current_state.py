@@ -83,3 +83,11 @@ def test_findings_use_computed_values_and_channel_names():
     assert "+80 points" in best.text  # +60 against the other channel's −20
     assert findings["journey_low"].text.startswith("The lowest point of the journey is the touchpoint invoice (Pay) at NPS -40")
     assert findings["volume_top"].value == pytest.approx(0.5)
+
+
+def test_segment_filter_reaches_contacts_through_customers():
+    customers = pd.DataFrame({"customer_id": pd.array(["k1", "k2", None], dtype="str"), "segment": ["a", "b", "a"]})
+    contacts = CONTACTS.assign(customer_id=pd.array(["k1", "k2", None, "k1"], dtype="str"))
+    data = apply_filters({"feedback": FEEDBACK, "contacts": contacts, "customers": customers}, Filters(segment="a"))
+    assert list(data["contacts"]["contact_id"]) == ["c1", "c4"]  # k1's contacts; the unknown customer is not in segment a
+    assert list(data["feedback"]["segment"].unique()) == ["a"]
