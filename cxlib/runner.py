@@ -55,7 +55,7 @@ def select_steps(requested: list[str] | None) -> list[str]:
         return list(STEPS)
     chosen = []
     for req in requested:
-        hits = [s for s in STEPS if s == req or s.startswith(req) or req in s]
+        hits = [s for s in STEPS if req in s]
         if len(hits) != 1:
             raise CxError(f"Unknown or ambiguous step '{req}'; steps are: {', '.join(STEPS)}")
         chosen.append(hits[0])

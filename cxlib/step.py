@@ -16,7 +16,7 @@ import pandas as pd
 from .display import missing_table, status
 from .i18n import t
 from .results import Candidate, Finding, KpiValue, StepResult, save
-from .workspace import Workspace, find_workspace, load_workspace
+from .workspace import Workspace, find_workspace, load_workspace, search_base
 
 
 @dataclass
@@ -53,8 +53,6 @@ def open_step(name: str, client_dir: str, out_dir: str = "", lang: str = "") -> 
     root = find_workspace(client_dir)
     with status(t("report.loading", lang or "en", name=root.name)):
         ws = load_workspace(root)
-    rel = Path(client_dir)
-    base = root.parents[len(rel.parts) - 1] if not rel.is_absolute() else Path.cwd()
     out = Path(out_dir) if out_dir else Path("reports") / root.name
-    out = out if out.is_absolute() else base / out
+    out = out if out.is_absolute() else search_base(client_dir) / out
     return Step(name, ws, lang or ws.config.language, out)

@@ -51,22 +51,28 @@ class Workspace:
         return self.tables[name]
 
 
-def find_workspace(path: str | Path) -> Path:
-    """Absolute path of workspace folder ``path``.
+def search_base(path: str | Path) -> Path:
+    """The folder a workspace path is relative to: the current directory or the first
+    parent in which ``path`` exists (for an absolute path, the current directory).
 
-    A relative path is tried against the current directory and then each parent in
-    turn, so a notebook running in ``notebooks/`` finds ``data/sample`` in the repo root.
+    So a notebook running in ``notebooks/`` finds ``data/sample`` in the repository root.
     """
     path = Path(path).expanduser()
-    if path.is_absolute():
-        if path.is_dir():
-            return path
-        raise CxError(f"workspace folder {path} does not exist")
     here = Path.cwd()
+    if path.is_absolute():
+        return here
     for base in (here, *here.parents):
         if (base / path).is_dir():
-            return (base / path).resolve()
+            return base
     raise CxError(f"workspace folder '{path}' not found in {here} or any folder above it")
+
+
+def find_workspace(path: str | Path) -> Path:
+    """Absolute path of workspace folder ``path``, looked up as :func:`search_base` says."""
+    found = (search_base(path) / Path(path).expanduser()).resolve()
+    if not found.is_dir():
+        raise CxError(f"workspace folder {found} does not exist")
+    return found
 
 
 def validate_workspace(path: str | Path) -> list[Problem]:
