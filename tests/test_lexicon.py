@@ -1,0 +1,60 @@
+"""Stem matching rules and the shipped lexicons."""
+
+import pytest
+
+from cxlib.lexicon import StemIndex, default_sentiment, default_taxonomy, fold, parse_taxonomy
+
+
+@pytest.fixture(scope="module")
+def themes():
+    return StemIndex({stem: t.id for t in default_taxonomy() for stem in t.stems})
+
+
+@pytest.mark.parametrize("word, theme", [
+    ("fakturan", "billing"),        # stem + ending
+    ("fakturafelet", "billing"),    # long stem starts a compound
+    ("elräkningen", "billing"),     # compound tail + ending
+    ("ventetiden", "waiting"),
+    ("telefonkön", "waiting"),
+    ("mobilappen", "digital"),
+    ("strømbruddet", "outage"),
+    ("elpriset", "price"),
+    ("vantade", "waiting"),         # typed without Nordic letters
+])
+def test_words_match_their_theme(themes, word, theme):
+    assert theme in {m.value for m in themes.matches(word)}
+
+
+@pytest.mark.parametrize("word", ["happy", "köpa", "ansvarar", "förväntan", "köket"])
+def test_short_stems_and_prefixes_do_not_match_inside_unrelated_words(themes, word):
+    assert themes.matches(word) == []
+
+
+def test_a_compound_matches_only_its_parts(themes):
+    assert {m.value for m in themes.matches("montøren")} == {"delivery"}
+
+
+def test_longest_stem_wins_for_sentiment():
+    index = StemIndex(default_sentiment().weights)
+    assert index.matches("missnöjd")[0].value < 0 < index.matches("nöjd")[0].value
+
+
+def test_phrases_are_kept_apart_and_match_their_last_word_by_the_rules():
+    index = StemIndex({"mina sidor": "digital", "faktura": "billing"})
+    assert index.phrases == {("mina", "sidor"): "digital"}
+    assert index.match_word("sidorna", "sidor") and not index.match_word("besidor", "sidor")
+
+
+def test_fold_removes_nordic_letters():
+    assert fold("Fornøyd Väntade Ærlig") == "fornoyd vantade aerlig"
+
+
+def test_client_taxonomy_extends_and_adds_themes():
+    base = default_taxonomy()
+    themes = {t.id: t for t in parse_taxonomy(
+        {"billing": {"stems": {"sv": ["avisering"]}, "owner": "fakturering"},
+         "meters": {"label": {"sv": "Mätare"}, "stems": {"sv": ["mätarbyte"]}}}, base)}
+    assert "avisering" in themes["billing"].stems and "faktur" in themes["billing"].stems
+    assert themes["billing"].owner == "fakturering"
+    assert themes["meters"].name("sv") == "Mätare" and themes["meters"].name("en") == "meters"
+    assert len(themes) == len(base) + 1

@@ -1,0 +1,132 @@
+"""Comment pipeline: hand-checked cases, cache, and the evaluation-set targets of issue 3."""
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from cxlib.text import analyse
+from tests.conftest import ROOT
+
+EVAL = ROOT / "tests" / "text_eval" / "comments.csv"
+
+
+def _one(text, **kw):
+    a = analyse([text], **kw)
+    return a.comments.iloc[0], a.mentions
+
+
+@pytest.mark.parametrize("text, sentiment", [
+    ("Mycket nöjd med kundtjänst", "positive"),
+    ("inte nöjd med fakturan", "negative"),           # negation before
+    ("fakturan stämmer inte", "negative"),            # negation after the verb
+    ("Fikk purring selv om jeg hadde betalt", "negative"),  # complaint without opinion word
+    ("Ingen har ringt tillbaka", "negative"),         # a negator with nothing to flip
+    ("inga problem alls", "positive"),                # negated complaint
+    ("ingen kommentar", "neutral"),
+    ("När kommer nya priset?", "neutral"),
+    ("it doesn't work", "negative"),
+    ("bra personal men väldigt lång väntetid", "negative"),  # the clause after "men" weighs more
+])
+def test_sentiment_of_hand_checked_comments(text, sentiment):
+    assert _one(text)[0]["sentiment"] == sentiment
+
+
+def test_points_follow_the_documented_arithmetic():
+    # "bra" +1; "men" starts a clause weighted 1.5; "väldigt" x1.5 on "dålig" -1 -> -2.25;
+    # total 1 - 2.25 = -1.25 points, score tanh(-1.25 / 2)
+    row, _ = _one("bra men väldigt dålig")
+    assert row["score"] == pytest.approx(np.tanh(-1.25 / 2))
+
+
+def test_each_theme_mention_gets_the_sentiment_of_its_clause():
+    _, mentions = _one("Trevlig personal, men fakturan var fel igen")
+    by_theme = dict(zip(mentions["theme"], mentions["sentiment"]))
+    assert by_theme == {"staff": "positive", "billing": "negative"}
+
+
+def test_themes_are_joined_in_taxonomy_order():
+    row, _ = _one("Elpriset är för högt och appen kraschar")
+    assert row["themes"] == "digital|price"
+
+
+def test_personal_data_is_gone_before_anything_else_sees_it():
+    a = analyse(pd.Series(["Ring mig på 070-123 45 67, order NE1234567", None], index=[10, 11]))
+    assert a.comments.loc[10, "comment"] == "Ring mig på [phone], order NE1234567"
+    assert a.pii["phone"] == 1
+    assert a.comments.index.tolist() == [10, 11]
+    assert a.comments.loc[11].isna()[["comment", "language", "sentiment"]].all()
+
+
+def test_language_restricted_to_the_clients_languages():
+    texts = ["Jag är inte nöjd med fakturan", "Jeg er ikke fornøyd med regningen", "I am not happy with the bill"]
+    assert analyse(texts, languages=("sv", "nb", "en")).comments["language"].tolist() == ["sv", "nb", "en"]
+    assert analyse(texts, languages=("sv", "en")).comments["language"].tolist()[1] in ("sv", "en")
+
+
+def test_theme_matrix_by_sentiment():
+    a = analyse(["fakturan var fel", "bra app", "inget"])
+    neg = a.theme_matrix("negative")
+    assert neg.loc[0, "billing"] and not neg.loc[1, "digital"] and not neg.loc[2].any()
+    assert a.theme_matrix().loc[1, "digital"]
+
+
+def test_accepts_arrow_input_and_empty_input():
+    assert len(analyse(pa.chunked_array([["bra"], [None]])).comments) == 2
+    empty = analyse([])
+    assert empty.comments.empty and empty.mentions.empty
+
+
+def test_cache_returns_the_same_result_without_recomputing(tmp_path, monkeypatch):
+    texts = pd.Series(["fakturan var fel", "bra app"])
+    first = analyse(texts, cache_dir=tmp_path)
+    monkeypatch.setattr("cxlib.text._Pipeline.run", lambda *a: pytest.fail("recomputed"))
+    second = analyse(texts, cache_dir=tmp_path)
+    pd.testing.assert_frame_equal(first.comments, second.comments)
+    pd.testing.assert_frame_equal(first.mentions, second.mentions)
+    assert second.pii == first.pii and second.language_shares == pytest.approx(first.language_shares)
+
+
+def test_progress_reports_batches(monkeypatch):
+    monkeypatch.setattr("cxlib.text.CHUNK", 2)
+    seen = []
+    analyse(["a", "b", "c"], progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(2, 3), (3, 3)]
+
+
+# ---------------------------------------------------------------------------------------
+# Evaluation set (tests/text_eval): the figures of issue 3 on the held-out third.
+def evaluate(split: str) -> dict:
+    """Accuracy per language of language and sentiment, and micro-F1 of themes."""
+    df = pd.read_csv(EVAL, dtype=str, keep_default_na=False)
+    df = df[df["split"] == split].reset_index(drop=True)
+    a = analyse(df["text"], languages=("sv", "nb", "da", "en"))
+    c = a.comments
+    lang_ok = pd.Series(c["language"].fillna("").to_numpy() == df["language"].to_numpy())
+    sent_ok = pd.Series(c["sentiment"].fillna("").to_numpy() == df["sentiment"].to_numpy())
+    gold = {(i, t) for i, s in enumerate(df["themes"]) for t in s.split("|") if t}
+    pred = set(zip(a.mentions["row"], a.mentions["theme"]))
+    tp = len(gold & pred)
+    return {"language": lang_ok.groupby(df["language"]).mean().to_dict(),
+            "sentiment": sent_ok.groupby(df["language"]).mean().to_dict(),
+            "themes_f1": 2 * tp / (len(gold) + len(pred))}
+
+
+@pytest.fixture(scope="module")
+def holdout():
+    return evaluate("holdout")
+
+
+def test_language_accuracy_on_holdout(holdout):
+    acc = holdout["language"]
+    assert acc["sv"] >= 0.95 and acc["en"] >= 0.95 and acc["nb"] >= 0.90
+
+
+def test_theme_micro_f1_on_holdout(holdout):
+    assert holdout["themes_f1"] >= 0.80
+
+
+@pytest.mark.xfail(strict=True, reason="lexicon sentiment is below the 0.80 target for sv and en on the "
+                                       "holdout (issue 3 stays open for it)")
+def test_sentiment_accuracy_on_holdout(holdout):
+    assert all(holdout["sentiment"][lang] >= 0.80 for lang in ("sv", "nb", "en"))
