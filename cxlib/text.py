@@ -46,13 +46,16 @@ NEGATOR_WEIGHT = -0.5
 QUESTION_WEIGHT = 0.3
 """Weight of a clause ending in a question mark ("fungerar appen på iPad?")."""
 
+OUTCRY_WEIGHT = -0.5
+"""Points of repeated or exclaimed question marks ("två fakturor??", "sex veckor?!")."""
+
 NEGATION_WINDOW = 4
 """Words after a negator that it flips."""
 
 CHUNK = 250_000
 """Comments analysed per batch: bounds memory and paces progress reports."""
 
-_BREAK, _QUESTION = ".", "?"
+_BREAK, _QUESTION, _OUTCRY = ".", "?", "??"
 _PLACEHOLDER = "|".join(p.replace("[", r"\[").replace("]", r"\]") for p in PLACEHOLDERS.values())
 
 
@@ -176,8 +179,8 @@ class _Pipeline:
         n = len(text)
         words = pc.replace_substring_regex(pc.utf8_lower(text), _PLACEHOLDER, " ")
         words = pc.replace_substring_regex(words, r"n['’]t\b", " not")  # don't -> do not
-        words = pc.replace_substring_regex(words, r"[?!]*\?[?!]+|[?!]+\?", " . ")  # "?!", "??": not a question
-        words = pc.replace_substring_regex(words, r"\?", " ? ")
+        words = pc.replace_substring_regex(words, r"[?!]*\?[?!]+|[?!]+\?", " ?? . ")
+        words = pc.replace_substring_regex(words, r"(^|[^?])\?($|[^?])", "\\1 ? \\2")
         words = pc.replace_substring_regex(words, r"[.!;:,]+|\s[-–]\s", " . ")
         lists = pc.split_pattern_regex(pc.fill_null(words, ""), r"[^\p{L}.?]+")
         flat = pc.list_flatten(lists)
@@ -213,10 +216,11 @@ class _Pipeline:
             self.words.update((w, start + i) for i, w in enumerate(new))
             lex = self.lexicon
             lang = lang_mod.word_log_likelihoods([w if len(w) > 1 else "" for w in new], self.languages)
-            lang[[w in (_BREAK, _QUESTION) or len(w) < 2 for w in new]] = 0
+            lang[[not w.isalpha() or len(w) < 2 for w in new]] = 0
             self.lang = np.vstack([self.lang, lang.astype(np.float32)])
             self.bits = np.r_[self.bits, [_theme_bits(self.themes.matches(w)) for w in new]]
-            self.weight = np.r_[self.weight, [_first(self.sentiment.matches(w)) for w in new]]
+            self.weight = np.r_[self.weight, [OUTCRY_WEIGHT if w == _OUTCRY else _first(self.sentiment.matches(w))
+                                              for w in new]]
             self.role = np.r_[self.role, [1 if w in lex.negators else 2 if w in lex.contrast else
                                           3 if w in lex.intensifiers else 4 if w == _BREAK else
                                           5 if w == _QUESTION else 0
@@ -353,7 +357,7 @@ def _cache_key(raw: pa.Array, languages, taxonomy, lexicon) -> str:
     for buf in pc.take(raw, pa.array(np.arange(len(raw)))).buffers():
         if buf is not None:
             h.update(buf)
-    h.update(repr((languages, taxonomy, lexicon, THRESHOLD, NEGATOR_WEIGHT, NEGATION_WINDOW, QUESTION_WEIGHT)).encode())
+    h.update(repr((languages, taxonomy, lexicon, THRESHOLD, NEGATOR_WEIGHT, NEGATION_WINDOW, QUESTION_WEIGHT, OUTCRY_WEIGHT)).encode())
     here = Path(__file__).parent
     for module in ("text.py", "pii.py", "lexicon.py", "language.py"):
         h.update((here / module).read_bytes())
