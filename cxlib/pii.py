@@ -5,11 +5,12 @@ payment-card numbers by the placeholders of :data:`PLACEHOLDERS`; :func:`pii_cou
 counts the replacements. Identity numbers (Swedish personnummer and samordningsnummer,
 Norwegian fødselsnummer, D- and H-numbers, Danish CPR) and card numbers are replaced only
 when their dates and check digits (Luhn, mod 11) are valid, so that order, invoice and case
-numbers, dates, times, amounts and postcodes survive. A number right after a reference
-word (order, faktura, ärende, sak, case, ref, …) is never taken for a phone number.
+numbers, dates, times, amounts and postcodes survive. A plain run of digits right after a
+reference word (order, faktura, ärende, sak, case, ref, …) is not taken for a phone number;
+a grouped one ("faktura 070-123 45 67") still is.
 
-Rows are screened with one vectorised RE2 search in Arrow; only rows with an ``@`` or at
-least eight digits in a run go through Python's :mod:`re`, so millions of comments scrub
+Rows are screened with one vectorised RE2 search in Arrow; only rows with an ``@`` or eight
+digits joined by spaces, dashes or parentheses go through Python's :mod:`re`, so millions of comments scrub
 in seconds. Markup is left as it is: escaping is the job of whatever renders the text.
 """
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -72,6 +72,7 @@ def _mod11(digits: str, weights: tuple[int, ...]) -> int:
 
 
 def _is_id(m: re.Match[str]) -> bool:
+    """Swedish, Norwegian or Danish identity number with a possible date and valid checks."""
     text = m[0]
     d = _NOT_DIGIT.sub("", text)
     if len(d) == 11:  # fødselsnummer DDMMYYIIIKK; D-number day + 40, H-number month + 40
@@ -86,10 +87,10 @@ def _is_id(m: re.Match[str]) -> bool:
 
 
 def _is_phone(m: re.Match[str]) -> bool:
-    """Not a date, and not a reference number (unless written with +)."""
+    """Not a date, nor a plain run of digits right after a reference word."""
     start = m.start()
-    return not _DATE.match(m[0]) and (
-        m[0][0] == "+" or not _AFTER_REFERENCE.search(m.string, max(0, start - 30), start)
+    return not _DATE.match(m[0]) and not (
+        m[0].isdigit() and _AFTER_REFERENCE.search(m.string, max(0, start - 30), start)
     )
 
 
@@ -135,13 +136,13 @@ def _as_array(texts) -> pa.StringArray | pa.LargeStringArray:
     return texts
 
 
-def _scrub(texts) -> tuple[pa.StringArray | pa.LargeStringArray, dict[str, int]]:
+def scrub_with_counts(texts) -> tuple[pa.StringArray | pa.LargeStringArray, dict[str, int]]:
+    """:func:`scrub` and :func:`pii_counts` in one pass: ``(scrubbed texts, counts per kind)``."""
     array = _as_array(texts)
     counts = dict.fromkeys(PLACEHOLDERS, 0)
     mask = pc.fill_null(pc.match_substring_regex(array, _SCREEN), False)
-    rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
-    if rows.size:
-        scrubbed = [_scrub_text(text, counts) for text in array.take(rows).to_pylist()]
+    if mask.true_count:
+        scrubbed = [_scrub_text(text, counts) for text in array.filter(mask).to_pylist()]
         array = pc.replace_with_mask(array, mask, pa.array(scrubbed, array.type))
     return array, counts
 
@@ -159,14 +160,15 @@ def scrub(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -> pa.String
     pyarrow.StringArray or pyarrow.LargeStringArray
         The texts in the same order, with every e-mail address, phone number, identity
         number and card number replaced by its entry of :data:`PLACEHOLDERS`. Nulls stay
-        null, other text is unchanged. Large string input gives large string output.
+        null, other text is unchanged. The type is large_string for large_string input
+        (or chunked input of 2 GiB or more), string otherwise.
 
     Examples
     --------
     >>> scrub(["Ring 070-123 45 67, order 4411820", None]).to_pylist()
     ['Ring [phone], order 4411820', None]
     """
-    return _scrub(texts)[0]
+    return scrub_with_counts(texts)[0]
 
 
 def pii_counts(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -> dict[str, int]:
@@ -187,4 +189,4 @@ def pii_counts(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -> dict
     >>> pii_counts(["anna@firma.se", "+47 912 34 567 eller 912 34 568"])
     {'email': 1, 'phone': 2, 'id_number': 0, 'card': 0}
     """
-    return _scrub(texts)[1]
+    return scrub_with_counts(texts)[1]

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from cxlib import language as lang_mod
 from cxlib.lexicon import SentimentLexicon, StemIndex, Theme, default_sentiment, default_taxonomy
-from cxlib.pii import PLACEHOLDERS, pii_counts, scrub
+from cxlib.pii import PLACEHOLDERS, scrub_with_counts
 
 SENTIMENTS = ("negative", "neutral", "positive")
 """Sentiment classes, in the order of their codes −1, 0, 1."""
@@ -155,7 +155,7 @@ class _Pipeline:
         parts, mentions, totals, has_words = [], [], [], []
         for start in range(0, n, CHUNK):
             chunk = raw.slice(start, CHUNK)
-            text, counts = scrub(chunk), pii_counts(chunk)
+            text, counts = scrub_with_counts(chunk)
             comments, found, lang_totals, words = self._chunk(text)
             found["row"] += start
             parts.append((text, comments, counts))
