@@ -185,3 +185,47 @@ def gaps(table: pd.DataFrame, lang: str = "sv") -> go.Figure:
                       title=t("chart.gaps", lang), margin=dict(r=120))
     fig.update_xaxes(tickformat=".0%", title=t("chart.gap_share", lang))
     return fig
+
+
+def effects(table: pd.DataFrame, label: str, lang: str = "sv", *, value: str = "value", low: str = "low",
+            high: str = "high", highlight: str | None = None, title: str = "", axis_title: str = "",
+            share: bool = False, names: dict[str, str] | None = None) -> go.Figure:
+    """Dot plot of an effect with its 95 % interval per row, largest at the top, a line at zero.
+
+    ``table`` holds one row per item: the ``label`` column names it, ``value``/``low``/``high``
+    give the estimate and interval. Rows where the boolean column ``highlight`` is True are
+    drawn in the strong colour (e.g. significant differences), the rest in grey. ``share``
+    formats the axis as percent (else points with a sign).
+    """
+    d = table.dropna(subset=[value]).sort_values(value)
+    strong = d[highlight].fillna(False).astype(bool) if highlight else pd.Series(True, index=d.index)
+    fmt = ":.1%" if share else ":+.1f"
+    fig = go.Figure(go.Scatter(
+        x=d[value], y=_named(d[label], names), mode="markers",
+        marker=dict(size=11, color=[CURRENT if s else NEUTRAL for s in strong]),
+        error_x=dict(type="data", symmetric=False, array=d[high] - d[value], arrayminus=d[value] - d[low],
+                     color=NEUTRAL, thickness=2, width=0),
+        customdata=d[[low, high]].to_numpy(),
+        hovertemplate="%{y}: %{x" + fmt + "} (%{customdata[0]" + fmt + "} – %{customdata[1]" + fmt + "})<extra></extra>",
+    ))
+    fig.add_vline(x=0, line=dict(color=NEUTRAL, width=1))
+    fig.update_layout(template="cxwb", height=max(240, 40 * len(d) + 110), showlegend=False, title=title)
+    fig.update_xaxes(tickformat=".0%" if share else "+.0f", title=axis_title)
+    return fig
+
+
+def theme_sentiment(themes: pd.DataFrame, lang: str = "sv") -> go.Figure:
+    """Stacked bars of theme mentions by sentiment, most mentioned theme at the top.
+
+    ``themes`` has columns ``name, negative, neutral, positive`` (mention counts).
+    """
+    d = themes.sort_values("mentions")
+    fig = go.Figure()
+    for sentiment, color in (("negative", BAD), ("neutral", NEUTRAL), ("positive", GOOD)):
+        fig.add_trace(go.Bar(x=d[sentiment], y=_named(d["name"]), orientation="h", marker_color=color,
+                             name=t(f"sentiment.{sentiment}", lang),
+                             hovertemplate="%{y}: %{x}<extra>" + t(f"sentiment.{sentiment}", lang) + "</extra>"))
+    fig.update_layout(template="cxwb", barmode="stack", height=max(260, 36 * len(d) + 130),
+                      title=t("chart.themes", lang))
+    fig.update_xaxes(title=t("col.mentions", lang))
+    return fig

@@ -120,11 +120,15 @@ class ClientConfig(_Strict):
     """Everything ``client.yaml`` holds about a client.
 
     ``gross_margin`` (share 0–1 of revenue) and ``discount_rate`` (per year) feed the
-    customer-lifetime-value formula; ``stages`` order the touchpoints on the journey map.
+    customer-lifetime-value formula; ``stages`` order the touchpoints on the journey map;
+    ``comment_languages`` are the languages customers write comments in (fewer languages,
+    fewer detection mistakes).
     """
 
     name: str = Field(min_length=1)
     language: Literal["sv", "en", "nb"] = "sv"
+    comment_languages: list[Literal["sv", "nb", "da", "en"]] = Field(
+        default_factory=lambda: ["sv", "nb", "da", "en"], min_length=1)
     currency: str = Field(default="SEK", pattern=r"^[A-Z]{3}$")
     period: Period | None = None
     channels: list[Channel] = Field(min_length=1)

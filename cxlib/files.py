@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def write_atomic(path: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file renamed into place."""
+def replace_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Create ``path`` by calling ``write(tmp)`` on a temporary file, then renaming it into place.
+
+    ``write`` may be any writer that takes a path (``DataFrame.to_excel``, ``Path.write_bytes``).
+    On error the temporary file is removed and an existing ``path`` is left untouched.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".tmp{path.suffix}")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write(Path(tmp))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file renamed into place."""
+    return replace_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -25,9 +25,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import yaml
+
+from .errors import InputError, Problem
 
 V = TypeVar("V")
 
@@ -198,3 +201,32 @@ def default_sentiment() -> SentimentLexicon:
 
     return SentimentLexicon(weights, words("negators"), words("contrast"), words("intensifiers"),
                             float(raw["contrast_weight"]), float(raw["intensifier_weight"]))
+
+
+def load_taxonomy(path: str | Path) -> tuple[Theme, ...]:
+    """The default taxonomy extended by the YAML file at ``path`` (a workspace's ``themes.yaml``).
+
+    A missing file gives the default; a malformed one raises :class:`InputError`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return default_taxonomy()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError([Problem(path.name, mark.line + 1 if mark else None, None, None,
+                                  f"valid YAML ({getattr(exc, 'problem', exc)})")]) from None
+    problems = []
+    if not isinstance(raw, dict):
+        problems.append(Problem(path.name, None, None, type(raw).__name__, "a mapping of theme id to theme"))
+    else:
+        for theme_id, spec in raw.items():
+            stems = (spec or {}).get("stems", {}) if isinstance(spec, dict) else None
+            if not isinstance(spec, dict) or not isinstance(stems, dict) or not all(
+                    isinstance(v, list) and all(isinstance(s, str) for s in v) for v in stems.values()):
+                problems.append(Problem(path.name, None, None, f"{theme_id}: {repr(spec)[:80]}",
+                                        "theme id: {label: {sv: …}, stems: {sv: [word, …]}, owner: department id}"))
+    if problems:
+        raise InputError(problems)
+    return parse_taxonomy(raw, default_taxonomy())

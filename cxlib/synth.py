@@ -47,6 +47,10 @@ name: Norrsken Energi AB
 # Language of reports and of most customer comments: sv, en or nb.
 language: sv
 
+# Languages customers write comments in (sv, nb, da, en); comment language detection
+# chooses among these only.
+comment_languages: [sv, nb, en]
+
 # ISO 4217 code of every amount in this file and in the tables (costs, revenue).
 currency: SEK
 

@@ -7,7 +7,7 @@ problems instead. See docs/input-contract.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -15,9 +15,11 @@ import pandas as pd
 from .config import ClientConfig, load_config
 from .errors import CxError, InputError, MissingTable, Problem
 from .io import ENDINGS, find_table, read_raw
+from .lexicon import Theme, default_taxonomy, load_taxonomy
 from .schema import SPECS, validate_table
 
 CONFIG_FILE = "client.yaml"
+THEMES_FILE = "themes.yaml"
 REQUIRED_TABLES = ("feedback",)
 
 
@@ -26,13 +28,15 @@ class Workspace:
     """A loaded client workspace.
 
     ``tables`` holds the typed tables present (by table name); ``files`` the file each
-    came from, plus ``"client.yaml"``.
+    came from, plus ``"client.yaml"`` (and ``"themes.yaml"`` when the client extends the
+    comment-theme taxonomy; ``themes`` is the taxonomy in use).
     """
 
     root: Path
     config: ClientConfig
     tables: dict[str, pd.DataFrame]
     files: dict[str, Path]
+    themes: tuple[Theme, ...] = field(default_factory=default_taxonomy)
 
     def has(self, name: str) -> bool:
         """Whether the workspace has table ``name``."""
@@ -107,9 +111,16 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
         problems += found
         if frame is not None:
             tables[name], files[name] = frame, file
+    themes = ()
+    try:
+        themes = load_taxonomy(root / THEMES_FILE)
+    except InputError as exc:
+        problems += exc.problems
+    if (root / THEMES_FILE).is_file():
+        files[THEMES_FILE] = root / THEMES_FILE
     if problems:
         return None, problems
-    return Workspace(root, config, tables, files), []
+    return Workspace(root, config, tables, files, themes), []
 
 
 def _load_table(root: Path, name: str, config: ClientConfig | None) -> tuple[Path | None, pd.DataFrame | None, list[Problem]]:

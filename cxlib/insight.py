@@ -1,0 +1,267 @@
+"""Step 03, insight: do we know what customers experience in each channel, and what drives it?
+
+:func:`insight` computes everything the step shows for one set of filters — measurement
+coverage, comparisons corrected for many tests, the monthly trend, comment analytics
+(language, themes, sentiment, personal data removed), key drivers, moments of truth,
+loyalty, service recovery and the close-the-loop lists. Each part is computed when first
+used, so widgets only pay for what they draw. The comment analysis of the whole period is
+done once and shared by every filtered view.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .config import ClientConfig
+from .current_state import Filters, _in_period, apply_filters
+from .drivers import key_drivers
+from .i18n import fmt_number, fmt_p, fmt_value, t
+from .loop import loop_lists, theme_owners
+from .loyalty import captive_detractors, churn_by_nps_group, loyalty_matrix, service_recovery
+from .moments import moments_of_truth
+from .results import Candidate, Finding
+from .significance import compare_to_rest, coverage, monthly_change, trend
+from .text import CommentAnalysis, analyse
+
+STEP = "03_insight"
+
+
+def analyse_comments(feedback: pd.DataFrame, config: ClientConfig, taxonomy=None,
+                     cache_dir: str | Path | None = None, progress=None) -> CommentAnalysis:
+    """Comment analysis of every feedback row (rows without a comment stay empty)."""
+    if "comment" not in feedback:
+        feedback = feedback.assign(comment=pd.Series(pd.NA, index=feedback.index, dtype="str"))
+    return analyse(feedback["comment"], languages=config.comment_languages, taxonomy=taxonomy,
+                   cache_dir=cache_dir, progress=progress)
+
+
+class Insight:
+    """Everything step 03 shows for one set of filters.
+
+    ``text`` is the comment analysis of ``tables["feedback"]`` (same index); pass it when
+    making several views of the same data. ``language`` keeps only comments in that language.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
+                 lang: str | None = None, text: CommentAnalysis | None = None, language: str | None = None,
+                 min_n: int = 30):
+        self.config, self.filters, self.lang, self.min_n = config, filters, lang or config.language, min_n
+        self.tables = tables
+        self.start = filters.start or (config.period.start if config.period else None)
+        self.end = filters.end or (config.period.end if config.period else None)
+        self.all_text = text if text is not None else analyse_comments(tables["feedback"], config)
+        data = apply_filters(tables, filters)
+        feedback = _in_period(data["feedback"], "date", self.start, self.end)
+        if language is not None:
+            feedback = feedback[self.all_text.comments["language"].reindex(feedback.index) == language]
+        self.feedback = feedback
+        self.contacts = data.get("contacts")
+        self.customers = data.get("customers")
+        self.names = config.channel_names()
+
+    @cached_property
+    def text(self) -> CommentAnalysis:
+        """The comment analysis restricted to this view's responses."""
+        a = self.all_text
+        positions = a.comments.index.get_indexer(self.feedback.index)
+        keep = pd.Series(range(len(positions)), index=positions)
+        mentions = a.mentions[a.mentions["row"].isin(keep.index)]
+        mentions = mentions.assign(row=keep.reindex(mentions["row"]).to_numpy())
+        return CommentAnalysis(a.comments.iloc[positions], mentions.reset_index(drop=True), a.themes,
+                               a.language_shares, a.pii)
+
+    @cached_property
+    def coverage_channel(self) -> pd.DataFrame:
+        return coverage(self.feedback, self.contacts, "channel", min_n=self.min_n)
+
+    @cached_property
+    def coverage_touchpoint(self) -> pd.DataFrame | None:
+        return coverage(self.feedback, None, "touchpoint", min_n=self.min_n) if "touchpoint" in self.feedback else None
+
+    def compare(self, by: str) -> pd.DataFrame:
+        """Each group of ``by`` against the rest, Holm-corrected."""
+        return compare_to_rest(self.feedback, by, min_n=self.min_n)
+
+    @cached_property
+    def monthly(self) -> pd.DataFrame:
+        return monthly_change(self.feedback, min_n=self.min_n)
+
+    @cached_property
+    def trend(self) -> dict:
+        return trend(self.feedback)
+
+    @cached_property
+    def themes(self) -> pd.DataFrame:
+        """Per theme: mentions, share of comments (0–1), negative share (0–1), mean score (−1…1)."""
+        m = self.text.mentions
+        commented = int(self.text.comments["comment"].notna().sum())
+        ids = [th.id for th in self.text.themes]
+        g = m.groupby("theme")
+        out = pd.DataFrame({"mentions": g.size(), "negative": g["sentiment"].apply(lambda s: (s == "negative").mean()),
+                            "score": g["score"].mean()}).reindex(ids)
+        out["mentions"] = out["mentions"].fillna(0).astype(int)
+        out["share"] = out["mentions"] / commented if commented else float("nan")
+        out["name"] = [th.name(self.lang) for th in self.text.themes]
+        return out.rename_axis("theme").reset_index().sort_values("mentions", ascending=False, ignore_index=True)
+
+    @cached_property
+    def drivers(self) -> pd.DataFrame:
+        """Key drivers of NPS among responses with a score and a comment (see :mod:`cxlib.drivers`)."""
+        scored = self.feedback["nps"].notna().to_numpy() & self.text.comments["comment"].notna().to_numpy()
+        mentions = self.text.theme_matrix("negative")[scored]
+        mentions = mentions.loc[:, mentions.any()]
+        if mentions.empty:
+            return pd.DataFrame()
+        out = key_drivers(self.feedback["nps"][scored].astype(int).to_numpy(), mentions.reset_index(drop=True))
+        names = {th.id: th.name(self.lang) for th in self.text.themes}
+        return out.rename_axis("theme").reset_index().assign(name=lambda d: d["theme"].map(names))
+
+    @cached_property
+    def moments(self) -> pd.DataFrame | None:
+        if "touchpoint" not in self.feedback:
+            return None
+        stages = {tp: s.name for s in self.config.stages for tp in s.touchpoints}
+        return moments_of_truth(self.feedback, self.customers, stages, min_n=self.min_n)
+
+    @cached_property
+    def churn(self) -> pd.DataFrame | None:
+        return churn_by_nps_group(self.feedback, self.customers) if self._customers_known else None
+
+    @cached_property
+    def loyalty(self) -> pd.DataFrame | None:
+        return loyalty_matrix(self.feedback, self.customers, self.contacts) if self._customers_known else None
+
+    @cached_property
+    def captives(self) -> pd.DataFrame | None:
+        return captive_detractors(self.feedback, self.customers, self.contacts) if self._customers_known else None
+
+    @cached_property
+    def recovery(self) -> pd.DataFrame | None:
+        if self.contacts is None or "contact_id" not in self.feedback:
+            return None
+        return service_recovery(self.feedback, self.contacts)
+
+    @cached_property
+    def loop(self) -> dict[str, pd.DataFrame]:
+        owners = theme_owners(self.text.themes, self.tables.get("reasons"))
+        return loop_lists(self.feedback, self.text, self.customers, owners, self.lang)
+
+    @property
+    def _customers_known(self) -> bool:
+        return self.customers is not None and "customer_id" in self.feedback
+
+    def findings(self) -> list[Finding]:
+        return findings(self)
+
+    def candidates(self) -> list[Candidate]:
+        return candidates(self)
+
+
+def insight(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
+            lang: str | None = None, **kwargs) -> Insight:
+    """The step-03 view of ``tables`` (``Workspace.tables``) for ``filters``; see :class:`Insight`."""
+    return Insight(tables, config, filters, lang, **kwargs)
+
+
+def findings(view: Insight) -> list[Finding]:
+    """The step's findings in ``view.lang``, every number computed from ``view``."""
+    lang = view.lang
+    pts = lambda x: fmt_value(x, "points", lang)  # noqa: E731  signed points
+    size = lambda x: fmt_number(abs(x), 0, lang)  # noqa: E731  points as a magnitude
+    share = lambda x: fmt_value(x, "share", lang)  # noqa: E731
+    out: list[Finding] = []
+    cov = view.coverage_channel
+    small = cov[cov["too_small"]]
+    out.append(Finding(id="coverage", value=float(len(small)), text=t(
+        "f03.coverage_small" if len(small) else "f03.coverage_ok", lang, n=len(small), total=len(cov),
+        groups=", ".join(view.names.get(c, c) for c in small["channel"]),
+        needed=fmt_value(small["missing"].sum(), "count", lang))))
+    for by in ("channel", "segment"):
+        if by not in view.feedback:
+            continue
+        cmp = view.compare(by)
+        sig = cmp[cmp["significant"]]
+        label = (lambda v: view.names.get(v, v)) if by == "channel" else str
+        if sig.empty:
+            out.append(Finding(id=f"compare_{by}", text=t("f03.compare_ns", lang, dim=t(f"dim.{by}", lang).lower())))
+        for row in sig.itertuples():
+            out.append(Finding(id=f"compare_{by}_{getattr(row, by)}", kpi="nps", value=row.diff, low=row.low,
+                               high=row.high, text=t(f"f03.compare_{row.verdict}", lang, group=label(getattr(row, by)),
+                                                     diff=size(row.diff), p=fmt_p(row.p_adjusted, lang))))
+    tr = view.trend
+    if tr.get("months", 0) >= 3:
+        key = "f03.trend_sig" if tr["p"] < 0.05 else "f03.trend_ns"
+        out.append(Finding(id="trend", kpi="nps", value=tr["slope"], low=tr["low"], high=tr["high"],
+                           text=t(key, lang, slope=_signed(tr["slope"], lang), low=_signed(tr["low"], lang),
+                                  high=_signed(tr["high"], lang),
+                                  p=fmt_p(tr["p"], lang))))
+    text = view.text
+    commented = int(text.comments["comment"].notna().sum())
+    if commented:
+        shares = text.comments["language"].value_counts(normalize=True)
+        out.append(Finding(id="comments", value=float(commented), text=t(
+            "f03.comments", lang, n=fmt_value(commented, "count", lang),
+            languages=", ".join(f"{k} {share(v)}" for k, v in shares.items()),
+            pii=fmt_value(sum(text.pii.values()), "count", lang))))
+    if not view.drivers.empty:
+        top = view.drivers.iloc[0]
+        out.append(Finding(id="driver_top", kpi="nps", value=top["gain"], low=top["gain_low"], high=top["gain_high"],
+                           text=t("f03.driver", lang, theme=top["name"], gain=size(top["gain"]),
+                                  low=pts(top["gain_low"]), high=pts(top["gain_high"]),
+                                  importance=share(top["importance"]))))
+    if view.moments is not None and not view.moments.empty:
+        m = view.moments.iloc[0]
+        out.append(Finding(id="moment_top", kpi="nps", value=m["impact"], low=m["impact_low"], high=m["impact_high"],
+                           text=t("f03.moment", lang, touchpoint=m["touchpoint"], nps=pts(m["nps"]),
+                                  rest=pts(m["nps_rest"]), impact=size(m["impact"]), share=share(m["share"]),
+                                  direction=t("word.down" if m["impact"] > 0 else "word.up", lang))))
+    if view.churn is not None and len(view.churn) == 3:
+        c = view.churn.set_index("group")
+        key = "f03.churn_sig" if c["p"].iloc[0] < 0.05 else "f03.churn_ns"
+        out.append(Finding(id="churn_by_group", value=c.loc["detractor", "churn_rate"], text=t(
+            key, lang, det=share(c.loc["detractor", "churn_rate"]), pro=share(c.loc["promoter", "churn_rate"]),
+            p=fmt_p(c["p"].iloc[0], lang))))
+    if view.captives is not None:
+        answering = int(view.loyalty["customers"].sum()) if view.loyalty is not None else 0
+        out.append(Finding(id="captives", value=float(len(view.captives)), text=t(
+            "f03.captives", lang, n=fmt_value(len(view.captives), "count", lang),
+            share=share(len(view.captives) / answering if answering else float("nan")))))
+    if view.recovery is not None:
+        r = view.recovery[view.recovery["n"] > 0]
+        outcomes = "; ".join(f"{t('rec.' + o.replace(' ', '_'), lang)} {pts(v)} (n = {fmt_value(n, 'count', lang)})"
+                             for o, v, n in zip(r["outcome"], r["nps"], r["n"]))
+        out.append(Finding(id="recovery", text=t("f03.recovery", lang, outcomes=outcomes)))
+    loop = view.loop
+    out.append(Finding(id="loop", value=float(len(loop["callbacks"])), text=t(
+        "f03.loop", lang, callbacks=fmt_value(len(loop["callbacks"]), "count", lang),
+        high=fmt_value(int((loop["callbacks"]["priority"] == "high").sum()), "count", lang),
+        promoters=fmt_value(len(loop["promoters"]), "count", lang))))
+    return out
+
+
+def _signed(x: float, lang: str) -> str:
+    """Points with one decimal and a sign (slopes per month are small)."""
+    return ("+" if x > 0 else "") + fmt_number(x, 1, lang)
+
+
+def candidates(view: Insight) -> list[Candidate]:
+    """Candidate initiatives with expected effect: fix the top drivers, close the loop."""
+    out = []
+    owners = theme_owners(view.text.themes, view.tables.get("reasons"))
+    drivers = view.drivers
+    for row in drivers.head(3).itertuples() if not drivers.empty else ():
+        if row.gain_low <= 0:
+            continue
+        out.append(Candidate(id=f"03-theme-{row.theme}", name=t("c03.theme", view.lang, theme=row.name),
+                             area="insight", owner=owners.get(row.theme), expected_effect=t(
+                                 "c03.theme_effect", view.lang, gain=fmt_value(row.gain, "points", view.lang),
+                                 low=fmt_value(row.gain_low, "points", view.lang),
+                                 high=fmt_value(row.gain_high, "points", view.lang))))
+    n = len(view.loop["callbacks"])
+    if n:
+        out.append(Candidate(id="03-close-the-loop", name=t("c03.loop", view.lang), area="insight",
+                             expected_effect=t("c03.loop_effect", view.lang, n=fmt_value(n, "count", view.lang))))
+    return out
