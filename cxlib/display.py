@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import time
 from contextlib import contextmanager
 
@@ -17,11 +18,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from IPython.display import HTML, display
 
-from .i18n import fmt_number, fmt_value, kpi_label, t
+from .i18n import fmt_number, fmt_p, fmt_value, kpi_label, t
 from .kpis import KPIS
 from .results import Finding
 
 _plotlyjs_sent = False
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _CONFIG = {"displaylogo": False, "responsive": True}
 
 
@@ -53,7 +55,11 @@ def show_item(item) -> None:
 
 
 def table_html(frame: pd.DataFrame) -> str:
-    """HTML table of ``frame`` with every cell escaped."""
+    """HTML table of ``frame`` with every cell escaped (line breaks in text become spaces,
+    which pandas would otherwise print as a literal ``\\n``)."""
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    frame = frame.assign(**{c: frame[c].where(frame[c].isna(), frame[c].map(
+        lambda v: _LINE_BREAK.sub(" ", v) if isinstance(v, str) else v)) for c in text})
     return frame.to_html(index=False, escape=True, na_rep="–", classes="cx-table", border=0)
 
 
@@ -146,3 +152,38 @@ def format_maturity(profile: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
 def missing_table(table: str, lang: str = "sv") -> None:
     """Say that ``table`` is missing, what it would show and how to provide it."""
     notice(t("report.missing_table", lang, table=table, what=t(f"missing.{table}", lang)), "warning")
+
+
+def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str = "sv",
+                   currency: str = "SEK", names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Pick, label and format columns of an analysis table for display.
+
+    ``columns`` lists ``(column, label key, unit)``. Units are those of
+    :func:`cxlib.i18n.fmt_value` (points, share, score, seconds, currency, count) plus
+    ``text`` (as is, ids through ``names``), ``p`` (p-value), ``flag`` (yes/no) and
+    ``label:<prefix>`` (translated through ``<prefix>.<value>``). A unit ending in ``+ci``
+    adds the 95 % interval from ``<column>_low``/``_high`` (or ``low``/``high``).
+    """
+    out = pd.DataFrame(index=frame.index)
+    for column, key, unit in columns:
+        ci = unit.endswith("+ci")
+        unit = unit.removesuffix("+ci")
+        values = frame[column]
+        if unit == "text" and pd.api.types.is_datetime64_any_dtype(values):
+            text = values.dt.strftime("%Y-%m-%d").fillna("–")
+        elif unit == "text":
+            text = values.map(lambda v: "–" if pd.isna(v) else (names or {}).get(str(v), str(v)))
+        elif unit == "p":
+            text = values.map(lambda p: "–" if pd.isna(p) else fmt_p(p, lang).removeprefix("p = ").replace("p < ", "< "))
+        elif unit == "flag":
+            text = values.map(lambda v: t("word.yes" if v else "word.no", lang))
+        elif unit.startswith("label:"):
+            text = values.map(lambda v: t(f"{unit[6:]}.{v}", lang) if isinstance(v, str) and v else "–")
+        else:
+            text = values.map(lambda v: fmt_value(v, unit, lang, currency))
+        if ci:
+            low, high = (f"{column}_{s}" if f"{column}_{s}" in frame else s for s in ("low", "high"))
+            text = text + [f" ({fmt_value(a, unit, lang, currency)} – {fmt_value(b, unit, lang, currency)})"
+                           for a, b in zip(frame[low], frame[high])]
+        out[t(key, lang)] = text.to_numpy()
+    return out.reset_index(drop=True)

@@ -23,8 +23,8 @@ from .loop import loop_lists, theme_owners
 from .loyalty import captive_detractors, churn_by_nps_group, loyalty_matrix, service_recovery
 from .moments import moments_of_truth
 from .results import Candidate, Finding
-from .significance import compare_to_rest, coverage, monthly_change, trend
-from .text import CommentAnalysis, analyse
+from .significance import compare_to_rest, coverage, monthly_change, nps_sample_size, trend
+from .text import SENTIMENTS, CommentAnalysis, analyse
 
 STEP = "03_insight"
 
@@ -95,17 +95,48 @@ class Insight:
 
     @cached_property
     def themes(self) -> pd.DataFrame:
-        """Per theme: mentions, share of comments (0–1), negative share (0–1), mean score (−1…1)."""
+        """Per theme: mentions, negative/neutral/positive mention counts, share of comments
+        mentioning it (0–1), negative share of its mentions (0–1) and mean score (−1…1)."""
         m = self.text.mentions
         commented = int(self.text.comments["comment"].notna().sum())
         ids = [th.id for th in self.text.themes]
-        g = m.groupby("theme")
-        out = pd.DataFrame({"mentions": g.size(), "negative": g["sentiment"].apply(lambda s: (s == "negative").mean()),
-                            "score": g["score"].mean()}).reindex(ids)
-        out["mentions"] = out["mentions"].fillna(0).astype(int)
+        counts = pd.crosstab(m["theme"], m["sentiment"]).reindex(index=ids, columns=list(SENTIMENTS), fill_value=0)
+        out = counts.assign(mentions=counts.sum(axis=1))
         out["share"] = out["mentions"] / commented if commented else float("nan")
+        out["negative_share"] = out["negative"] / out["mentions"].where(out["mentions"] > 0)
+        out["score"] = m.groupby("theme")["score"].mean().reindex(ids)
         out["name"] = [th.name(self.lang) for th in self.text.themes]
-        return out.rename_axis("theme").reset_index().sort_values("mentions", ascending=False, ignore_index=True)
+        out = out.rename_axis("theme").reset_index()
+        out.columns.name = None
+        return out.sort_values("mentions", ascending=False, ignore_index=True)
+
+    @cached_property
+    def planner(self) -> pd.DataFrame:
+        """Responses needed per group for NPS margins of ±3, ±5 and ±10 points: worst case
+        and at the promoter/detractor mix observed in this view."""
+        scores = self.feedback["nps"].dropna().astype(int)
+        mix = {"promoters": float((scores >= 9).mean()), "detractors": float((scores <= 6).mean())} if len(scores) else {}
+        return pd.DataFrame([{"margin": m, "worst_case": nps_sample_size(m), "observed": nps_sample_size(m, **mix)
+                              if mix else float("nan")} for m in (3, 5, 10)])
+
+    def verbatims(self, theme: str | None = None, sentiment: str | None = None, n: int = 5) -> pd.DataFrame:
+        """The ``n`` newest scrubbed comments mentioning ``theme`` (any theme when ``None``)
+        with that mention ``sentiment``: columns date, channel, nps, language, comment."""
+        m = self.text.mentions
+        if theme is not None:
+            m = m[m["theme"] == theme]
+        if sentiment is not None:
+            m = m[m["sentiment"] == sentiment]
+        rows = pd.unique(m["row"].to_numpy()) if theme is not None else range(len(self.feedback))
+        c = self.text.comments.iloc[list(rows)]
+        if theme is None and sentiment is not None:
+            c = c[c["sentiment"] == sentiment]
+        c = c[c["comment"].notna()]
+        fb = self.feedback.loc[c.index]
+        out = pd.DataFrame({"date": fb["date"].dt.strftime("%Y-%m-%d"), "channel": fb["channel"],
+                            "nps": fb["nps"], "language": c["language"], "comment": c["comment"]})
+        # newest first; on the same day the later row first
+        return out.iloc[::-1].sort_values("date", ascending=False, kind="stable").head(n).reset_index(drop=True)
 
     @cached_property
     def drivers(self) -> pd.DataFrame:

@@ -32,6 +32,7 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 STEPS: dict[str, list[str]] = {
     "01_current_state": [],
     "02_desired_state": ["01_current_state"],
+    "03_insight": ["02_desired_state"],
 }
 #: Kernel log at error level: cell errors still reach the notebook, start-up chatter does not reach the terminal.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]

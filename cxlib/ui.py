@@ -3,7 +3,7 @@
 :func:`explorer` ties controls to a render function, like ``ipywidgets.interactive``,
 and shows how long each update took (the bar is 200 ms). Step-specific explorers build
 their controls from the workspace and call :mod:`cxlib.current_state` or
-:mod:`cxlib.desired_state`. Nothing here needs a frontend to be constructed or tested.
+:mod:`cxlib.desired_state` or :mod:`cxlib.insight`. Nothing here needs a frontend to be constructed or tested.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from . import charts
 from .config import ClientConfig
 from .current_state import Filters, baseline
 from .desired_state import desired_state
-from .display import findings_html, format_kpis, show_item
+from .insight import insight
+from .display import findings_html, format_columns, format_kpis, show_item
 from .i18n import kpi_label, t
 from .kpis import KPIS
+from .text import CommentAnalysis
 from .workshop import DesiredInputs, save_desired
 
 
@@ -112,6 +114,52 @@ def desired_state_explorer(current: pd.DataFrame, maturity: pd.DataFrame | None,
         state = desired_state(current, edited.targets, maturity, edited.maturity, lang, currency)
         radar = [charts.maturity_radar(state.maturity_gaps, lang)] if state.maturity_gaps is not None else []
         return [charts.gaps(state.kpi_gaps, lang), *radar, HTML(findings_html(state.findings, lang))]
+
+    return explorer(render, controls)
+
+
+def insight_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, comments: CommentAnalysis,
+                     lang: str) -> widgets.VBox:
+    """Period, channel, segment, language, theme and tone controls over step 03: themes by
+    tone, NPS by channel against the rest, and the newest scrubbed comments of the theme.
+
+    ``comments`` is the comment analysis of ``tables["feedback"]`` (it is never recomputed).
+    """
+    every = t("word.all", lang)
+    feedback = tables["feedback"]
+    months = _months(feedback["date"])
+    segments = sorted(feedback["segment"].dropna().unique()) if "segment" in feedback else []
+    names = config.channel_names()
+    controls = {
+        "period": widgets.SelectionRangeSlider(options=months, index=(0, len(months) - 1),
+                                               description=t("report.period", lang), layout=widgets.Layout(width="420px")),
+        "channel": widgets.Dropdown(options=[(every, None)] + [(c.name, c.id) for c in config.channels],
+                                    description=t("dim.channel", lang)),
+        "segment": widgets.Dropdown(options=[(every, None)] + [(s, s) for s in segments], description=t("dim.segment", lang)),
+        "language": widgets.Dropdown(options=[(every, None)] + [(code, code) for code in config.comment_languages],
+                                     description=t("col.language", lang)),
+        "theme": widgets.Dropdown(options=[(every, None)] + [(th.name(lang), th.id) for th in comments.themes],
+                                  description=t("col.theme", lang)),
+        "tone": widgets.Dropdown(options=[(t(f"sentiment.{s}", lang), s) for s in ("negative", "neutral", "positive")],
+                                 description=t("col.sentiment", lang)),
+    }
+
+    @lru_cache(maxsize=32)
+    def view_for(period, channel, segment, language):
+        return insight(tables, config, Filters(*period_dates(period), channel, segment), lang, text=comments,
+                       language=language)
+
+    def render(period, channel, segment, language, theme, tone):
+        view = view_for(tuple(period), channel, segment, language)
+        shown = format_columns(view.verbatims(theme, tone, n=15), [
+            ("date", "loop.date", "text"), ("channel", "dim.channel", "text"), ("nps", "kpi.nps", "count"),
+            ("language", "col.language", "text"), ("comment", "col.comment", "text")], lang, names=names)
+        items = [charts.theme_sentiment(view.themes, lang), shown]
+        if channel is None and view.feedback["nps"].notna().any():
+            items.insert(1, charts.effects(view.compare("channel"), "channel", lang, value="diff", highlight="significant",
+                                           names=names, title=t("chart.compare", lang, dim=t("dim.channel", lang).lower()),
+                                           axis_title=t("axis.points", lang)))
+        return items
 
     return explorer(render, controls)
 

@@ -31,7 +31,8 @@ IMG = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="session")
 def report(tmp_path_factory):
-    """The sample, with hostile text in touchpoint and segment values, run once into a report folder.
+    """The sample, with hostile text in touchpoint and segment values and in the newest comment
+    (a detractor's, about billing), run once into a report folder.
 
     Returns (client folder, report folder, manifest).
     """
@@ -41,6 +42,7 @@ def report(tmp_path_factory):
     shutil.copytree(SAMPLE, client, ignore=shutil.ignore_patterns("workshop"))
     path = client / "feedback.csv"
     text = path.read_text(encoding="utf-8-sig").replace(";avbrott;", f";{SCRIPT};").replace(";företag;", f";{IMG};")
+    text += f"R9999999;2025-12-31;phone;faktura;0;1;1;Fakturan var fel igen {SCRIPT} {IMG};mobile;privat;K0000001;sv;\n"
     path.write_text(text, encoding="utf-8-sig")
     out = tmp_path_factory.mktemp("report")
     return client, out, runner.run(client, out)

@@ -20,7 +20,7 @@ def rendered_dom(page, profile):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make test installs it where apt-get can)")
-@pytest.mark.parametrize("page", ["01_current_state.html", "02_desired_state.html"])
+@pytest.mark.parametrize("page", ["01_current_state.html", "02_desired_state.html", "03_insight.html"])
 def test_every_chart_renders_offline(report, page, tmp_path):
     _, out, _ = report
     source = (out / page).read_text()

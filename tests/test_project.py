@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cxlib import runner
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -26,7 +28,8 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_there_are_step_notebooks():
-    assert [p.name for p in NOTEBOOKS][:2] == ["01_current_state.ipynb", "02_desired_state.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == ["01_current_state.ipynb", "02_desired_state.ipynb", "03_insight.ipynb"]
+    assert [p.stem for p in NOTEBOOKS] == list(runner.STEPS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -21,9 +21,11 @@ pytestmark = pytest.mark.slow
 
 def test_every_step_ok_and_files_written(report):
     client, out, manifest = report
-    assert manifest["ok"] and [s["status"] for s in manifest["steps"].values()] == ["ok", "ok"]
-    for name in ["index.html", "manifest.json", "01_current_state.html", "02_desired_state.html",
-                 "01_current_state.ipynb", "results/01_current_state.json", "results/02_desired_state.json"]:
+    assert manifest["ok"] and [s["status"] for s in manifest["steps"].values()] == ["ok", "ok", "ok"]
+    for name in ["index.html", "manifest.json", "01_current_state.html", "02_desired_state.html", "03_insight.html",
+                 "01_current_state.ipynb", "results/01_current_state.json", "results/02_desired_state.json",
+                 "results/03_insight.json", "loop/callbacks.csv", "loop/callbacks.xlsx", "loop/promoters.csv",
+                 "loop/promoters.xlsx"]:
         assert (out / name).is_file(), name
     saved = json.loads((out / "manifest.json").read_text())
     assert saved["inputs"]["feedback.csv"] == hashlib.sha256((client / "feedback.csv").read_bytes()).hexdigest()
@@ -51,11 +53,11 @@ def test_saved_results_equal_direct_computation(report):
 
 def test_pages_are_offline_and_in_the_client_language(report):
     _, out, _ = report
-    for page in ["01_current_state.html", "02_desired_state.html"]:
+    for page in ["01_current_state.html", "02_desired_state.html", "03_insight.html"]:
         html = (out / page).read_text()
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", html), "loads from the network"
         assert html.count("plotly.js v") == 1, "plotly.js must be embedded exactly once"
-        assert "Nuläge" in html or "Önskat läge" in html
+        assert "Nuläge" in html or "Önskat läge" in html or "Insikt" in html
     first = (out / "01_current_state.html").read_text()
     assert "Nyckeltal för hela perioden" in first and "Headline KPIs for the whole period" not in first
     assert "open_step" not in first and "baseline(ws.tables" not in first, "code must be hidden"
@@ -66,6 +68,41 @@ def test_customer_text_is_escaped_everywhere(report):
     pages = [p.read_text() for p in out.glob("*.html")]
     assert all(SCRIPT not in p and IMG not in p for p in pages)
     assert any("&lt;img src=x onerror=alert(1)&gt;" in p for p in pages), "segment shown as text"
+    insight = (out / "03_insight.html").read_text()
+    assert "Fakturan var fel igen &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;" in insight, \
+        "the hostile comment is shown as text among the verbatims"
+
+
+# Personal data of the sample's comments, found with patterns independent of cxlib.pii.
+PII_PATTERNS = [r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",                 # e-mail
+                r"\+4[67](?: ?\d){8,10}", r"\b07\d-\d{3} \d{2} \d{2}\b",  # phones
+                r"\b\d{6}-\d{4}\b", r"\b(?:19|20)\d{10}\b", r"\b\d{11}\b"]  # personal ids
+
+
+def _text_of(path):
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        return " ".join(str(c) for ws in load_workbook(path).worksheets for row in ws.iter_rows(values_only=True)
+                        for c in row if c is not None)
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return " ".join(str(v) for col in pq.read_table(path).columns for v in col.to_pylist())
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def test_no_personal_data_in_any_output(report):
+    client, out, _ = report
+    comments = pd.read_csv(client / "feedback.csv", sep=";", encoding="utf-8-sig", dtype=str)["comment"].dropna()
+    found = {m for text in comments for pattern in PII_PATTERNS for m in re.findall(pattern, text)}
+    assert len(found) > 100, "the sample should carry personal data in its comments"
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".xlsx" for p in files) and any(p.suffix == ".parquet" for p in files)
+    for path in files:
+        text = _text_of(path)
+        leaked = [item for item in found if item in text]
+        assert not leaked, f"{path.relative_to(out)} contains {leaked[:3]}"
 
 
 def test_failed_step_is_kept_reported_and_its_dependants_skipped(report, tmp_path, monkeypatch):
@@ -85,10 +122,11 @@ def test_failed_step_is_kept_reported_and_its_dependants_skipped(report, tmp_pat
     assert not manifest["ok"]
     assert steps["01_current_state"]["status"] == "failed"
     assert re.fullmatch(r"cell \d+: ValueError: boom in step one", steps["01_current_state"]["error"])
-    assert steps["02_desired_state"]["status"] == "skipped"
+    assert steps["02_desired_state"]["status"] == "skipped" and steps["03_insight"]["status"] == "skipped"
     assert (out / "01_current_state.ipynb").is_file() and not (out / "01_current_state.html").exists()
     assert "boom in step one" in (out / "index.html").read_text()
-    assert events == [("01_current_state", None), ("01_current_state", "failed"), ("02_desired_state", "skipped")]
+    assert events == [("01_current_state", None), ("01_current_state", "failed"), ("02_desired_state", "skipped"),
+                      ("03_insight", "skipped")]
 
 
 def test_invalid_workspace_writes_nothing(sample_copy, tmp_path):
