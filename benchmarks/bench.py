@@ -5,6 +5,9 @@
 3. cxlib at scale: a year at 5,000 responses a day and ≈5 M contacts (generated once into
    .cache/bench-scale), validated, loaded and analysed in a fresh process; seconds and peak memory.
 4. Widget callbacks on the sample: milliseconds per update.
+5. The comment pipeline (personal data, language, themes, sentiment) on the scale year's comments:
+   comments per second cold, and seconds when the cache answers; plus the evaluation-set figures
+   on its held-out third (tests/text_eval).
 """
 
 from __future__ import annotations
@@ -44,8 +47,10 @@ def bench_report() -> dict:
 
 
 def bench_direct() -> dict:
-    """Step 01 and 02 work without notebooks: load, compute, build every figure of the pages."""
+    """Steps 01–03 without notebooks: load, compute, build every figure of the pages."""
     from cxlib import charts
+    from cxlib.insight import analyse_comments, insight
+    from cxlib.loop import write_loop_lists
     from cxlib.current_state import baseline
     from cxlib.desired_state import desired_state, gap_table
     from cxlib.workshop import effective_desired, load_desired
@@ -71,9 +76,24 @@ def bench_direct() -> dict:
         charts.gaps(gap_table(state.overall, inputs.targets)).to_json()
         charts.maturity_radar(d.maturity_gaps).to_json()
 
+    def step03(ws):
+        view = insight(ws.tables, ws.config, text=analyse_comments(ws.tables["feedback"], ws.config))
+        charts.effects(view.coverage_channel, "channel", value="nps", low="nps_low", high="nps_high").to_json()
+        for by in ("channel", "segment"):
+            charts.effects(view.compare(by), by, value="diff").to_json()
+        view.monthly, view.trend, view.planner, view.moments, view.churn, view.loyalty, view.recovery
+        charts.theme_sentiment(view.themes).to_json()
+        charts.effects(view.drivers, "name", value="gain", low="gain_low", high="gain_high").to_json()
+        for theme in view.themes["theme"].head(3):
+            view.verbatims(theme, "negative")
+        with tempfile.TemporaryDirectory() as out:
+            write_loop_lists(view.loop, out)
+        view.findings(), view.candidates()
+
     (ws, state), s1 = timed(step01)
     _, s2 = timed(step02, ws, state)
-    return {"01_current_state_s": s1, "02_desired_state_s": s2}
+    _, s3 = timed(step03, ws)
+    return {"01_current_state_s": s1, "02_desired_state_s": s2, "03_insight_s": s3}
 
 
 SCALE_SCRIPT = """
@@ -93,16 +113,57 @@ print(json.dumps({"responses": len(ws.table("feedback")), "contacts": len(ws.tab
 """
 
 
-def bench_scale() -> dict:
-    """A year at 5,000 responses/day with ≈5 M contacts: validate + load every table, then every
-    part of the step-01 baseline."""
+def bench_scale_workspace() -> None:
+    """Generate the scale workspace once into .cache/bench-scale."""
     if not (SCALE_DIR / "client.yaml").exists():
         from cxlib.synth import generate
 
-        with console.status("generating the scale workspace (once, ≈30 s)"):
-            generate(SCALE_DIR, scale=90, responses_per_day=5000, formats="parquet")
+        console.print("generating the scale workspace (once, ≈30 s)")
+        generate(SCALE_DIR, scale=90, responses_per_day=5000, formats="parquet")
+
+
+def bench_scale() -> dict:
+    """A year at 5,000 responses/day with ≈5 M contacts: validate + load every table, then every
+    part of the step-01 baseline."""
+    bench_scale_workspace()
     out = subprocess.run([sys.executable, "-c", SCALE_SCRIPT, str(SCALE_DIR)], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+TEXT_SCRIPT = """
+import json, sys, tempfile, time
+import pyarrow.parquet as pq
+from cxlib.text import analyse
+comments = pq.read_table(sys.argv[1] + "/feedback.parquet", columns=["comment"]).column("comment").drop_null()
+with tempfile.TemporaryDirectory() as cache:
+    t0 = time.perf_counter()
+    analyse(comments, languages=("sv", "nb", "en"), cache_dir=cache)
+    t1 = time.perf_counter()
+    analyse(comments, languages=("sv", "nb", "en"), cache_dir=cache)
+    t2 = time.perf_counter()
+print(json.dumps({"comments": len(comments), "cold_s": t1 - t0, "comments_per_s": len(comments) / (t1 - t0),
+                  "cached_s": t2 - t1}))
+"""
+
+
+def bench_text() -> dict:
+    """The comment pipeline at scale (fresh process, so lingua's models load inside the timing)."""
+    bench_scale_workspace()
+    out = subprocess.run([sys.executable, "-c", TEXT_SCRIPT, str(SCALE_DIR)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_eval() -> dict:
+    """Accuracy on the held-out third of the hand-labelled evaluation set (never used for tuning)."""
+    import pandas as pd
+
+    from cxlib.text import evaluate
+
+    labelled = pd.read_csv(ROOT / "tests" / "text_eval" / "comments.csv", dtype=str, keep_default_na=False)
+    result = evaluate(labelled[labelled["split"] == "holdout"], languages=("sv", "nb", "da", "en"))
+    return {**{f"language_{k}": v for k, v in result["language"].items()},
+            **{f"sentiment_{k}": v for k, v in result["sentiment"].items()},
+            "themes_micro_f1": result["themes_f1"], **{f"n_{k}": v for k, v in result["n"].items()}}
 
 
 def bench_widgets() -> dict:
@@ -113,7 +174,8 @@ def bench_widgets() -> dict:
 
 def _widget_times() -> dict:
     from cxlib.current_state import baseline
-    from cxlib.ui import current_state_explorer, desired_state_explorer
+    from cxlib.insight import analyse_comments
+    from cxlib.ui import current_state_explorer, desired_state_explorer, insight_explorer
     from cxlib.workshop import DesiredInputs, effective_desired
     from cxlib.workspace import load_workspace
 
@@ -133,14 +195,23 @@ def _widget_times() -> dict:
         for value in (10.0, 15.0, 25.0, 30.0):
             desired.controls["target__nps"].value = value
             dtimes.append(desired.last_ms)
+    comments = analyse_comments(ws.tables["feedback"], ws.config)
+    insight = insight_explorer(ws.tables, ws.config, comments, "sv")
+    itimes = []
+    for name, value in [("theme", "billing"), ("tone", "positive"), ("channel", "phone"), ("segment", "privat"),
+                        ("language", "nb"), ("period", ("2025-03", "2025-06")), ("channel", None), ("language", None),
+                        ("segment", None), ("period", ("2025-01", "2025-12"))]:
+        insight.controls[name].value = value
+        itimes.append(insight.last_ms)
     return {"current_state_median_ms": statistics.median(times), "current_state_max_ms": max(times),
-            "desired_state_median_ms": statistics.median(dtimes), "desired_state_max_ms": max(dtimes)}
+            "desired_state_median_ms": statistics.median(dtimes), "desired_state_max_ms": max(dtimes),
+            "insight_median_ms": statistics.median(itimes), "insight_max_ms": max(itimes)}
 
 
 def main() -> None:
     results = {}
     for name, fn in [("report", bench_report), ("direct", bench_direct), ("widgets", bench_widgets),
-                     ("scale", bench_scale)]:
+                     ("scale", bench_scale), ("text", bench_text), ("text_eval_holdout", bench_eval)]:
         with console.status(f"benchmark: {name}"):
             results[name] = fn()
     results["notebook_overhead_s"] = {

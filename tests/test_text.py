@@ -5,8 +5,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from cxlib.text import analyse
-from tests.conftest import ROOT
+from cxlib.text import analyse, evaluate
+from conftest import ROOT
 
 EVAL = ROOT / "tests" / "text_eval" / "comments.csv"
 
@@ -96,25 +96,22 @@ def test_progress_reports_batches(monkeypatch):
 
 # ---------------------------------------------------------------------------------------
 # Evaluation set (tests/text_eval): the figures of issue 3 on the held-out third.
-def evaluate(split: str) -> dict:
-    """Accuracy per language of language and sentiment, and micro-F1 of themes."""
-    df = pd.read_csv(EVAL, dtype=str, keep_default_na=False)
-    df = df[df["split"] == split].reset_index(drop=True)
-    a = analyse(df["text"], languages=("sv", "nb", "da", "en"))
-    c = a.comments
-    lang_ok = pd.Series(c["language"].fillna("").to_numpy() == df["language"].to_numpy())
-    sent_ok = pd.Series(c["sentiment"].fillna("").to_numpy() == df["sentiment"].to_numpy())
-    gold = {(i, t) for i, s in enumerate(df["themes"]) for t in s.split("|") if t}
-    pred = set(zip(a.mentions["row"], a.mentions["theme"]))
-    tp = len(gold & pred)
-    return {"language": lang_ok.groupby(df["language"]).mean().to_dict(),
-            "sentiment": sent_ok.groupby(df["language"]).mean().to_dict(),
-            "themes_f1": 2 * tp / (len(gold) + len(pred))}
-
-
 @pytest.fixture(scope="module")
 def holdout():
-    return evaluate("holdout")
+    labelled = pd.read_csv(EVAL, dtype=str, keep_default_na=False)
+    return evaluate(labelled[labelled["split"] == "holdout"], languages=("sv", "nb", "da", "en"))
+
+
+def test_evaluate_counts_by_hand():
+    labelled = pd.DataFrame({"text": ["Fakturan var fel", "Bra app", "I love the price"],
+                             "language": ["sv", "sv", "en"], "sentiment": ["negative", "neutral", "positive"],
+                             "themes": ["billing", "digital|staff", ""]})
+    result = evaluate(labelled, languages=("sv", "en"))
+    # sentiment: sv 1 of 2 right ("Bra app" is positive), en right; themes: gold 3 pairs, predicted
+    # billing, digital, price -> 2 right: F1 = 2*2 / (3 + 3)
+    assert result["sentiment"] == {"en": 1.0, "sv": 0.5}
+    assert result["themes_f1"] == pytest.approx(4 / 6)
+    assert result["n"] == {"sv": 2, "en": 1}
 
 
 def test_language_accuracy_on_holdout(holdout):
