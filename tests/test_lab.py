@@ -1,4 +1,4 @@
-"""The workshop use in a real JupyterLab: run both notebooks, change a control in each.
+"""The workshop use in a real JupyterLab: run the notebooks, change a control in each.
 
 Needs Chromium and Node with tests/e2e's packages (``make test`` installs both where it can).
 """
@@ -73,3 +73,6 @@ def test_workshop_controls_redraw_and_save_in_jupyterlab(lab):
     maturity = pd.read_csv(root / "data" / "sample" / "maturity.csv").groupby("area")["desired"].mean().round(1)
     assert seen["sliders_02"] == len(maturity)
     assert saved["maturity"] == pytest.approx(maturity.to_dict()), "showing a slider must not change its level"
+    assert seen["plots_03"] >= 12, "the page's 10 charts and the explorer's 2"
+    assert seen["update_03"] and seen["update_03"].endswith(" ms"), "choosing a theme redrew the explorer"
+    assert 0 < seen["verbatims_03"] <= 15 and "@" not in seen["verbatim_text_03"]

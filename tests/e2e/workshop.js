@@ -65,6 +65,18 @@ let page;
   seen.update_02 = await changed(panel, before02);
   seen.sliders_02 = await panel.locator('.widget-hslider').count();
 
+  panel = await runAll(page, '03_insight.ipynb');
+  const theme = panel.locator('.widget-dropdown', { hasText: 'Tema' }).locator('select');
+  await theme.waitFor({ timeout: 120000 });
+  await panel.locator('.widget-html .cx-status').first().waitFor({ timeout: 60000 });
+  seen.plots_03 = await panel.locator('.js-plotly-plot').count();
+  const before03 = await lastTiming(panel);
+  await theme.selectOption({ label: 'Avbrott och kvalitet' });
+  seen.update_03 = await changed(panel, before03);
+  const verbatims = panel.locator('.widget-output table.cx-table').last();
+  seen.verbatims_03 = await verbatims.locator('tbody tr').count();
+  seen.verbatim_text_03 = await verbatims.innerText();
+
   console.log(JSON.stringify(seen));
   await browser.close();
 })().catch(async e => {
