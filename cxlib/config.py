@@ -194,6 +194,8 @@ def load_config(path: str | Path) -> ClientConfig:
             loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
             value = None if err["type"] == "missing" else _short(err.get("input"))
             msg = _EXPECTED.get(err["type"], err["msg"].removeprefix("Value error, "))
+            if err["type"] == "literal_error":
+                msg = "one of " + err["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
             problems.append(Problem(fname, _line_of(node, loc), _dotted(loc), value, msg))
         raise InputError(problems) from None
 
