@@ -273,9 +273,9 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Kundefrafallet skiller seg ikke signifikant mellom NPS-gruppene ({det} av kritikerne, {pro} av ambassadørene, {p}).",
     },
     "f03.captives": {
-        "sv": "{n} kunder ({share} av de svarande) är lojala i beteende men kritiker i attityd: de stannar men rekommenderar inte.",
-        "en": "{n} customers ({share} of respondents) are loyal in behaviour but detractors in attitude: they stay but would not recommend.",
-        "nb": "{n} kunder ({share} av de som svarte) er lojale i atferd men kritikere i holdning: de blir, men anbefaler ikke.",
+        "sv": "{n} kunder ({share} av de svarande) är lojala i beteende men kritiker i attityd: de stannar men rekommenderar inte. De har i snitt varit kunder i {tenure} år, står för {revenue} i årsintäkt och är mest segmentet {segment}.",
+        "en": "{n} customers ({share} of respondents) are loyal in behaviour but detractors in attitude: they stay but would not recommend. They have been customers for {tenure} years on average, bring {revenue} in annual revenue and are mostly in the segment {segment}.",
+        "nb": "{n} kunder ({share} av de som svarte) er lojale i atferd men kritikere i holdning: de blir, men anbefaler ikke. De har i snitt vært kunder i {tenure} år, står for {revenue} i årlig inntekt og er mest i segmentet {segment}.",
     },
     "f03.recovery": {
         "sv": "Service recovery, NPS efter hur kundens ärende gick: {outcomes}.",

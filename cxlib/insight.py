@@ -255,11 +255,15 @@ def findings(view: Insight) -> list[Finding]:
         out.append(Finding(id="churn_by_group", value=c.loc["detractor", "churn_rate"], text=t(
             key, lang, det=share(c.loc["detractor", "churn_rate"]), pro=share(c.loc["promoter", "churn_rate"]),
             p=fmt_p(c["p"].iloc[0], lang))))
-    if view.captives is not None:
-        answering = int(view.loyalty["customers"].sum()) if view.loyalty is not None else 0
-        out.append(Finding(id="captives", value=float(len(view.captives)), text=t(
-            "f03.captives", lang, n=fmt_value(len(view.captives), "count", lang),
-            share=share(len(view.captives) / answering if answering else float("nan")))))
+    if view.captives is not None and len(view.captives):
+        cap = view.captives
+        answering = int(view.loyalty["customers"].sum())
+        segments = cap["segment"].value_counts(normalize=True) if "segment" in cap else pd.Series(dtype=float)
+        out.append(Finding(id="captives", value=float(len(cap)), text=t(
+            "f03.captives", lang, n=fmt_value(len(cap), "count", lang), share=share(len(cap) / answering),
+            revenue=fmt_value(cap["annual_revenue"].sum(), "currency", lang, view.config.currency),
+            tenure=fmt_number(cap["tenure_years"].mean(), 1, lang),
+            segment=f"{segments.index[0]} {share(segments.iloc[0])}" if len(segments) else "–")))
     if view.recovery is not None:
         r = view.recovery[view.recovery["n"] > 0]
         outcomes = "; ".join(f"{t('rec.' + o.replace(' ', '_'), lang)} {pts(v)} (n = {fmt_value(n, 'count', lang)})"
