@@ -164,6 +164,8 @@ class _Pipeline:
         self.themes = StemIndex({stem: k for k, t in enumerate(taxonomy) for stem in t.stems})
         self.sentiment = StemIndex(lexicon.weights)
         self.words: dict[str, int] = {}  # word -> row in the arrays below
+        self.word_list: list[str] = []
+        self._stem_rows: dict[str, np.ndarray] = {}
         self.lang = np.zeros((0, len(languages)), dtype=np.float32)
         self.bits = np.zeros(0, dtype=np.int64)
         self.weight = np.zeros(0, dtype=np.float32)
@@ -218,8 +220,11 @@ class _Pipeline:
         })
         found = tokens.mentions(score)
         ids = np.array([t.id for t in self.taxonomy], dtype=object)
-        themes = found.groupby("row")["theme"].agg(lambda k: "|".join(ids[np.sort(k.to_numpy())]))
-        comments["themes"] = pd.array(themes.astype(object).reindex(range(n), fill_value="").to_numpy(), dtype="str")
+        bits = np.zeros(n, np.int64)
+        np.bitwise_or.at(bits, found["row"].to_numpy(), np.left_shift(1, found["theme"].to_numpy()))
+        masks, inverse = np.unique(bits, return_inverse=True)
+        names = np.array(["|".join(ids[(int(m) >> np.arange(len(ids))) & 1 == 1]) for m in masks], dtype=object)
+        comments["themes"] = pd.array(names[inverse], dtype="str")
         found["theme"] = pd.array(ids[found["theme"].to_numpy()], dtype="str")
         lang_totals = np.zeros((n, len(self.languages)))
         for j in range(len(self.languages)):
@@ -233,6 +238,7 @@ class _Pipeline:
         if new:
             start = len(self.words)
             self.words.update((w, start + i) for i, w in enumerate(new))
+            self.word_list += new
             lex = self.lexicon
             lang = lang_mod.word_log_likelihoods([w if len(w) > 1 else "" for w in new], self.languages)
             lang[[not w.isalpha() or len(w) < 2 for w in new]] = 0
@@ -245,6 +251,18 @@ class _Pipeline:
                                           5 if w == _QUESTION else 0
                                           for w in new]].astype(np.int8)
         return np.array([self.words[w] for w in vocab], dtype=np.int64)
+
+
+    def matching_rows(self, index: StemIndex, stem: str) -> np.ndarray:
+        """Boolean per known word: does it match ``stem`` (the last word of a phrase)?
+
+        Computed once per word and stem; later batches only look at words new to them.
+        """
+        known = self._stem_rows.get(stem, np.zeros(0, bool))
+        if len(known) < len(self.word_list):
+            extra = [stem in w and index.match_word(w, stem) for w in self.word_list[len(known):]]
+            known = self._stem_rows[stem] = np.r_[known, np.array(extra, bool)]
+        return known
 
 
 def _theme_bits(matches) -> int:
@@ -312,7 +330,7 @@ class _Tokens:
                     if k < len(words) - 1:
                         ok &= self.rows[nxt] == pipe.words.get(word, -1)
                     else:
-                        ok &= _matching_rows(pipe, index, word)[self.rows[nxt]]
+                        ok &= pipe.matching_rows(index, word)[self.rows[nxt]]
                     pos = pos[ok]
                 if not len(pos):
                     continue
@@ -348,15 +366,6 @@ class _Tokens:
         return pd.DataFrame({"row": out["row"].to_numpy(), "theme": out["theme"].to_numpy(),
                              "sentiment": pd.array(np.array(SENTIMENTS, dtype=object)[label], dtype="str"),
                              "score": np.tanh(points / 2)})
-
-
-def _matching_rows(pipe: _Pipeline, index: StemIndex, stem: str) -> np.ndarray:
-    """Boolean per known word: does it match ``stem`` (the last word of a phrase)?"""
-    out = np.zeros(len(pipe.words), bool)
-    for word, row in pipe.words.items():
-        if word.startswith(stem[:1]) or stem in word:
-            out[row] = index.match_word(word, stem)
-    return out
 
 
 def _empty_comments() -> pd.DataFrame:

@@ -55,22 +55,25 @@ def explorer(render: Callable[..., list], controls: dict[str, widgets.Widget]) -
     return box
 
 
-def _months(dates: pd.Series) -> list[str]:
-    return list(pd.period_range(dates.min(), dates.max(), freq="M").astype(str))
-
-
-def current_state_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, lang: str) -> widgets.VBox:
-    """Period, channel, segment and KPI controls over the step-01 baseline."""
+def _filter_controls(feedback: pd.DataFrame, config: ClientConfig, lang: str) -> dict[str, widgets.Widget]:
+    """Period (months of the feedback), channel and segment controls; ``None`` means all."""
     every = t("word.all", lang)
-    months = _months(tables["feedback"]["date"])
-    segments = sorted(tables["feedback"]["segment"].dropna().unique()) if "segment" in tables["feedback"] else []
-    feedback_kpis = [k for k, spec in KPIS.items() if spec.table == "feedback"]
-    controls = {
+    months = list(pd.period_range(feedback["date"].min(), feedback["date"].max(), freq="M").astype(str))
+    segments = sorted(feedback["segment"].dropna().unique()) if "segment" in feedback else []
+    return {
         "period": widgets.SelectionRangeSlider(options=months, index=(0, len(months) - 1),
                                                description=t("report.period", lang), layout=widgets.Layout(width="420px")),
         "channel": widgets.Dropdown(options=[(every, None)] + [(c.name, c.id) for c in config.channels],
                                     description=t("dim.channel", lang)),
         "segment": widgets.Dropdown(options=[(every, None)] + [(s, s) for s in segments], description=t("dim.segment", lang)),
+    }
+
+
+def current_state_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, lang: str) -> widgets.VBox:
+    """Period, channel, segment and KPI controls over the step-01 baseline."""
+    feedback_kpis = [k for k, spec in KPIS.items() if spec.table == "feedback"]
+    controls = {
+        **_filter_controls(tables["feedback"], config, lang),
         "kpi": widgets.Dropdown(options=[(kpi_label(k, lang), k) for k in feedback_kpis], description="KPI"),
     }
 
@@ -126,16 +129,9 @@ def insight_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, comm
     ``comments`` is the comment analysis of ``tables["feedback"]`` (it is never recomputed).
     """
     every = t("word.all", lang)
-    feedback = tables["feedback"]
-    months = _months(feedback["date"])
-    segments = sorted(feedback["segment"].dropna().unique()) if "segment" in feedback else []
     names = config.channel_names()
     controls = {
-        "period": widgets.SelectionRangeSlider(options=months, index=(0, len(months) - 1),
-                                               description=t("report.period", lang), layout=widgets.Layout(width="420px")),
-        "channel": widgets.Dropdown(options=[(every, None)] + [(c.name, c.id) for c in config.channels],
-                                    description=t("dim.channel", lang)),
-        "segment": widgets.Dropdown(options=[(every, None)] + [(s, s) for s in segments], description=t("dim.segment", lang)),
+        **_filter_controls(tables["feedback"], config, lang),
         "language": widgets.Dropdown(options=[(every, None)] + [(code, code) for code in config.comment_languages],
                                      description=t("col.language", lang)),
         "theme": widgets.Dropdown(options=[(every, None)] + [(th.name(lang), th.id) for th in comments.themes],
