@@ -11,7 +11,8 @@ A stem matches a lower-case word when
   ``faktura`` → ``fakturafelet``), or 6 or more and sits anywhere after a head
   (``faktura`` → ``elfakturafel``).
 
-Every stem also matches as typed without Nordic letters (``vantade``, ``fornoyd``).
+Stems of four letters or more also match as typed without Nordic letters (``vantade``,
+``fornoyd``).
 Short stems therefore never match inside unrelated words (``app`` does not match
 ``happy``, ``kö`` does not match ``köpa``). Stems of several words (``mina sidor``,
 ``fungerar inte``) are phrases: every word but the last must match exactly, the last one
@@ -47,6 +48,9 @@ PREFIX_MIN = 5
 INFIX_MIN = 6
 """A stem this long matches inside a compound after a head of two letters or more."""
 
+FOLD_MIN = 4
+"""Stems this long also match typed without Nordic letters (shorter ones would collide: dör/dor)."""
+
 HEAD_MIN = 2
 """Shortest compound head (``el`` in ``elräkning``)."""
 
@@ -79,14 +83,19 @@ class Match(Generic[V]):
 class StemIndex(Generic[V]):
     """Finds the stems a word matches; built once from ``{stem: value}``.
 
+    ``compounds=False`` keeps to the start of words (stem + ending, or a long stem as a
+    prefix): sentiment needs it, since ``löst`` (solved) ends ``strömlöst`` (without power).
+
     Phrases (stems with spaces) are kept apart in :attr:`phrases` as word tuples; use
     :meth:`match_word` for their words.
     """
 
-    def __init__(self, stems: Mapping[str, V]):
+    def __init__(self, stems: Mapping[str, V], compounds: bool = True):
         self.words: dict[str, V] = {}
         self.phrases: dict[tuple[str, ...], V] = {}
-        for stem, value in {**{fold(s): v for s, v in stems.items()}, **stems}.items():
+        self.compounds = compounds
+        folded = {fold(s): v for s, v in stems.items() if len(s) >= FOLD_MIN}
+        for stem, value in {**folded, **stems}.items():
             parts = tuple(normalise(stem).split())
             if len(parts) == 1:
                 self.words[parts[0]] = value
@@ -98,7 +107,7 @@ class StemIndex(Generic[V]):
         """Every single-word stem matching ``word``, longest first."""
         found = []
         n = len(word)
-        for i in range(n):
+        for i in range(n if self.compounds else 1):
             if i and not _is_head(word[:i]):
                 continue
             for j in range(min(n, i + self._longest), i, -1):
@@ -111,7 +120,7 @@ class StemIndex(Generic[V]):
         """Whether ``word`` matches the one-word ``stem`` by the rules of this module."""
         if word == stem:
             return True
-        for i in range(len(word) - len(stem) + 1):
+        for i in range(len(word) - len(stem) + 1 if self.compounds else 1):
             if (i == 0 or _is_head(word[:i])) and word.startswith(stem, i) and _accepts(
                     stem, i, word[i + len(stem):]):
                 return True

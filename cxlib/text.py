@@ -162,7 +162,7 @@ class _Pipeline:
     def __init__(self, languages, taxonomy, lexicon: SentimentLexicon):
         self.languages, self.taxonomy, self.lexicon = languages, taxonomy, lexicon
         self.themes = StemIndex({stem: k for k, t in enumerate(taxonomy) for stem in t.stems})
-        self.sentiment = StemIndex(lexicon.weights)
+        self.sentiment = StemIndex(lexicon.weights, compounds=False)
         self.words: dict[str, int] = {}  # word -> row in the arrays below
         self.word_list: list[str] = []
         self._stem_rows: dict[str, np.ndarray] = {}
@@ -317,7 +317,7 @@ class _Tokens:
         """Apply two- to four-word stems: the phrase's value sits on its first word."""
         pipe = self.pipe
         for index, apply in ((pipe.sentiment, "weight"), (pipe.themes, "bits")):
-            for words, value in index.phrases.items():
+            for words, value in sorted(index.phrases.items(), key=lambda p: len(p[0])):  # longer phrases win
                 first = pipe.words.get(words[0])
                 if first is None:
                     continue

@@ -35,8 +35,19 @@ def test_a_compound_matches_only_its_parts(themes):
 
 
 def test_longest_stem_wins_for_sentiment():
-    index = StemIndex(default_sentiment().weights)
+    index = StemIndex(default_sentiment().weights, compounds=False)
     assert index.matches("missnöjd")[0].value < 0 < index.matches("nöjd")[0].value
+
+
+def test_without_compounds_only_word_starts_match():
+    index = StemIndex({"löst": 1.0, "faktura": 1.0}, compounds=False)
+    assert index.matches("strömlöst") == [] and index.matches("löste")
+    assert index.matches("fakturafel") and not index.matches("elfakturan")
+
+
+def test_short_stems_are_not_folded():
+    index = StemIndex({"dör": -1.0, "väntade": -1.0})
+    assert index.matches("dor") == [] and index.matches("vantade")
 
 
 def test_phrases_are_kept_apart_and_match_their_last_word_by_the_rules():

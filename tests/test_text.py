@@ -123,7 +123,5 @@ def test_theme_micro_f1_on_holdout(holdout):
     assert holdout["themes_f1"] >= 0.80
 
 
-@pytest.mark.xfail(strict=True, reason="lexicon sentiment reaches 0.797 (47/59) for sv on the holdout, "
-                                       "below the 0.80 target (issue 3 stays open for it)")
 def test_sentiment_accuracy_on_holdout(holdout):
     assert all(holdout["sentiment"][lang] >= 0.80 for lang in ("sv", "nb", "en"))
