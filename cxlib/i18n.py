@@ -136,6 +136,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report.back": {"sv": "Till översikten", "en": "Back to overview", "nb": "Til oversikten"},
     "report.loading": {"sv": "Läser arbetsytan {name}", "en": "Loading workspace {name}", "nb": "Leser arbeidsområdet {name}"},
     "report.analysing_comments": {"sv": "Analyserar kommentarerna", "en": "Analysing the comments", "nb": "Analyserer kommentarene"},
+    "report.files": {"sv": "Återkopplingslistor (CSV och Excel)", "en": "Close-the-loop lists (CSV and Excel)", "nb": "Oppfølgingslister (CSV og Excel)"},
     "report.findings": {"sv": "Slutsatser", "en": "Findings", "nb": "Funn"},
     "report.missing_table": {"sv": "Tabellen '{table}' saknas: {what}", "en": "The table '{table}' is missing: {what}", "nb": "Tabellen '{table}' mangler: {what}"},
     # units

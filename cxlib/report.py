@@ -58,7 +58,8 @@ def _card(kpi: str, current: StepResult, gaps: StepResult | None, lang: str, cur
 
 
 def write_index(out_dir: Path, manifest: dict) -> Path:
-    """Write ``index.html``: client, period, headline KPI cards and the list of step pages."""
+    """Write ``index.html``: client, period, headline KPI cards, the step pages and the files
+    steps wrote besides them (``manifest["files"]``: the close-the-loop lists)."""
     lang, client, currency = manifest["language"], manifest["client"], manifest["currency"]
     try:
         current = load(out_dir, "01_current_state")
@@ -77,6 +78,9 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
         error = f' – {html.escape(info["error"])}' if info.get("error") else ""
         steps.append(f'<li>{link} <span class="cx-{status}">{html.escape(t("step.status." + status, lang))}'
                      f'</span> ({info["seconds"]:.1f} s){error}</li>')
+    files = manifest.get("files", [])
+    links = " · ".join(f'<a href="{html.escape(f)}">{html.escape(Path(f).name)}</a>' for f in files)
+    files_html = f'<h2>{html.escape(t("report.files", lang))}</h2><p>{links}</p>' if files else ""
     period = html.escape(manifest.get("period") or "–")
     generated = dt.datetime.fromisoformat(manifest["finished"]).strftime("%Y-%m-%d %H:%M UTC")
     page = f"""<!DOCTYPE html>
@@ -89,6 +93,7 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
 <div class="cx-cards">{cards}</div>
 <h2>{html.escape(t("report.steps", lang))}</h2>
 <ol>{"".join(steps)}</ol>
+{files_html}
 </main></body></html>
 """
     return write_atomic(out_dir / "index.html", page)

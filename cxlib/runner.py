@@ -34,6 +34,10 @@ STEPS: dict[str, list[str]] = {
     "02_desired_state": ["01_current_state"],
     "03_insight": ["02_desired_state"],
 }
+#: Files a step writes besides its page and result (relative to the report folder).
+STEP_FILES: dict[str, list[str]] = {
+    "03_insight": [f"loop/{name}.{ext}" for name in ("callbacks", "promoters") for ext in ("csv", "xlsx")],
+}
 #: Kernel log at error level: cell errors still reach the notebook, start-up chatter does not reach the terminal.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 PACKAGES = ["cxlib", "pandas", "numpy", "scipy", "plotly", "papermill", "nbconvert", "pydantic", "ipywidgets"]
@@ -119,7 +123,8 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
     # until this run writes its own, no earlier index, manifest or page of a re-run step may pass for it
     stale = [out / "index.html", out / "manifest.json"]
     for step in chosen:
-        stale += [out / f"{step}.ipynb", out / f"{step}.html", out / "results" / f"{step}.json"]
+        stale += [out / f"{step}.ipynb", out / f"{step}.html", out / "results" / f"{step}.json",
+                  *(out / f for f in STEP_FILES.get(step, []))]
     for path in stale:
         path.unlink(missing_ok=True)
     parameters = {"client_dir": str(ws.root), "out_dir": str(out), "lang": lang, "interactive": False}
@@ -157,6 +162,7 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
         "inputs": {str(p.relative_to(ws.root)): sha256(p) for p in sorted(ws.root.rglob("*")) if p.is_file()},
         "versions": _versions(),
         "steps": {s: {**vars(outcomes[s]), "seconds": round(outcomes[s].seconds, 2)} for s in chosen},
+        "files": [f for s in chosen if outcomes[s].status == "ok" for f in STEP_FILES.get(s, []) if (out / f).is_file()],
         "ok": all(outcomes[s].status == "ok" for s in chosen),
     }
     write_index(out, manifest)

@@ -31,6 +31,8 @@ def test_every_step_ok_and_files_written(report):
     assert saved["inputs"]["feedback.csv"] == hashlib.sha256((client / "feedback.csv").read_bytes()).hexdigest()
     assert saved["parameters"]["interactive"] is False and saved["versions"]["pandas"] == pd.__version__
     assert all(s["seconds"] > 0 for s in saved["steps"].values())
+    assert saved["files"] == runner.STEP_FILES["03_insight"]
+    assert '<a href="loop/callbacks.xlsx">callbacks.xlsx</a>' in (out / "index.html").read_text()
 
 
 def test_saved_results_equal_direct_computation(report):
@@ -116,6 +118,8 @@ def test_failed_step_is_kept_reported_and_its_dependants_skipped(report, tmp_pat
     out = tmp_path / "out"
     out.mkdir()
     (out / "01_current_state.html").write_text("an old page")  # from an earlier, successful run
+    (out / "loop").mkdir()
+    (out / "loop" / "callbacks.csv").write_text("an old list")
     events = []
     manifest = runner.run(client, out, on_step=lambda step, outcome: events.append((step, outcome and outcome.status)))
     steps = manifest["steps"]
@@ -124,6 +128,7 @@ def test_failed_step_is_kept_reported_and_its_dependants_skipped(report, tmp_pat
     assert re.fullmatch(r"cell \d+: ValueError: boom in step one", steps["01_current_state"]["error"])
     assert steps["02_desired_state"]["status"] == "skipped" and steps["03_insight"]["status"] == "skipped"
     assert (out / "01_current_state.ipynb").is_file() and not (out / "01_current_state.html").exists()
+    assert not (out / "loop" / "callbacks.csv").exists() and manifest["files"] == []
     assert "boom in step one" in (out / "index.html").read_text()
     assert events == [("01_current_state", None), ("01_current_state", "failed"), ("02_desired_state", "skipped"),
                       ("03_insight", "skipped")]
