@@ -38,9 +38,10 @@ V = TypeVar("V")
 ENDINGS = frozenset(
     ["", "s", "a", "e", "n", "t", "r", "d", "en", "et", "er", "ar", "or", "na", "ne", "es", "ed",
      "ad", "at", "de", "te", "as", "ens", "ets", "ene", "ers", "ing", "ade", "ande", "ende",
-     "erna", "arna", "orna", "erne", "ings"]
+     "erna", "arna", "orna", "erne", "ings", "are", "ere", "est", "ast", "aste", "este"]
 )
-"""Inflection endings of Swedish, Norwegian, Danish and English accepted after a short stem."""
+"""Inflection endings (and comparatives) of Swedish, Norwegian, Danish and English accepted after a
+short stem."""
 
 PREFIX_MIN = 5
 """A stem this long matches any word it starts (derivations and compound heads)."""

@@ -9,7 +9,7 @@ kernels, and every *distinct* word is looked up once: its language likelihoods
 in NumPy.
 
 Sentiment is a transparent lexicon score: the weights of the sentiment words of a comment,
-flipped after a negator ("inte nöjd"), raised after an intensifier ("väldigt dålig"), and
+the first one after a negator flipped ("inte nöjd"), raised after an intensifier ("väldigt dålig"), and
 raised in the clause after a contrast word ("bra personal men ..."); a negator right after a
 sentiment word with nothing to flip after it flips that word ("stämmer inte"), and one that
 flips nothing at all ("ingen har ringt") counts as a mild complaint. A theme mention takes the score of
@@ -51,6 +51,9 @@ OUTCRY_WEIGHT = -0.5
 
 NEGATION_WINDOW = 4
 """Words after a negator that it flips."""
+
+INTENSIFYING_PREFIXES = ("jätte", "kjempe", "super", "mega", "sjukt", "skikkelig")
+"""Word beginnings that intensify the rest of the word (``jättesnabbt``, ``kjempegod``)."""
 
 CHUNK = 250_000
 """Comments analysed per batch: bounds memory and paces progress reports."""
@@ -244,14 +247,24 @@ class _Pipeline:
             lang[[not w.isalpha() or len(w) < 2 for w in new]] = 0
             self.lang = np.vstack([self.lang, lang.astype(np.float32)])
             self.bits = np.r_[self.bits, [_theme_bits(self.themes.matches(w)) for w in new]]
-            self.weight = np.r_[self.weight, [OUTCRY_WEIGHT if w == _OUTCRY else _first(self.sentiment.matches(w))
-                                              for w in new]]
+            self.weight = np.r_[self.weight, [OUTCRY_WEIGHT if w == _OUTCRY else self._weight(w) for w in new]]
             self.role = np.r_[self.role, [1 if w in lex.negators else 2 if w in lex.contrast else
                                           3 if w in lex.intensifiers else 4 if w == _BREAK else
                                           5 if w == _QUESTION else 0
                                           for w in new]].astype(np.int8)
         return np.array([self.words[w] for w in vocab], dtype=np.int64)
 
+
+    def _weight(self, word: str) -> float:
+        """Sentiment points of a word; an intensifying prefix raises the rest ("jättesnabbt")."""
+        found = self.sentiment.matches(word)
+        if found:
+            return found[0].value
+        for prefix in INTENSIFYING_PREFIXES:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= 3 and (found := self.sentiment.matches(rest)):
+                return found[0].value * self.lexicon.intensifier_weight
+        return 0.0
 
     def matching_rows(self, index: StemIndex, stem: str) -> np.ndarray:
         """Boolean per known word: does it match ``stem`` (the last word of a phrase)?
@@ -270,10 +283,6 @@ def _theme_bits(matches) -> int:
     for m in matches:
         bits |= 1 << m.value
     return bits
-
-
-def _first(matches) -> float:
-    return matches[0].value if matches else 0.0
 
 
 class _Tokens:
@@ -299,7 +308,10 @@ class _Tokens:
         neg = role == 1
         last_neg = np.maximum.accumulate(np.where(neg, idx, -1)) if t else idx
         before = np.r_[-1, last_neg[:-1]][:t]
-        negated = (before >= clause_start[self.clause]) & (idx - before <= NEGATION_WINDOW)
+        # a negator flips the first sentiment word within its window, not the ones after it
+        weighted = np.cumsum(weight != 0)
+        between = weighted - (weight != 0) - np.where(before >= 0, weighted[np.maximum(before, 0)], 0)
+        negated = (before >= clause_start[self.clause]) & (idx - before <= NEGATION_WINDOW) & (between == 0)
         intensified = np.r_[False, role[:-1] == 3][:t] & ~start
         eff = weight * np.where(negated, -1.0, 1.0) * np.where(intensified, lex.intensifier_weight, 1.0)
         flips = np.zeros(t, bool)
@@ -310,7 +322,8 @@ class _Tokens:
         back[:-1] = neg[1:] & ~flips[1:] & (weight[:-1] != 0) & ~start[1:]
         eff = np.where(back, -eff, eff)
         back_used = np.r_[False, back[:-1]][:t]
-        eff = eff + np.where(neg & ~flips & ~back_used, NEGATOR_WEIGHT, 0.0)
+        alone = start & np.r_[start[1:], True]  # a one-word clause: "nej", "no" answer a question
+        eff = eff + np.where(neg & ~flips & ~back_used & ~alone, NEGATOR_WEIGHT, 0.0)
         self.points = eff * factor[self.clause]
 
     def _phrases(self, weight, role, bits) -> None:
@@ -385,7 +398,8 @@ def _cache_key(raw: pa.Array, languages, taxonomy, lexicon) -> str:
     for buf in pc.take(raw, pa.array(np.arange(len(raw)))).buffers():
         if buf is not None:
             h.update(buf)
-    h.update(repr((languages, taxonomy, lexicon, THRESHOLD, NEGATOR_WEIGHT, NEGATION_WINDOW, QUESTION_WEIGHT, OUTCRY_WEIGHT)).encode())
+    h.update(repr((languages, taxonomy, lexicon, THRESHOLD, NEGATOR_WEIGHT, NEGATION_WINDOW, QUESTION_WEIGHT, OUTCRY_WEIGHT,
+                   INTENSIFYING_PREFIXES)).encode())
     here = Path(__file__).parent
     for module in ("text.py", "pii.py", "lexicon.py", "language.py"):
         h.update((here / module).read_bytes())
