@@ -27,6 +27,10 @@ def _one(text, **kw):
     ("När kommer nya priset?", "neutral"),
     ("it doesn't work", "negative"),
     ("bra personal men väldigt lång väntetid", "negative"),  # the clause after "men" weighs more
+    ("Jättesnabbt svar!", "positive"),                # intensifying prefix on an opinion word
+    ("nej", "neutral"),                               # a one-word answer, not a complaint
+    ("helt ok", "neutral"),                           # lukewarm stays below the positive threshold
+    ("Skulle vara bra med öppet på lördagar", "neutral"),  # a suggestion
 ])
 def test_sentiment_of_hand_checked_comments(text, sentiment):
     assert _one(text)[0]["sentiment"] == sentiment
@@ -37,6 +41,12 @@ def test_points_follow_the_documented_arithmetic():
     # total 1 - 2.25 = -1.25 points, score tanh(-1.25 / 2)
     row, _ = _one("bra men väldigt dålig")
     assert row["score"] == pytest.approx(np.tanh(-1.25 / 2))
+
+
+def test_a_negator_flips_only_the_first_sentiment_word_after_it():
+    # "ikke" flips "fornøyd" (+2 -> -2) but not "purring" (-1): -3 points
+    row, _ = _one("ikke fornøyd med purring")
+    assert row["score"] == pytest.approx(np.tanh(-3 / 2))
 
 
 def test_each_theme_mention_gets_the_sentiment_of_its_clause():
