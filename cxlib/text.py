@@ -123,8 +123,7 @@ def analyse(texts, *, languages: Sequence[str] = lang_mod.SUPPORTED,
         path = Path(cache_dir) / f"text-{_cache_key(raw, languages, taxonomy, lexicon)}"
         if (path / "comments.parquet").exists():
             return _load(path, index, taxonomy)
-    result = _Pipeline(languages, taxonomy, lexicon).run(raw, progress)
-    comments, mentions, shares, counts = result
+    comments, mentions, shares, counts = _Pipeline(languages, taxonomy, lexicon).run(raw, progress)
     comments.index = index
     analysis = CommentAnalysis(comments, mentions, taxonomy, shares, counts)
     if path is not None:
@@ -253,7 +252,6 @@ class _Pipeline:
                                           5 if w == _QUESTION else 0
                                           for w in new]].astype(np.int8)
         return np.array([self.words[w] for w in vocab], dtype=np.int64)
-
 
     def _weight(self, word: str) -> float:
         """Sentiment points of a word; an intensifying prefix raises the rest ("jättesnabbt")."""
