@@ -11,7 +11,7 @@ A stem matches a lower-case word when
   ``faktura`` → ``fakturafelet``), or 6 or more and sits anywhere after a head
   (``faktura`` → ``elfakturafel``).
 
-Stems of four letters or more also match as typed without Nordic letters (``vantade``,
+Stems of six letters or more also match as typed without Nordic letters (``vantade``,
 ``fornoyd``).
 Short stems therefore never match inside unrelated words (``app`` does not match
 ``happy``, ``kö`` does not match ``köpa``). Stems of several words (``mina sidor``,
@@ -49,8 +49,8 @@ PREFIX_MIN = 5
 INFIX_MIN = 6
 """A stem this long matches inside a compound after a head of two letters or more."""
 
-FOLD_MIN = 4
-"""Stems this long also match typed without Nordic letters (shorter ones would collide: dör/dor)."""
+FOLD_MIN = 6
+"""Stems this long also match typed without Nordic letters (shorter ones collide: svår/svar, dör/dor)."""
 
 HEAD_MIN = 2
 """Shortest compound head (``el`` in ``elräkning``)."""
