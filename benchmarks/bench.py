@@ -6,8 +6,8 @@
    .cache/bench-scale), validated, loaded and analysed in a fresh process; seconds and peak memory.
 4. Widget callbacks on the sample: milliseconds per update.
 5. The comment pipeline (personal data, language, themes, sentiment) on the scale year's comments:
-   comments per second cold, and seconds when the cache answers; plus the evaluation-set figures
-   on its held-out third (tests/text_eval).
+   comments per second cold, and seconds when the cache answers; plus accuracy on the two labelled
+   sets never tuned on (tests/text_eval: the held-out third and the newest fresh set).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 SCALE_DIR = ROOT / ".cache" / "bench-scale"
+EVAL_SETS = {"holdout": "comments.csv", "fresh": "fresh3.csv"}  # never tuned on
 console = Console()
 
 
@@ -153,14 +154,18 @@ def bench_text() -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench_eval() -> dict:
-    """Accuracy on the held-out third of the hand-labelled evaluation set (never used for tuning)."""
+def bench_eval(name: str) -> dict:
+    """Accuracy on a hand-labelled set that was never used for tuning: the held-out third of
+    tests/text_eval/comments.csv (the issue's acceptance set) or the newest fresh set, written
+    by an independent writer after the last tuning round (see tests/text_eval/README.md)."""
     import pandas as pd
 
     from cxlib.text import evaluate
 
-    labelled = pd.read_csv(ROOT / "tests" / "text_eval" / "comments.csv", dtype=str, keep_default_na=False)
-    result = evaluate(labelled[labelled["split"] == "holdout"], languages=("sv", "nb", "da", "en"))
+    labelled = pd.read_csv(ROOT / "tests" / "text_eval" / EVAL_SETS[name], dtype=str, keep_default_na=False)
+    if "split" in labelled:
+        labelled = labelled[labelled["split"] == "holdout"]
+    result = evaluate(labelled, languages=("sv", "nb", "da", "en"))
     return {**{f"language_{k}": v for k, v in result["language"].items()},
             **{f"sentiment_{k}": v for k, v in result["sentiment"].items()},
             "themes_micro_f1": result["themes_f1"], **{f"n_{k}": v for k, v in result["n"].items()}}
@@ -211,7 +216,8 @@ def _widget_times() -> dict:
 def main() -> None:
     results = {}
     for name, fn in [("report", bench_report), ("direct", bench_direct), ("widgets", bench_widgets),
-                     ("scale", bench_scale), ("text", bench_text), ("text_eval_holdout", bench_eval)]:
+                     ("scale", bench_scale), ("text", bench_text),
+                     ("text_eval_holdout", lambda: bench_eval("holdout")), ("text_eval_fresh", lambda: bench_eval("fresh"))]:
         with console.status(f"benchmark: {name}"):
             results[name] = fn()
     results["notebook_overhead_s"] = {
