@@ -20,8 +20,10 @@ Results are cached on disk by a hash of the comments and of the lexicons.
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -110,7 +112,8 @@ def analyse(texts, *, languages: Sequence[str] = lang_mod.SUPPORTED,
         fewer languages means fewer mistakes
     taxonomy : themes to find; default :func:`cxlib.lexicon.default_taxonomy`
     lexicon : sentiment lexicon; default :func:`cxlib.lexicon.default_sentiment`
-    cache_dir : folder for cached results (keyed by content hash); ``None`` = no cache
+    cache_dir : folder for cached results, keyed by a hash of the comments, the lexicons and this
+        code; it keeps the latest analysis only. ``None`` = no cache
     progress : called as ``progress(done, total)`` after each batch of comments
     """
     taxonomy = tuple(taxonomy or default_taxonomy())
@@ -128,6 +131,9 @@ def analyse(texts, *, languages: Sequence[str] = lang_mod.SUPPORTED,
     analysis = CommentAnalysis(comments, mentions, taxonomy, shares, counts)
     if path is not None:
         _save(path, analysis)
+        for old in path.parent.glob("text-*"):  # a report folder keeps the analysis of its comments only
+            if old != path:
+                shutil.rmtree(old, ignore_errors=True)
     return analysis
 
 
@@ -396,8 +402,9 @@ def _cache_key(raw: pa.Array, languages, taxonomy, lexicon) -> str:
     for buf in pc.take(raw, pa.array(np.arange(len(raw)))).buffers():
         if buf is not None:
             h.update(buf)
-    h.update(repr((languages, taxonomy, lexicon, THRESHOLD, NEGATOR_WEIGHT, NEGATION_WINDOW, QUESTION_WEIGHT, OUTCRY_WEIGHT,
-                   INTENSIFYING_PREFIXES)).encode())
+    # sets are sorted, so the key is the same in every process (set order follows the hash seed)
+    h.update(json.dumps([languages, [asdict(t) for t in taxonomy], asdict(lexicon)], sort_keys=True,
+                        default=sorted).encode())
     here = Path(__file__).parent
     for module in ("text.py", "pii.py", "lexicon.py", "language.py"):
         h.update((here / module).read_bytes())

@@ -1,5 +1,7 @@
 """Comment pipeline: hand-checked cases, cache, and the evaluation-set targets of issue 3."""
 
+import os
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -95,6 +97,23 @@ def test_cache_returns_the_same_result_without_recomputing(tmp_path, monkeypatch
     pd.testing.assert_frame_equal(first.comments, second.comments)
     pd.testing.assert_frame_equal(first.mentions, second.mentions)
     assert second.pii == first.pii and second.language_shares == pytest.approx(first.language_shares)
+
+
+def test_cache_key_is_the_same_in_every_process(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import pyarrow as pa; from cxlib.text import _cache_key; from cxlib.lexicon import *; "
+            "print(_cache_key(pa.array(['a'], pa.large_string()), ('sv',), default_taxonomy(), default_sentiment()))")
+    keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(keys) == 1
+
+
+def test_cache_keeps_only_the_latest_analysis(tmp_path):
+    analyse(["fakturan var fel"], cache_dir=tmp_path)
+    analyse(["bra app"], cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("text-*"))) == 1
 
 
 def test_progress_reports_batches(monkeypatch):
