@@ -112,16 +112,17 @@ class Insight:
 
     @cached_property
     def planner(self) -> pd.DataFrame:
-        """Responses needed per group for NPS margins of ±3, ±5 and ±10 points: worst case
-        and at the promoter/detractor mix observed in this view."""
+        """NPS answers needed for margins of ±3, ±5 and ±10 points (a channel, a segment or the
+        whole): worst case and at the promoter/detractor mix observed in this view."""
         scores = self.feedback["nps"].dropna().astype(int)
         mix = {"promoters": float((scores >= 9).mean()), "detractors": float((scores <= 6).mean())} if len(scores) else {}
         return pd.DataFrame([{"margin": m, "worst_case": nps_sample_size(m), "observed": nps_sample_size(m, **mix)
                               if mix else float("nan")} for m in (3, 5, 10)])
 
     def verbatims(self, theme: str | None = None, sentiment: str | None = None, n: int = 5) -> pd.DataFrame:
-        """The ``n`` newest scrubbed comments mentioning ``theme`` (any theme when ``None``)
-        with that mention ``sentiment``: columns date, channel, nps, language, comment."""
+        """The ``n`` newest scrubbed comments mentioning ``theme`` with that ``sentiment`` (of the
+        mention), or, when ``theme`` is ``None``, any comment of that overall sentiment: columns
+        date, channel, nps, language, comment."""
         m = self.text.mentions
         if theme is not None:
             m = m[m["theme"] == theme]
