@@ -5,6 +5,7 @@ The public API, imported lazily so that ``cxwb --help`` stays quick::
     from cxlib import load_workspace, kpi_table, run
     ws = load_workspace("data/sample")
     kpi_table(ws.tables, ["nps", "csat"], by="channel")
+    analyse(ws.tables["feedback"]["comment"]).comments   # language, themes, sentiment
     run("data/sample", "reports/sample")
 """
 
@@ -17,7 +18,8 @@ _API = {
     "load_workspace": "workspace", "validate_workspace": "workspace", "Workspace": "workspace",
     "load_config": "config", "ClientConfig": "config",
     "kpi_table": "metrics", "nps": "metrics", "nps_difference": "metrics", "Estimate": "metrics",
-    "baseline": "current_state", "desired_state": "desired_state",
+    "baseline": "current_state", "desired_state": "desired_state", "insight": "insight",
+    "analyse": "text", "scrub": "pii", "key_drivers": "drivers",
     "run": "runner", "generate": "synth",
     "CxError": "errors", "InputError": "errors", "Problem": "errors",
 }
