@@ -159,6 +159,7 @@ class SentimentLexicon:
     weights: Mapping[str, float]
     negators: frozenset[str]
     contrast: frozenset[str]
+    conjunctions: frozenset[str]
     intensifiers: frozenset[str]
     contrast_weight: float
     intensifier_weight: float
@@ -209,7 +210,7 @@ def default_sentiment() -> SentimentLexicon:
     def words(key: str) -> frozenset[str]:
         return frozenset(map(normalise, _all_languages(raw[key])))
 
-    return SentimentLexicon(weights, words("negators"), words("contrast"), words("intensifiers"),
+    return SentimentLexicon(weights, words("negators"), words("contrast"), words("conjunctions"), words("intensifiers"),
                             float(raw["contrast_weight"]), float(raw["intensifier_weight"]))
 
 

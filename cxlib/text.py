@@ -177,7 +177,7 @@ class _Pipeline:
         self.lang = np.zeros((0, len(languages)), dtype=np.float32)
         self.bits = np.zeros(0, dtype=np.int64)
         self.weight = np.zeros(0, dtype=np.float32)
-        self.role = np.zeros(0, dtype=np.int8)  # 1 negator, 2 contrast, 3 intensifier, 4 break, 5 "?"
+        self.role = np.zeros(0, dtype=np.int8)  # 1 negator, 2 contrast, 3 intensifier, 4 break, 5 "?", 6 conjunction
 
     def run(self, raw: pa.Array, progress):
         n = len(raw)
@@ -237,7 +237,7 @@ class _Pipeline:
         lang_totals = np.zeros((n, len(self.languages)))
         for j in range(len(self.languages)):
             lang_totals[:, j] = np.bincount(comment, weights=self.lang[rows, j], minlength=n)
-        has_words = np.bincount(comment, weights=self.role[rows] < 4, minlength=n) > 0
+        has_words = np.bincount(comment, weights=(self.role[rows] < 4) | (self.role[rows] == 6), minlength=n) > 0
         return comments, found, lang_totals, has_words
 
     def _rows(self, vocab: list[str]) -> np.ndarray:
@@ -255,7 +255,7 @@ class _Pipeline:
             self.weight = np.r_[self.weight, [OUTCRY_WEIGHT if w == _OUTCRY else self._weight(w) for w in new]]
             self.role = np.r_[self.role, [1 if w in lex.negators else 2 if w in lex.contrast else
                                           3 if w in lex.intensifiers else 4 if w == _BREAK else
-                                          5 if w == _QUESTION else 0
+                                          5 if w == _QUESTION else 6 if w in lex.conjunctions else 0
                                           for w in new]].astype(np.int8)
         return np.array([self.words[w] for w in vocab], dtype=np.int64)
 
@@ -303,7 +303,7 @@ class _Tokens:
         t = len(rows)
         idx = np.arange(t)
         new_comment = np.r_[True, comment[1:] != comment[:-1]] if t else np.zeros(0, bool)
-        ends = role >= 4
+        ends = (role == 4) | (role == 5)
         start = new_comment | np.r_[False, ends[:-1]][:t] | (role == 2)
         self.clause = np.cumsum(start) - 1
         clause_start = np.flatnonzero(start)
@@ -312,10 +312,14 @@ class _Tokens:
         neg = role == 1
         last_neg = np.maximum.accumulate(np.where(neg, idx, -1)) if t else idx
         before = np.r_[-1, last_neg[:-1]][:t]
-        # a negator flips the first sentiment word within its window, not the ones after it
+        # a negator flips the first sentiment word within its window, not the ones after it, and
+        # not across a conjunction ("inte ... när fibern fortfarande strular")
         weighted = np.cumsum(weight != 0)
         between = weighted - (weight != 0) - np.where(before >= 0, weighted[np.maximum(before, 0)], 0)
-        negated = (before >= clause_start[self.clause]) & (idx - before <= NEGATION_WINDOW) & (between == 0)
+        scope = np.cumsum(role == 6)
+        crossed = scope - np.where(before >= 0, scope[np.maximum(before, 0)], 0)
+        negated = ((before >= clause_start[self.clause]) & (idx - before <= NEGATION_WINDOW) & (between == 0)
+                   & (crossed == 0))
         intensified = np.r_[False, role[:-1] == 3][:t] & ~start
         eff = weight * np.where(negated, -1.0, 1.0) * np.where(intensified, lex.intensifier_weight, 1.0)
         flips = np.zeros(t, bool)

@@ -69,3 +69,16 @@ def test_client_taxonomy_extends_and_adds_themes():
     assert themes["billing"].owner == "fakturering"
     assert themes["meters"].name("sv") == "Mätare" and themes["meters"].name("en") == "meters"
     assert len(themes) == len(base) + 1
+
+
+def test_no_stem_has_two_sentiment_weights():
+    import yaml
+    from importlib import resources
+
+    raw = yaml.safe_load(resources.files("cxlib").joinpath("data", "sentiment.yaml").read_text("utf-8"))
+    weights: dict[str, set] = {}
+    for by_weight in raw["terms"].values():
+        for weight, stems in by_weight.items():
+            for stem in stems:
+                weights.setdefault(" ".join(stem.lower().split()), set()).add(weight)
+    assert {s: w for s, w in weights.items() if len(w) > 1} == {}
