@@ -28,7 +28,7 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 SCALE_DIR = ROOT / ".cache" / "bench-scale"
-EVAL_SETS = {"holdout": "comments.csv", "fresh": "fresh3.csv"}  # never tuned on
+EVAL_SETS = {"holdout": "comments.csv", "fresh": "fresh4.csv"}  # never tuned on
 console = Console()
 
 
