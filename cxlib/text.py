@@ -9,12 +9,13 @@ kernels, and every *distinct* word is looked up once: its language likelihoods
 in NumPy.
 
 Sentiment is a transparent lexicon score: the weights of the sentiment words of a comment,
-the first one after a negator flipped ("inte nöjd"), raised after an intensifier ("väldigt dålig"), and
-raised in the clause after a contrast word ("bra personal men ..."); a negator right after a
-sentiment word with nothing to flip after it flips that word ("stämmer inte"), and one that
-flips nothing at all ("ingen har ringt") counts as a mild complaint. A theme mention takes the score of
-the clauses it occurs in, or the comment's score when those carry no sentiment words.
-Results are cached on disk by a hash of the comments and of the lexicons.
+with the first one after a negator flipped ("inte nöjd"; a conjunction such as "och" or "när"
+ends the negator's reach), raised after an intensifier ("väldigt dålig", "jättesnabbt"), and
+raised in the clause after a contrast word ("bra personal men ..."). A negator right after a
+sentiment word with nothing to flip after it flips that word ("stämmer inte"); one that flips
+nothing at all ("ingen har ringt") counts as a mild complaint. A theme mention takes the score
+of the clauses it occurs in, or the comment's score when those carry no sentiment words.
+Results are cached on disk by a hash of the comments, the lexicons and this code.
 """
 
 from __future__ import annotations
