@@ -61,6 +61,7 @@ class Insight:
         self.contacts = data.get("contacts")
         self.customers = data.get("customers")
         self.names = config.channel_names()
+        self._compared: dict[str, pd.DataFrame] = {}
 
     @cached_property
     def text(self) -> CommentAnalysis:
@@ -82,8 +83,10 @@ class Insight:
         return coverage(self.feedback, None, "touchpoint", min_n=self.min_n) if "touchpoint" in self.feedback else None
 
     def compare(self, by: str) -> pd.DataFrame:
-        """Each group of ``by`` against the rest, Holm-corrected."""
-        return compare_to_rest(self.feedback, by, min_n=self.min_n)
+        """Each group of ``by`` against the rest, Holm-corrected (computed once per ``by``)."""
+        if by not in self._compared:
+            self._compared[by] = compare_to_rest(self.feedback, by, min_n=self.min_n)
+        return self._compared[by]
 
     @cached_property
     def monthly(self) -> pd.DataFrame:
@@ -177,9 +180,13 @@ class Insight:
         return service_recovery(self.feedback, self.contacts)
 
     @cached_property
+    def owners(self) -> dict[str, str]:
+        """Theme id → suggested owning department (see :func:`cxlib.loop.theme_owners`)."""
+        return theme_owners(self.text.themes, self.tables.get("reasons"))
+
+    @cached_property
     def loop(self) -> dict[str, pd.DataFrame]:
-        owners = theme_owners(self.text.themes, self.tables.get("reasons"))
-        return loop_lists(self.feedback, self.text, self.customers, owners, self.lang)
+        return loop_lists(self.feedback, self.text, self.customers, self.owners, self.lang)
 
     @property
     def _customers_known(self) -> bool:
@@ -286,13 +293,12 @@ def _signed(x: float, lang: str) -> str:
 def candidates(view: Insight) -> list[Candidate]:
     """Candidate initiatives with expected effect: fix the top drivers, close the loop."""
     out = []
-    owners = theme_owners(view.text.themes, view.tables.get("reasons"))
     drivers = view.drivers
     for row in drivers.head(3).itertuples() if not drivers.empty else ():
         if row.gain_low <= 0:
             continue
         out.append(Candidate(id=f"03-theme-{row.theme}", name=t("c03.theme", view.lang, theme=row.name),
-                             area="insight", owner=owners.get(row.theme), expected_effect=t(
+                             area="insight", owner=view.owners.get(row.theme), expected_effect=t(
                                  "c03.theme_effect", view.lang, gain=fmt_value(row.gain, "points", view.lang),
                                  low=fmt_value(row.gain_low, "points", view.lang),
                                  high=fmt_value(row.gain_high, "points", view.lang))))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .metrics import nps_difference
+from .metrics import nps, nps_difference
 
 COLUMNS = ["touchpoint", "stage", "responses", "share", "nps", "nps_rest", "impact", "impact_low",
            "impact_high", "p", "detractors", "churn_detractors", "churn_others", "excess_churn"]
@@ -64,18 +64,13 @@ def moments_of_truth(feedback: pd.DataFrame, customers: pd.DataFrame | None = No
         churn_oth = _mean(lost[known & ~detractor])
         rows.append({
             "touchpoint": touchpoint, "stage": (stages or {}).get(touchpoint), "responses": len(group),
-            "share": share, "nps": _nps(group["nps"]), "nps_rest": _nps(rest),
+            "share": share, "nps": nps(group["nps"]).value, "nps_rest": nps(rest).value,
             "impact": share * test.diff, "impact_low": share * test.low, "impact_high": share * test.high,
             "p": test.p_value, "detractors": int(detractor.sum()), "churn_detractors": churn_det,
             "churn_others": churn_oth, "excess_churn": detractor.sum() * (churn_det - churn_oth),
         })
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.sort_values("impact", ascending=False, ignore_index=True)
-
-
-def _nps(scores: pd.Series) -> float:
-    x = scores.to_numpy(dtype=float)
-    return 100 * (np.mean(x >= 9) - np.mean(x <= 6))
 
 
 def _mean(x: np.ndarray) -> float:
