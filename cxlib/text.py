@@ -61,7 +61,14 @@ INTENSIFYING_PREFIXES = ("jätte", "kjempe", "super", "mega", "sjukt", "skikkeli
 CHUNK = 250_000
 """Comments analysed per batch: bounds memory and paces progress reports."""
 
+MAX_WORD_LENGTH = 40
+"""Letters beyond which a token is not a word (no theme, sentiment or language is looked up for it).
+
+Real compounds stay well below this (``kundtjänstmedarbetarna`` has 22); a 100,000-letter token
+without spaces would otherwise cost time quadratic in its length in stem matching."""
+
 _BREAK, _QUESTION, _OUTCRY = ".", "?", "??"
+_COMMENT_COLUMNS = ("comment", "language", "sentiment", "score", "themes")
 _PLACEHOLDER = "|".join(p.replace("[", r"\[").replace("]", r"\]") for p in PLACEHOLDERS.values())
 
 
@@ -125,8 +132,9 @@ def analyse(texts, *, languages: Sequence[str] = lang_mod.SUPPORTED,
     path = None
     if cache_dir is not None:
         path = Path(cache_dir) / f"text-{_cache_key(raw, languages, taxonomy, lexicon)}"
-        if (path / "comments.parquet").exists():
-            return _load(path, index, taxonomy)
+        cached = _load(path, index, taxonomy)
+        if cached is not None:
+            return cached
     comments, mentions, shares, counts = _Pipeline(languages, taxonomy, lexicon).run(raw, progress)
     comments.index = index
     analysis = CommentAnalysis(comments, mentions, taxonomy, shares, counts)
@@ -157,12 +165,18 @@ def evaluate(labelled: pd.DataFrame, **kwargs) -> dict:
             "themes_f1": 2 * len(gold & pred) / (len(gold) + len(pred)), "n": by.value_counts().to_dict()}
 
 
-def _as_arrow(texts) -> pa.Array:
+def _as_arrow(texts) -> pa.LargeStringArray:
+    """The texts as one contiguous large-string array.
+
+    Real exports arrive in several chunks (a CSV over about 1 MiB, a Parquet file with several
+    row groups), and ``pa.array`` of a pandas Series backed by chunked Arrow data gives a
+    ChunkedArray, so chunks are always combined here.
+    """
+    if not isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        texts = pa.array(texts, type=pa.large_string(), from_pandas=True)
     if isinstance(texts, pa.ChunkedArray):
-        texts = texts.combine_chunks()
-    if isinstance(texts, pa.Array):
-        return texts.cast(pa.large_string())
-    return pa.array(texts, type=pa.large_string(), from_pandas=True)
+        texts = texts.cast(pa.large_string()).combine_chunks()
+    return texts.cast(pa.large_string())
 
 
 class _Pipeline:
@@ -244,8 +258,12 @@ class _Pipeline:
     def _rows(self, vocab: list[str]) -> np.ndarray:
         """Row of each word in the per-word arrays, looking up words not seen before."""
         new = [w for w in vocab if w not in self.words]
+        long = [w for w in new if len(w) > MAX_WORD_LENGTH]
+        if long:  # stands for no word: looked up as the empty token
+            new = [w for w in new if len(w) <= MAX_WORD_LENGTH]
+            self.words.update(dict.fromkeys(long, self._rows([""])[0]))
         if new:
-            start = len(self.words)
+            start = len(self.word_list)
             self.words.update((w, start + i) for i, w in enumerate(new))
             self.word_list += new
             lex = self.lexicon
@@ -421,18 +439,29 @@ def _save(path: Path, analysis: CommentAnalysis) -> None:
     meta = {"language_shares": analysis.language_shares, "pii": analysis.pii}
     pq.write_table(pa.Table.from_pandas(analysis.mentions, preserve_index=False), path / "mentions.parquet")
     table = pa.Table.from_pandas(analysis.comments.reset_index(drop=True), preserve_index=False)
-    table = table.replace_schema_metadata({b"cxlib": repr(meta).encode()})
+    table = table.replace_schema_metadata({b"cxlib": json.dumps(meta).encode()})
     tmp = path / "comments.parquet.tmp"
     pq.write_table(table, tmp)
     tmp.replace(path / "comments.parquet")  # written last: its presence marks a complete entry
 
 
-def _load(path: Path, index: pd.Index, taxonomy) -> CommentAnalysis:
-    import ast
+def _load(path: Path, index: pd.Index, taxonomy) -> CommentAnalysis | None:
+    """The cached analysis at ``path``; ``None`` when there is none or it cannot be read.
 
-    table = pq.read_table(path / "comments.parquet")
-    meta = ast.literal_eval(table.schema.metadata[b"cxlib"].decode())
-    comments = table.to_pandas()
-    comments.index = index
-    mentions = pq.read_table(path / "mentions.parquet").to_pandas()
-    return CommentAnalysis(comments, mentions, taxonomy, meta["language_shares"], meta["pii"])
+    An entry that is damaged (a truncated file, a foreign file in its place, rows that do not
+    match the comments) is removed, so the caller recomputes and rewrites it.
+    """
+    if not (path / "comments.parquet").exists():
+        return None
+    try:
+        table = pq.read_table(path / "comments.parquet")
+        meta = json.loads(table.schema.metadata[b"cxlib"])
+        comments = table.to_pandas()
+        if len(comments) != len(index) or list(comments.columns) != list(_COMMENT_COLUMNS):
+            raise ValueError("cached comments do not match")
+        comments.index = index
+        mentions = pq.read_table(path / "mentions.parquet").to_pandas()
+        return CommentAnalysis(comments, mentions, taxonomy, meta["language_shares"], meta["pii"])
+    except Exception:  # any damage (pyarrow, JSON, key errors): drop the entry and recompute
+        shutil.rmtree(path, ignore_errors=True)
+        return None

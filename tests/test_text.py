@@ -89,6 +89,59 @@ def test_accepts_arrow_input_and_empty_input():
     assert empty.comments.empty and empty.mentions.empty
 
 
+def _chunked(texts: list) -> pd.Series:
+    """A string column in several Arrow chunks, as pandas reads a CSV over 1 MiB or a Parquet
+    file with several row groups."""
+    half = len(texts) // 2
+    return pd.Series(pd.array(pa.chunked_array([texts[:half], texts[half:]], pa.large_string()), dtype="str"))
+
+
+def test_chunked_input_gives_the_same_analysis_and_cache_entry(tmp_path):
+    texts = ["fakturan var fel", None, "bra app", "lång kö i telefon", "ring 070-123 45 67"]
+    chunked = _chunked(texts)
+    assert isinstance(pa.array(chunked, from_pandas=True), pa.ChunkedArray)
+    first = analyse(chunked, cache_dir=tmp_path)
+    second = analyse(pd.Series(texts, dtype="str"), cache_dir=tmp_path)
+    pd.testing.assert_frame_equal(first.comments, second.comments)
+    assert len(list(tmp_path.glob("text-*"))) == 1  # the same key: the second call was answered by the cache
+    assert first.comments["comment"].iloc[4] == "ring [phone]"
+
+
+@pytest.mark.parametrize("damage", ["truncate", "foreign", "metadata", "rows"])
+def test_a_damaged_cache_entry_is_dropped_and_recomputed(tmp_path, damage):
+    import pyarrow.parquet as pq
+
+    texts = pd.Series(["fakturan var fel", "bra app"])
+    fresh = analyse(texts, cache_dir=tmp_path)
+    [entry] = tmp_path.glob("text-*")
+    target = entry / "comments.parquet"
+    if damage == "truncate":
+        target.write_bytes(target.read_bytes()[:100])
+    elif damage == "foreign":
+        target.write_text("not parquet")
+    elif damage == "metadata":
+        pq.write_table(pq.read_table(target).replace_schema_metadata({b"cxlib": b"{broken"}), target)
+    else:
+        pq.write_table(pq.read_table(target).slice(0, 1), target)
+    again = analyse(texts, cache_dir=tmp_path)
+    pd.testing.assert_frame_equal(fresh.comments, again.comments)
+    assert pq.read_table(entry / "comments.parquet").num_rows == 2  # rewritten whole
+
+
+def test_tokens_longer_than_a_word_are_never_matched_against_stems(monkeypatch):
+    from cxlib.lexicon import StemIndex
+    from cxlib.text import MAX_WORD_LENGTH
+
+    seen = []
+    matches = StemIndex.matches
+    monkeypatch.setattr(StemIndex, "matches", lambda self, word: seen.append(len(word)) or matches(self, word))
+    long = "fakturafel" * 20_000  # 200,000 letters without a space
+    a = analyse([long + " dålig app", "dålig app"])
+    assert max(seen) <= MAX_WORD_LENGTH
+    assert a.comments["sentiment"].tolist() == ["negative", "negative"]
+    assert a.comments["themes"].tolist() == ["digital", "digital"]
+
+
 def test_cache_returns_the_same_result_without_recomputing(tmp_path, monkeypatch):
     texts = pd.Series(["fakturan var fel", "bra app"])
     first = analyse(texts, cache_dir=tmp_path)
