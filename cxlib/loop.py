@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .files import replace_atomic
 from .i18n import t
 from .lexicon import Theme
+from .sheets import write_table
 from .text import CommentAnalysis, analyse
 
 PRIORITIES = ("high", "medium", "low")
@@ -94,19 +94,29 @@ def _customer_facts(ids: pd.Series, customers: pd.DataFrame | None) -> tuple[pd.
 def write_loop_lists(lists: dict[str, pd.DataFrame], out_dir: str | Path, lang: str = "sv") -> list[Path]:
     """Write each list as ``<out_dir>/loop/<name>.csv`` and ``.xlsx`` with headers in ``lang``.
 
-    CSV files are UTF-8 with a byte-order mark; Swedish and Norwegian files use ``;`` and a
-    decimal comma so that a Nordic Excel opens them directly.
+    Files are written by :func:`cxlib.sheets.write_table`: CSV in the dialect of ``lang``
+    (``;`` and a decimal comma for Swedish and Norwegian), and no comment or id can run
+    as a formula when the file is opened in a spreadsheet.
+
+    Parameters
+    ----------
+    lists : dict of str to pandas.DataFrame
+        List name → list, as returned by :func:`loop_lists`.
+    out_dir : str or pathlib.Path
+        Report folder; the files go to its ``loop`` subfolder.
+    lang : str
+        Language of the headers and priorities (``sv``, ``en``, ``nb``).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, CSV before XLSX for each list.
     """
-    nordic = lang in ("sv", "nb")
     paths = []
     for name, frame in lists.items():
         shown = frame.rename(columns={c: t(f"loop.{c}", lang) for c in frame.columns})
         if "priority" in frame:
             shown[t("loop.priority", lang)] = frame["priority"].map(lambda p: t(f"loop.{p}", lang))
         base = Path(out_dir) / "loop" / name
-        paths.append(replace_atomic(base.with_suffix(".csv"), lambda tmp: shown.to_csv(
-            tmp, index=False, sep=";" if nordic else ",", decimal="," if nordic else ".",
-            encoding="utf-8-sig", date_format="%Y-%m-%d")))
-        paths.append(replace_atomic(base.with_suffix(".xlsx"), lambda tmp: shown.to_excel(
-            tmp, index=False, sheet_name=name[:31])))
+        paths += [write_table(shown, base.with_suffix(suffix), lang=lang) for suffix in (".csv", ".xlsx")]
     return paths

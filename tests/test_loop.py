@@ -1,5 +1,8 @@
 """Close-the-loop lists: selection, priority, owners, files."""
 
+import csv
+import zipfile
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -66,3 +69,23 @@ def test_written_as_csv_and_xlsx_with_localised_headers(feedback, customers, tmp
     assert [c.value for c in sheet[1]][:2] == ["Prioritet", "Svars-id"]
     assert sheet.max_row == 1 + len(lists["callbacks"])
     assert not list((tmp_path / "loop").glob(".*tmp*"))
+
+
+def test_hostile_feedback_cannot_run_as_a_formula_in_the_lists(feedback, tmp_path):
+    hostile = {"response_id": "@SUM(1+1)*cmd|' /C calc'!A0", "customer_id": "=cmd|' /C calc'!A0",
+               "comment": '=HYPERLINK("http://evil.example/x","click")'}
+    for column, text in hostile.items():
+        feedback.loc[0, column] = text
+    lists = loop_lists(feedback, analyse(feedback["comment"]), lang="en")
+    write_loop_lists(lists, tmp_path, lang="en")
+    with (tmp_path / "loop" / "callbacks.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    row = next(r for r in rows if r["Response id"] == "'" + hostile["response_id"])
+    assert row["Customer id"] == "'" + hostile["customer_id"] and row["Comment (personal data removed)"] == (
+        "'" + hostile["comment"])
+    path = tmp_path / "loop" / "callbacks.xlsx"
+    sheet = load_workbook(path, data_only=False).active
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row}
+    assert all(cells[text].data_type == "s" for text in hostile.values())
+    with zipfile.ZipFile(path) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
