@@ -23,6 +23,7 @@ from .kpis import KPIS
 from .maturity import maturity_profile
 from .metrics import kpi_table, nps_difference
 from .results import Finding
+from .workspace import in_period
 
 STEP = "01_current_state"
 
@@ -87,7 +88,7 @@ class CurrentState:
         feedback = self.data["feedback"]
         if "touchpoint" not in feedback:
             return None
-        return journey_map(_in_period(feedback, "date", self.start, self.end), self.config.stages)
+        return journey_map(in_period(feedback, "date", self.start, self.end), self.config.stages)
 
     @cached_property
     def maturity(self) -> pd.DataFrame | None:
@@ -137,20 +138,11 @@ def baseline(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Fil
     return CurrentState(tables, config, filters, lang)
 
 
-def _in_period(frame: pd.DataFrame, column: str, start, end) -> pd.DataFrame:
-    mask = pd.Series(True, index=frame.index)
-    if start is not None:
-        mask &= frame[column] >= pd.Timestamp(start)
-    if end is not None:
-        mask &= frame[column] < pd.Timestamp(end) + pd.Timedelta(days=1)
-    return frame[mask]
-
-
 def contact_volume(contacts: pd.DataFrame | None, start=None, end=None) -> pd.DataFrame:
     """Contacts per month and channel: columns month ('YYYY-MM'), channel, n."""
     if contacts is None:
         return pd.DataFrame(columns=["month", "channel", "n"])
-    c = _in_period(contacts, "opened_at", start, end)
+    c = in_period(contacts, "opened_at", start, end)
     month = c["opened_at"].dt.to_period("M").rename("month")
     out = c.groupby([month, c["channel"]], observed=True).size().rename("n").reset_index()
     return out.assign(month=out["month"].astype(str))
@@ -200,7 +192,7 @@ def findings(state: CurrentState) -> list[Finding]:
 def _channel_findings(state: CurrentState) -> list[Finding]:
     """Best and worst channel by NPS, each tested against all other channels' responses in the period."""
     lang, names = state.lang, state.config.channel_names()
-    feedback = _in_period(state.data["feedback"], "date", state.start, state.end)
+    feedback = in_period(state.data["feedback"], "date", state.start, state.end)
     nps = state.by_channel[(state.by_channel["kpi"] == "nps") & (state.by_channel["n"] > 0)].dropna(subset=["value"])
     if len(nps) < 2:
         return []

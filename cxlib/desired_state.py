@@ -15,8 +15,8 @@ from .i18n import fmt_value, kpi_label, t
 from .kpis import KPIS
 from .maturity import maturity_profile
 from .metrics import Estimate, gap
-from .config import ClientConfig
-from .results import Finding, MissingResult, load
+from .results import Finding, ForeignResult, MissingResult, load
+from .workspace import Workspace
 
 STEP = "02_desired_state"
 
@@ -57,19 +57,21 @@ def gap_table(current: pd.DataFrame, targets: dict[str, float], lang: str = "sv"
     return out
 
 
-def current_kpis(out_dir, tables: dict[str, pd.DataFrame], config: ClientConfig,
-                 lang: str = "sv") -> tuple[pd.DataFrame, str]:
+def current_kpis(out_dir, ws: Workspace, lang: str = "sv") -> tuple[pd.DataFrame, str]:
     """Overall current KPIs saved by step 01, and a sentence in ``lang`` saying where they came from.
 
-    When step 01 has not been run into ``out_dir``, the baseline is computed here with the
-    same function step 01 uses.
+    The saved result is used only when it was computed from this workspace's current inputs;
+    otherwise (step 01 not run into ``out_dir``, run for another client or on older data) the
+    baseline is computed here with the same function step 01 uses.
     """
     from .current_state import STEP as CURRENT, baseline
 
     try:
-        saved = load(out_dir, CURRENT)
+        saved = load(out_dir, CURRENT, workspace=str(ws.root), inputs=ws.fingerprint)
+    except ForeignResult:
+        return baseline(ws.tables, ws.config).overall, t("f02.source_foreign", lang)
     except MissingResult:
-        return baseline(tables, config).overall, t("f02.source_computed", lang)
+        return baseline(ws.tables, ws.config).overall, t("f02.source_computed", lang)
     frame = saved.kpi_frame()
     frame = frame[frame["scope"] == "overall"].drop(columns="scope").reset_index(drop=True)
     return frame, t("f02.source_saved", lang, created=saved.created.strftime("%Y-%m-%d %H:%M"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -31,3 +32,12 @@ def replace_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
 def write_atomic(path: str | Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file renamed into place."""
     return replace_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in blocks of 1 MiB."""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

@@ -55,6 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
     "step.status.ok": {"sv": "klart", "en": "done", "nb": "ferdig"},
     "step.status.failed": {"sv": "misslyckades", "en": "failed", "nb": "feilet"},
     "step.status.skipped": {"sv": "hoppades över", "en": "skipped", "nb": "hoppet over"},
+    "step.status.interrupted": {"sv": "avbröts", "en": "interrupted", "nb": "avbrutt"},
     # charts
     "chart.kpi_by": {"sv": "{kpi} per {dim}", "en": "{kpi} by {dim}", "nb": "{kpi} per {dim}"},
     "chart.trend": {"sv": "{kpi} per månad", "en": "{kpi} by month", "nb": "{kpi} per måned"},
@@ -138,6 +139,13 @@ LABELS: dict[str, dict[str, str]] = {
     "report.analysing_comments": {"sv": "Analyserar kommentarerna", "en": "Analysing the comments", "nb": "Analyserer kommentarene"},
     "report.files": {"sv": "Återkopplingslistor (CSV och Excel)", "en": "Close-the-loop lists (CSV and Excel)", "nb": "Oppfølgingslister (CSV og Excel)"},
     "report.findings": {"sv": "Slutsatser", "en": "Findings", "nb": "Funn"},
+    "report.outside_period": {
+        "sv": "Utanför perioden {start} – {end} (client.yaml) och därför inte med: {tables}.",
+        "en": "Outside the period {start} – {end} (client.yaml) and therefore left out: {tables}.",
+        "nb": "Utenfor perioden {start} – {end} (client.yaml) og derfor ikke med: {tables}.",
+    },
+    "report.outside_rows": {"sv": "{table} {n} av {total} rader", "en": "{table} {n} of {total} rows",
+                            "nb": "{table} {n} av {total} rader"},
     "report.missing_table": {"sv": "Tabellen '{table}' saknas: {what}", "en": "The table '{table}' is missing: {what}", "nb": "Tabellen '{table}' mangler: {what}"},
     # units
     "unit.pp": {"sv": "pe", "en": "pp", "nb": "pp"},
@@ -206,6 +214,11 @@ LABELS: dict[str, dict[str, str]] = {
         "sv": "Steg 01 har inte körts till den här rapportmappen; nuläget räknades fram direkt.",
         "en": "Step 01 has not been run into this report folder; the current state was computed directly.",
         "nb": "Steg 01 er ikke kjørt til denne rapportmappen; nåsituasjonen ble beregnet direkte.",
+    },
+    "f02.source_foreign": {
+        "sv": "Det sparade resultatet av steg 01 i rapportmappen räknades fram från andra indata eller för en annan kund och används inte; nuläget räknades fram direkt från arbetsytan.",
+        "en": "The saved step 01 result in the report folder was computed from other inputs or for another client and is not used; the current state was computed directly from the workspace.",
+        "nb": "Det lagrede resultatet av steg 01 i rapportmappen ble beregnet fra andre inndata eller for en annen kunde og brukes ikke; nåsituasjonen ble beregnet direkte fra arbeidsområdet.",
     },
     "f02.maturity": {
         "sv": "Största önskade mognadslyft: {area} (+{gap} nivåer).",

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import ClientConfig
-from .current_state import Filters, _in_period, apply_filters
+from .current_state import Filters, apply_filters
 from .drivers import key_drivers
 from .i18n import fmt_number, fmt_p, fmt_value, t
 from .loop import loop_lists, theme_owners
@@ -25,6 +25,7 @@ from .moments import moments_of_truth
 from .results import Candidate, Finding
 from .significance import compare_to_rest, coverage, monthly_change, nps_sample_size, trend
 from .text import SENTIMENTS, CommentAnalysis, analyse
+from .workspace import in_period
 
 STEP = "03_insight"
 
@@ -54,7 +55,7 @@ class Insight:
         self.end = filters.end or (config.period.end if config.period else None)
         self.all_text = text if text is not None else analyse_comments(tables["feedback"], config)
         data = apply_filters(tables, filters)
-        feedback = _in_period(data["feedback"], "date", self.start, self.end)
+        feedback = in_period(data["feedback"], "date", self.start, self.end)
         if language is not None:
             feedback = feedback[self.all_text.comments["language"].reindex(feedback.index) == language]
         self.feedback = feedback

@@ -93,14 +93,9 @@ def _read_parquet(path: Path) -> RawTable:
 
 
 def _read_xlsx(path: Path) -> RawTable:
-    import openpyxl  # slow to import; only needed for Excel files
-
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            cells = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
+        cells = _sheet_cells(path, data_only=True)
+        formulas = _sheet_cells(path, data_only=False) if _has_formulas(path) else None
     except Exception as exc:  # zipfile, XML and openpyxl errors for files that are no workbook
         raise _fail(path, f"a readable Excel workbook (.xlsx) ({exc.__class__.__name__}: {exc})") from None
     filled = [i for i, r in enumerate(cells) if any(_filled(v) for v in r)]
@@ -111,9 +106,56 @@ def _read_xlsx(path: Path) -> RawTable:
     body = [r + [None] * (width - len(r)) for r in cells[top + 1 :]]
     header = cells[top] + [None] * (width - len(cells[top]))
     names = _column_names(["" if v is None else str(v) for v in header], path)
+    if formulas is not None:
+        _check_formula_values(path, cells, formulas, names, top)
     frame = pd.DataFrame(body, columns=names, index=np.arange(top + 2, len(cells) + 1), dtype=object)
     frame = frame.map(lambda v: None if not _filled(v) else v)
     return _finish(frame, path, "xlsx", None, None, top + 1)
+
+
+def _sheet_cells(path: Path, data_only: bool) -> list[list]:
+    """Cell values of the first sheet; ``data_only`` gives formulas' cached values, else the formulas."""
+    import openpyxl  # slow to import; only needed for Excel files
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    try:
+        return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether the first sheet's XML holds a formula element (a quick look before a second read)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        sheets = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
+        if not sheets:
+            return False
+        with book.open(sheets[0]) as sheet:
+            return any(b"<f>" in block or b"<f " in block for block in iter(lambda: sheet.read(1 << 20), b""))
+
+
+def _check_formula_values(path: Path, values: list[list], formulas: list[list], names: list[str], top: int) -> None:
+    """Raise :class:`InputError` for formula cells below the header (0-based row ``top``) that
+    carry no computed value.
+
+    openpyxl cannot calculate formulas; a workbook written by a program other than Excel (or
+    never saved by Excel) often stores them without their values, which would load as empty.
+    """
+    problems = []
+    for r in range(top + 1, len(values)):
+        for c, (value, formula) in enumerate(zip(values[r], formulas[r])):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                problems.append((r + 1, names[c], formula))
+    by_column: dict[str, list[tuple[int, str]]] = {}
+    for row, column, formula in problems:
+        by_column.setdefault(column, []).append((row, formula))
+    expected = "a value: this cell holds a formula without a computed value; open and save the file in Excel"
+    found = [p for column, cells in by_column.items()
+             for p in row_problems(path.name, column, [r for r, _ in cells], [f for _, f in cells], expected)]
+    if found:
+        raise InputError(found)
 
 
 def _filled(value: object) -> bool:
@@ -121,7 +163,7 @@ def _filled(value: object) -> bool:
 
 
 def _read_csv(path: Path, data: bytes) -> RawTable:
-    buf, encoding = _to_utf8(data, path)
+    buf, encoding = to_utf8(data, path.name)
     delimiter = _sniff_delimiter(buf)
     layout = _layout(buf, delimiter, path)
     if not layout.header:
@@ -177,22 +219,44 @@ def _finish(
     return RawTable(frame, path, fmt, encoding, delimiter, header_row)
 
 
-def _to_utf8(data: bytes, path: Path) -> tuple[bytes, str]:
-    """The text as UTF-8 bytes without BOM, and the encoding it was read in."""
+def to_utf8(data: bytes, file: str, save_as: str = "'CSV UTF-8'") -> tuple[bytes, str]:
+    """Decode a text file's bytes as the workbook reads every text file (tables and YAML).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    file : str
+        The file's name as problems show it.
+    save_as : str
+        The format a problem tells the user to save the file in.
+
+    Returns
+    -------
+    tuple of (bytes, str)
+        The text as UTF-8 bytes without BOM, and the encoding it was read in: ``utf-8``,
+        ``utf-8-sig`` (UTF-8 with BOM) or ``cp1252``.
+
+    Raises
+    ------
+    InputError
+        The text is UTF-16 (by its BOM), holds control bytes (binary data) or bytes
+        valid in none of :data:`ENCODINGS`; the problem names the line.
+    """
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        raise _fail(path, f"text in {ENCODINGS}; this file is UTF-16: save it as 'CSV UTF-8'")
+        utf16 = f"text in {ENCODINGS}; this file is UTF-16: save it as {save_as}"
+        raise InputError([Problem(file, None, None, None, utf16)])
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if bom else data
     skip = 3 if bom else 0
     control = _CONTROL[np.frombuffer(body, np.uint8)]
     if control.any():
         at = int(control.argmax())
-        raise _fail(
-            path,
+        raise InputError([Problem(
+            file, body.count(b"\n", 0, at) + 1, None, None,
             f"text in {ENCODINGS}; found control byte 0x{body[at]:02x} at byte {at + skip} "
-            "(a binary file or UTF-16 text? save it as 'CSV UTF-8')",
-            body.count(b"\n", 0, at) + 1,
-        )
+            f"(a binary file or UTF-16 text? save it as {save_as})",
+        )])
     try:
         body.decode("utf-8")
         return body, "utf-8-sig" if bom else "utf-8"
@@ -202,11 +266,10 @@ def _to_utf8(data: bytes, path: Path) -> tuple[bytes, str]:
         return body.decode("cp1252").encode("utf-8"), "cp1252"
     except UnicodeDecodeError as exc:
         at = exc.start
-        raise _fail(
-            path,
+        raise InputError([Problem(
+            file, body.count(b"\n", 0, at) + 1, None, None,
             f"text in {ENCODINGS}; byte 0x{body[at]:02x} at byte {at + skip} is valid in none of them",
-            body.count(b"\n", 0, at) + 1,
-        ) from None
+        )]) from None
 
 
 def _sniff_delimiter(buf: bytes) -> str:

@@ -57,18 +57,19 @@ def _card(kpi: str, current: StepResult, gaps: StepResult | None, lang: str, cur
             f'<div class="detail">{html.escape(detail)}</div></div>')
 
 
+def _result(out_dir: Path, step: str, manifest: dict) -> StepResult | None:
+    """The saved result of ``step`` if it was computed from the manifest's workspace and inputs."""
+    try:
+        return load(out_dir, step, workspace=manifest["parameters"]["client_dir"], inputs=manifest["inputs"])
+    except MissingResult:
+        return None
+
+
 def write_index(out_dir: Path, manifest: dict) -> Path:
     """Write ``index.html``: client, period, headline KPI cards, the step pages and the files
     steps wrote besides them (``manifest["files"]``: the close-the-loop lists)."""
     lang, client, currency = manifest["language"], manifest["client"], manifest["currency"]
-    try:
-        current = load(out_dir, "01_current_state")
-    except MissingResult:
-        current = None
-    try:
-        gaps = load(out_dir, "02_desired_state")
-    except MissingResult:
-        gaps = None
+    current, gaps = (_result(out_dir, step, manifest) for step in ("01_current_state", "02_desired_state"))
     cards = "".join(_card(k, current, gaps, lang, currency) for k in HEADLINE_KPIS) if current else ""
     steps = []
     for name, info in manifest["steps"].items():

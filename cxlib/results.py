@@ -65,10 +65,18 @@ class Candidate(_Model):
 
 
 class StepResult(_Model):
-    """Everything one step saves."""
+    """Everything one step saves.
+
+    ``client`` is the client's name, ``workspace`` the absolute path of its workspace folder and
+    ``inputs`` the SHA-256 of every input file the result was computed from (see
+    :meth:`cxlib.workspace.Workspace.fingerprint`): a later step uses the result only when all
+    three match its own workspace.
+    """
 
     step: str
     client: str
+    workspace: str = ""
+    inputs: dict[str, str] = Field(default_factory=dict)
     language: str
     created: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     kpis: list[KpiValue] = Field(default_factory=list)
@@ -111,13 +119,68 @@ def save(result: StepResult, out_dir: str | Path, tables: dict[str, pd.DataFrame
     return write_atomic(Path(out_dir) / "results" / f"{result.step}.json", result.model_dump_json(indent=1))
 
 
-def load(out_dir: str | Path, step: str) -> StepResult:
-    """Read the saved result of ``step``; :class:`MissingResult` if that step has not run."""
+def load(out_dir: str | Path, step: str, *, workspace: str | None = None,
+         inputs: dict[str, str] | None = None) -> StepResult:
+    """Read the saved result of ``step`` from ``<out_dir>/results/``.
+
+    Parameters
+    ----------
+    out_dir : report folder
+    step : step name, e.g. ``01_current_state``
+    workspace, inputs : when given, the workspace folder and input hashes the result must have
+        been computed from
+
+    Raises
+    ------
+    MissingResult
+        The step has not run into ``out_dir``.
+    ForeignResult
+        The result was computed for another workspace or from other input files (a subclass of
+        :class:`MissingResult`, so a caller that recomputes a missing result also recomputes it).
+    """
     path = Path(out_dir) / "results" / f"{step}.json"
     if not path.is_file():
         raise MissingResult(f"No saved result for step {step} in {path.parent}: run that step first.")
-    return StepResult.model_validate_json(path.read_text(encoding="utf-8"))
+    try:
+        result = StepResult.model_validate_json(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ForeignResult(f"The saved result {path} cannot be read ({type(exc).__name__}); run step {step} again.") \
+            from None
+    if workspace is not None and result.workspace != workspace:
+        raise ForeignResult(f"The saved result {path} belongs to another client workspace "
+                            f"({result.client}, {result.workspace or 'unknown folder'}), not {workspace}.")
+    if inputs is not None and result.inputs != inputs:
+        changed = sorted(k for k in {*inputs, *result.inputs} if inputs.get(k) != result.inputs.get(k))
+        raise ForeignResult(f"The saved result {path} was computed from other input files "
+                            f"(changed since: {', '.join(changed)}); run step {step} again.")
+    return result
+
+
+def check_report_folder(out_dir: str | Path, workspace: str) -> None:
+    """Refuse a report folder that holds results of another client workspace.
+
+    Raises :class:`ForeignReport` naming the client found, so that one client's pages, lists
+    and results never end up beside another's.
+    """
+    for path in sorted((Path(out_dir) / "results").glob("*.json")):
+        try:
+            found = StepResult.model_validate_json(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue  # unreadable: never used (load refuses it), replaced when its step runs
+        if found.workspace != workspace:
+            raise ForeignReport(
+                f"The report folder {out_dir} holds the report of another client: {found.client} "
+                f"(workspace {found.workspace or 'unknown'}, in {path.name}). Choose another output folder "
+                "(--out) or remove that folder first.")
 
 
 class MissingResult(CxError):
     """A step needs the saved result of an earlier step that has not run."""
+
+
+class ForeignResult(MissingResult):
+    """A saved result that was computed for another workspace or from other inputs."""
+
+
+class ForeignReport(CxError):
+    """A report folder that already holds another client's report."""

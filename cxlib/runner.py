@@ -8,23 +8,29 @@ records input hashes, parameters, package versions and each step's status and se
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
-import hashlib
 import importlib.metadata as md
 import json
+import os
 import platform
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import papermill
+from jupyter_client import AsyncKernelManager
 
 from .errors import CxError
 from .files import write_atomic
 from .report import render_step, write_index
-from .workspace import load_workspace
+from .results import check_report_folder
+from .workspace import Workspace, load_workspace
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -45,7 +51,7 @@ PACKAGES = ["cxlib", "pandas", "numpy", "scipy", "plotly", "papermill", "nbconve
 
 @dataclass
 class StepOutcome:
-    """What happened to one step: status ``ok``, ``failed`` or ``skipped``."""
+    """What happened to one step: status ``ok``, ``failed``, ``skipped`` or ``interrupted``."""
 
     status: str
     seconds: float = 0.0
@@ -67,15 +73,6 @@ def select_steps(requested: list[str] | None) -> list[str]:
     return [s for s in STEPS if s in chosen]
 
 
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for pkg in PACKAGES:
@@ -86,6 +83,26 @@ def _versions() -> dict[str, str]:
     return out
 
 
+class TrackedKernelManager(AsyncKernelManager):
+    """The kernel manager of step notebooks: remembers its instances so that Ctrl-C can interrupt
+    the kernels (they run in sessions of their own, so the terminal's SIGINT never reaches them)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        _KERNELS.add(self)
+
+
+_KERNELS: weakref.WeakSet[TrackedKernelManager] = weakref.WeakSet()
+
+
+def interrupt_kernels() -> None:
+    """Interrupt every running step kernel (its running cell raises KeyboardInterrupt)."""
+    for km in list(_KERNELS):
+        if km.has_kernel:
+            with contextlib.suppress(Exception):  # a kernel that just ended cannot be interrupted
+                asyncio.run(km.interrupt_kernel())
+
+
 def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str) -> StepOutcome:
     """Execute one step notebook with papermill and render its page; never raises for step errors."""
     source, executed = NOTEBOOKS / f"{step}.ipynb", out_dir / f"{step}.ipynb"
@@ -93,14 +110,41 @@ def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str)
     try:
         papermill.execute_notebook(str(source), str(executed), parameters=parameters, kernel_name="python3",
                                    cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
-                                   extra_arguments=KERNEL_ARGS)
+                                   extra_arguments=KERNEL_ARGS, kernel_manager_class=TrackedKernelManager)
     except papermill.PapermillExecutionError as exc:
+        status = "interrupted" if exc.ename == "KeyboardInterrupt" else "failed"
         error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-        return StepOutcome("failed", time.perf_counter() - start, executed.name, None, error)
+        return StepOutcome(status, time.perf_counter() - start, executed.name, None, error)
     except Exception as exc:  # kernel died, notebook unreadable, …: the step failed, the run goes on
-        return StepOutcome("failed", time.perf_counter() - start, None, None, f"{type(exc).__name__}: {exc}")
+        cell = mark_running_cell_failed(executed, f"{type(exc).__name__}: {exc}") if executed.is_file() else None
+        where = f"cell {cell}: " if cell else ""
+        kept = executed.name if executed.is_file() else None
+        return StepOutcome("failed", time.perf_counter() - start, kept, None, f"{where}{type(exc).__name__}: {exc}")
     page = render_step(executed, out_dir / f"{step}.html", lang, client)
     return StepOutcome("ok", time.perf_counter() - start, executed.name, page.name)
+
+
+def mark_running_cell_failed(notebook: Path, error: str) -> int | None:
+    """In a notebook kept after its kernel died, mark the cell that was running as failed.
+
+    papermill marks every cell "completed" when execution ends in anything but a cell error; the
+    cell that was running is the last one that started. It gets status ``failed`` and an error
+    output saying ``error``; the cells after it are marked ``pending`` (they never ran). Returns
+    the cell's number in execution order (as papermill numbers cells in its errors), or ``None``
+    when no cell had started.
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    started = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
+    if not started:
+        return None
+    running = started[-1]
+    running.metadata.papermill["status"] = "failed"
+    running.outputs.append(nbformat.v4.new_output("error", ename=error.split(":")[0], evalue=error, traceback=[error]))
+    for cell in nb.cells[nb.cells.index(running) + 1:]:
+        if "papermill" in cell.metadata:
+            cell.metadata.papermill["status"] = "pending"
+    write_atomic(notebook, nbformat.writes(nb))
+    return len(started)
 
 
 def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str | None = None,
@@ -117,9 +161,7 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
     ws = load_workspace(client_dir)
     chosen = select_steps(steps)
     lang = lang or ws.config.language
-    out = Path(out_dir) if out_dir else Path("reports") / ws.root.name
-    out.mkdir(parents=True, exist_ok=True)
-    out = out.resolve()
+    out = prepare_report_folder(Path(out_dir) if out_dir else Path("reports") / ws.root.name, ws)
     # until this run writes its own, no earlier index, manifest or page of a re-run step may pass for it
     stale = [out / "index.html", out / "manifest.json"]
     for step in chosen:
@@ -130,25 +172,36 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
     parameters = {"client_dir": str(ws.root), "out_dir": str(out), "lang": lang, "interactive": False}
     outcomes: dict[str, StepOutcome] = {}
     notify = on_step or (lambda step, outcome: None)
+    interrupted = False
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         pending, running = list(chosen), {}
-        while pending or running:
-            for step in list(pending):
-                deps = [d for d in STEPS[step] if d in chosen]
-                if any(d in outcomes and outcomes[d].status != "ok" for d in deps):
-                    outcomes[step] = StepOutcome("skipped", error=f"needs {', '.join(deps)}")
+        try:
+            while pending or running:
+                for step in list(pending):
+                    deps = [d for d in STEPS[step] if d in chosen]
+                    if any(d in outcomes and outcomes[d].status != "ok" for d in deps):
+                        outcomes[step] = StepOutcome("skipped", error=f"needs {', '.join(deps)}")
+                        notify(step, outcomes[step])
+                        pending.remove(step)
+                    elif all(d in outcomes for d in deps):
+                        notify(step, None)
+                        running[pool.submit(run_step, step, parameters, out, lang, ws.config.name)] = step
+                        pending.remove(step)
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    step = running.pop(future)
+                    outcomes[step] = future.result()
                     notify(step, outcomes[step])
-                    pending.remove(step)
-                elif all(d in outcomes for d in deps):
-                    notify(step, None)
-                    running[pool.submit(run_step, step, parameters, out, lang, ws.config.name)] = step
-                    pending.remove(step)
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                step = running.pop(future)
-                outcomes[step] = future.result()
-                notify(step, outcomes[step])
+        except KeyboardInterrupt:
+            interrupted = True
+            while running:  # a kernel still starting is interrupted on the next round
+                interrupt_kernels()
+                done, _ = wait(running, timeout=1)
+                for future in done:
+                    outcomes[running.pop(future)] = future.result()
+            for step in pending:
+                outcomes[step] = StepOutcome("interrupted", error="not started")
 
     manifest = {
         "client": ws.config.name,
@@ -159,12 +212,45 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
         "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 2),
         "parameters": parameters,
-        "inputs": {str(p.relative_to(ws.root)): sha256(p) for p in sorted(ws.root.rglob("*")) if p.is_file()},
+        "inputs": ws.fingerprint,
         "versions": _versions(),
         "steps": {s: {**vars(outcomes[s]), "seconds": round(outcomes[s].seconds, 2)} for s in chosen},
         "files": [f for s in chosen if outcomes[s].status == "ok" for f in STEP_FILES.get(s, []) if (out / f).is_file()],
         "ok": all(outcomes[s].status == "ok" for s in chosen),
+        "interrupted": interrupted,
     }
     write_index(out, manifest)
     write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
+    if interrupted:
+        raise RunInterrupted(manifest)
     return manifest
+
+
+def prepare_report_folder(out: Path, ws: Workspace) -> Path:
+    """Create the report folder ``out`` (absolute path returned), refusing a path that is a file,
+    cannot be created, or holds another client's report (:class:`~cxlib.results.ForeignReport`)."""
+    if out.exists() and not out.is_dir():
+        raise CxError(f"The output folder {out} is a file; choose a folder (--out).")
+    if out.is_dir():
+        check_report_folder(out, str(ws.root))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CxError(f"The output folder {out} cannot be created ({exc.strerror}); choose another one (--out).") from None
+    if not os.access(out, os.W_OK):
+        raise CxError(f"The output folder {out} is not writable; choose another one (--out).")
+    return out.resolve()
+
+
+class RunInterrupted(CxError):
+    """The run was stopped (Ctrl-C): running kernels were interrupted and the manifest says so.
+
+    ``manifest`` is the manifest written; its ``interrupted`` is true and each step that did not
+    finish has status ``interrupted``.
+    """
+
+    def __init__(self, manifest: dict):
+        self.manifest = manifest
+        unfinished = [s for s, info in manifest["steps"].items() if info["status"] in ("interrupted", "skipped")]
+        super().__init__(f"Interrupted: {', '.join(unfinished) or 'no step'} did not finish; "
+                         f"{Path(manifest['parameters']['out_dir']) / 'manifest.json'} says so.")

@@ -40,7 +40,11 @@ TRUE = ("true", "1", "yes", "ja", "j", "y")
 FALSE = ("false", "0", "no", "nej", "nei", "n")
 DEVICES = ("mobile", "desktop", "tablet", "other")
 DATE_UNIT = "datetime64[us]"
-"""Every date column ends up naive, in microseconds (pandas' default for parsed text)."""
+"""Every date column ends up naive, in microseconds (pandas' default for parsed text), in the
+client's time zone (client.yaml ``timezone``)."""
+DEFAULT_TIMEZONE = "Europe/Stockholm"
+_UTC_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+"""A time of day followed by a UTC offset (``14:05+01:00``, ``13:05:00Z``)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,8 @@ class Column:
         """What a valid cell looks like, for messages."""
         unit = f" ({self.unit})" if self.unit else ""
         if self.kind == "date":
-            return "a date like 2025-03-01 or 1.3.2025, optionally with a time like 14:05"
+            return ("a date like 2025-03-01 or 1.3.2025, optionally with a time like 14:05 "
+                    "and a UTC offset like 2025-03-01T14:05+01:00 or 2025-03-01T13:05Z")
         if self.kind == "boolean":
             return "yes or no (true/false, 1/0, yes/no, ja/nej/nei, j/n, y/n)"
         if self.kind == "choice":
@@ -96,7 +101,8 @@ class TableSpec:
 
     ``unique`` lists column groups whose values must not repeat; ``ordered`` lists
     ``(later, earlier)`` date pairs with ``later ≥ earlier``; ``any_of`` names columns of
-    which at least one must exist.
+    which at least one must exist and hold a value somewhere. ``period_column`` is the date
+    that places a row in the analysis period (``None``: the table is not filtered by period).
     """
 
     name: str
@@ -104,6 +110,7 @@ class TableSpec:
     unique: tuple[tuple[str, ...], ...] = ()
     ordered: tuple[tuple[str, str], ...] = ()
     any_of: tuple[str, ...] = ()
+    period_column: str | None = None
 
 
 SPECS: dict[str, TableSpec] = {
@@ -126,6 +133,7 @@ SPECS: dict[str, TableSpec] = {
             ),
             unique=(("response_id",),),
             any_of=("nps", "csat", "ces"),
+            period_column="date",
         ),
         TableSpec(
             "contacts",
@@ -143,6 +151,7 @@ SPECS: dict[str, TableSpec] = {
             ),
             unique=(("contact_id",),),
             ordered=(("first_response_at", "opened_at"), ("closed_at", "opened_at")),
+            period_column="opened_at",
         ),
         TableSpec(
             "journeys",
@@ -156,6 +165,7 @@ SPECS: dict[str, TableSpec] = {
                 Column("customer_id"),
             ),
             unique=(("session_id", "step_order"),),
+            period_column="timestamp",
         ),
         TableSpec(
             "customers",
@@ -218,9 +228,16 @@ def validate_table(
     """
     file = raw.path.name
     frame = raw.frame
-    by_key = {str(c).strip().lower(): c for c in frame.columns}
-    present = [c for c in spec.columns if c.name.lower() in by_key]
+    by_key: dict[str, list] = {}
+    for c in frame.columns:
+        by_key.setdefault(str(c).strip().lower(), []).append(c)
     found = f"found columns: {', '.join(map(str, frame.columns))}"
+    twice = [Problem(file, None, c.name, None, f"one column for {c.name}; the columns "
+                     f"{' and '.join(repr(str(x)) for x in by_key[c.name])} differ only in case: remove or rename all but one")
+             for c in spec.columns if len(by_key.get(c.name, ())) > 1]
+    if twice:
+        return frame.reset_index(drop=True), twice
+    present = [c for c in spec.columns if c.name.lower() in by_key]
     problems = [
         Problem(file, None, c.name, None, f"a column '{c.name}' (required in the {spec.name} table); {found}")
         for c in spec.columns
@@ -231,7 +248,7 @@ def validate_table(
         problems.append(Problem(file, None, None, None, any_of))
 
     rows = frame.index.to_numpy()
-    named = frame.rename(columns={by_key[c.name.lower()]: c.name for c in present})
+    named = frame.rename(columns={by_key[c.name][0]: c.name for c in present})
     typed = named.copy(deep=False)
     for col in present:
         raw_col = named[col.name]
@@ -242,6 +259,10 @@ def validate_table(
             problems += row_problems(file, col.name, rows[empty], None, f"a value ({col.name} is required)")
         typed[col.name] = values
     names = {c.name for c in present}
+    scored = [c for c in spec.any_of if c in names]
+    if scored and not named[scored].notna().any(axis=None):
+        problems.append(Problem(file, None, ", ".join(scored), None,
+                                f"a value in at least one row of {' or '.join(scored)} (every cell is empty)"))
     for key in spec.unique:
         if names.issuperset(key):
             problems += _unique(typed, key, file)
@@ -283,21 +304,45 @@ def _parse_choice(s, col, config):
 
 
 def _parse_date(s, col, config):
+    zone = getattr(config, "timezone", DEFAULT_TIMEZONE)
     if ptypes.is_datetime64_any_dtype(s):
         if getattr(s.dt, "tz", None) is not None:
-            s = s.dt.tz_localize(None)
+            s = s.dt.tz_convert(zone).dt.tz_localize(None)
         return s.astype(DATE_UNIT), np.zeros(len(s), bool)
-    if s.dtype == object and ptypes.infer_dtype(s, skipna=True) in ("date", "datetime"):  # Parquet date32
-        return pd.to_datetime(s).astype(DATE_UNIT), np.zeros(len(s), bool)
+    if s.dtype == object and ptypes.infer_dtype(s, skipna=True) in ("date", "datetime"):  # Parquet date32, Excel
+        return local_time(pd.to_datetime(s, utc=_any_aware(s)), zone), np.zeros(len(s), bool)
     text = _text(s)
     out = pd.Series(pd.NaT, index=s.index, dtype=DATE_UNIT)
     todo = text.notna().to_numpy()
+    offset = todo & text.str.contains(_UTC_OFFSET, regex=True).fillna(False).to_numpy()
+    if offset.any():  # ISO 8601 with a UTC offset: 2025-03-01T14:05:00+01:00, …Z
+        out[offset] = local_time(pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce"), zone)
+        todo = todo & ~offset
+        bad_offset = offset & out.isna().to_numpy()
+    else:
+        bad_offset = offset
     for fmt in DATE_FORMATS:
         if not todo.any():
             break
         out[todo] = _strptime(text[todo], fmt)
         todo = todo & out.isna().to_numpy()
-    return out, todo
+    return out, todo | bad_offset
+
+
+def local_time(stamps: pd.Series, zone: str) -> pd.Series:
+    """Timestamps as naive wall-clock time in ``zone`` (an IANA name such as Europe/Stockholm).
+
+    Time-zone-aware stamps are converted to ``zone`` first, so that stamps written in different
+    zones (or in UTC) keep their true order and durations; naive stamps are taken to be in
+    ``zone`` already.
+    """
+    if getattr(stamps.dt, "tz", None) is not None:
+        stamps = stamps.dt.tz_convert(zone).dt.tz_localize(None)
+    return stamps.astype(DATE_UNIT)
+
+
+def _any_aware(values: pd.Series) -> bool:
+    return any(getattr(v, "tzinfo", None) is not None for v in values.dropna())
 
 
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .display import missing_table, status
-from .i18n import t
-from .results import Candidate, Finding, KpiValue, StepResult, save
+from .display import missing_table, notice, status
+from .i18n import fmt_value, t
+from .results import Candidate, Finding, KpiValue, StepResult, check_report_folder, save
 from .workspace import Workspace, find_workspace, load_workspace, search_base
 
 
@@ -38,7 +38,8 @@ class Step:
     def save(self, kpis: list[KpiValue] = (), findings: list[Finding] = (), candidates: list[Candidate] = (),
              tables: dict[str, pd.DataFrame] | None = None) -> Path:
         """Save this step's result to ``<out_dir>/results/<step>.json``."""
-        result = StepResult(step=self.name, client=self.ws.config.name, language=self.lang, kpis=list(kpis),
+        result = StepResult(step=self.name, client=self.ws.config.name, workspace=str(self.ws.root),
+                            inputs=self.ws.fingerprint, language=self.lang, kpis=list(kpis),
                             findings=list(findings), candidates=list(candidates))
         return save(result, self.out_dir, tables)
 
@@ -55,4 +56,12 @@ def open_step(name: str, client_dir: str, out_dir: str = "", lang: str = "") -> 
         ws = load_workspace(root)
     out = Path(out_dir) if out_dir else Path("reports") / root.name
     out = out if out.is_absolute() else search_base(client_dir) / out
-    return Step(name, ws, lang or ws.config.language, out)
+    check_report_folder(out, str(ws.root))
+    lang = lang or ws.config.language
+    outside = ws.outside_period()
+    if outside:
+        period = ws.config.period
+        tables = ", ".join(t("report.outside_rows", lang, table=name, n=fmt_value(n, "count", lang),
+                             total=fmt_value(total, "count", lang)) for name, (n, total) in outside.items())
+        notice(t("report.outside_period", lang, start=period.start, end=period.end, tables=tables))
+    return Step(name, ws, lang, out)

@@ -8,12 +8,14 @@ problems instead. See docs/input-contract.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from .config import ClientConfig, load_config
 from .errors import CxError, InputError, MissingTable, Problem
+from .files import sha256
 from .io import ENDINGS, find_table, read_raw
 from .lexicon import Theme, default_taxonomy, load_taxonomy
 from .schema import SPECS, validate_table
@@ -38,6 +40,21 @@ class Workspace:
     files: dict[str, Path]
     themes: tuple[Theme, ...] = field(default_factory=default_taxonomy)
 
+    @cached_property
+    def fingerprint(self) -> dict[str, str]:
+        """SHA-256 of every file in the workspace folder (workshop inputs included, hidden files
+        such as ``.ipynb_checkpoints`` left out), keyed by path relative to ``root``, as when loaded.
+
+        Saved results carry it, so a step never uses a result computed from other inputs.
+        """
+        return {p.relative_to(self.root).as_posix(): sha256(p) for p in sorted(self.root.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.root).parts)}
+
+    def outside_period(self) -> dict[str, tuple[int, int]]:
+        """Rows outside the client.yaml period, per table that is filtered by period:
+        ``{table: (rows outside, rows in all)}``, tables with none outside left out."""
+        return outside_period(self.config, self.tables)
+
     def has(self, name: str) -> bool:
         """Whether the workspace has table ``name``."""
         return name in self.tables
@@ -53,6 +70,47 @@ class Workspace:
                 "(columns: see docs/input-contract.md)"
             )
         return self.tables[name]
+
+
+def in_period(frame: pd.DataFrame, column: str, start=None, end=None) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``column`` falls from day ``start`` to day ``end``, both inclusive
+    (``None``: open)."""
+    stamps = frame[column]
+    mask = pd.Series(True, index=frame.index)
+    if start is not None:
+        mask &= stamps >= pd.Timestamp(start)
+    if end is not None:
+        mask &= stamps < pd.Timestamp(end) + pd.Timedelta(days=1)
+    return frame[mask]
+
+
+def outside_period(config: ClientConfig, tables: dict[str, pd.DataFrame]) -> dict[str, tuple[int, int]]:
+    """``{table: (rows outside the period, rows in all)}`` for the tables with a period column
+    and at least one row outside ``config.period`` (empty without a period)."""
+    if config.period is None:
+        return {}
+    out = {}
+    for name, frame in tables.items():
+        column = SPECS[name].period_column
+        if column is None or column not in frame:
+            continue
+        outside = len(frame) - len(in_period(frame, column, config.period.start, config.period.end))
+        if outside:
+            out[name] = (outside, len(frame))
+    return out
+
+
+def _period_problems(config: ClientConfig | None, tables: dict[str, pd.DataFrame], files: dict[str, Path]) -> list[Problem]:
+    """A problem when no feedback response falls in the period: every step would be empty."""
+    if config is None or "feedback" not in tables:
+        return []
+    outside, total = outside_period(config, {"feedback": tables["feedback"]}).get("feedback", (0, 0))
+    if not total or outside < total:
+        return []
+    dates = tables["feedback"]["date"]
+    return [Problem(files["feedback"].name, None, "date", f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}",
+                    f"responses in the period {config.period.start} – {config.period.end} set in client.yaml; "
+                    f"0 of {total:,} responses fall in it: change period in client.yaml or add the period's data")]
 
 
 def search_base(path: str | Path) -> Path:
@@ -89,6 +147,7 @@ def load_workspace(path: str | Path) -> Workspace:
     workspace, problems = _load(Path(path))
     if problems:
         raise InputError(problems)
+    workspace.fingerprint  # noqa: B018  the inputs as loaded, before anyone edits a workshop file
     return workspace
 
 
@@ -111,6 +170,7 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
         problems += found
         if frame is not None:
             tables[name], files[name] = frame, file
+    problems += _period_problems(config, tables, files)
     themes = ()
     try:
         themes = load_taxonomy(root / THEMES_FILE)
