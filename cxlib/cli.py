@@ -1,6 +1,8 @@
 """``cxwb``: the workbook's command line (run, validate, new, synth).
 
 User errors print a plain message and exit 1 without a traceback; ``--debug`` shows it.
+Everything printed goes through :func:`line`, so client names, cell values, paths and
+error texts are shown literally and never read as Rich markup (``[/x]``, ``[link=…]``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .errors import CxError, InputError
 
@@ -30,14 +33,32 @@ def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks o
     _state["debug"] = debug
 
 
+def line(*parts: str | tuple[str, str]) -> Text:
+    """Text to print: each ``str`` part literally, each ``(text, style)`` part in that style.
+
+    Parameters
+    ----------
+    *parts : str or tuple of (str, str)
+        Data (names, values, paths, messages), never read as markup, or a fixed word with
+        a Rich style such as ``("OK", "green")``.
+
+    Returns
+    -------
+    rich.text.Text
+        The parts joined, ready for ``Console.print``, a table cell or a status line.
+    """
+    return Text.assemble(*parts)
+
+
 def problems_table(error: InputError) -> Table:
-    """A rich table with one row per input problem."""
-    table = Table(title=f"{len(error.problems)} problem(s) found", show_lines=False, title_justify="left")
+    """A rich table with one row per input problem, every cell shown literally."""
+    table = Table(title=line(f"{len(error.problems)} problem(s) found"), show_lines=False, title_justify="left")
     for col in ("file", "row", "column", "value", "expected"):
         table.add_column(col, overflow="fold")
     for p in error.problems:
-        table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "", "" if p.value is None else p.value,
-                      p.expected)
+        cells = (p.file, "" if p.row is None else str(p.row), p.column or "", "" if p.value is None else p.value,
+                 p.expected)
+        table.add_row(*map(line, cells))
     return table
 
 
@@ -46,9 +67,10 @@ def validate(client_dir: Annotated[Path, typer.Argument(help="Client workspace f
     """Check a client workspace and list every problem found (exit 1 if any)."""
     from .workspace import load_workspace
 
-    with err.status(f"validating {client_dir}"):
+    with err.status(line(f"validating {client_dir}")):
         ws = load_workspace(client_dir)
-    out.print(f"[green]OK[/green] {ws.config.name}: " + ", ".join(f"{n} ({len(t):,} rows)" for n, t in ws.tables.items()))
+    tables = ", ".join(f"{n} ({len(t):,} rows)" for n, t in ws.tables.items())
+    out.print(line(("OK", "green"), f" {ws.config.name}: {tables}"))
 
 
 @app.command()
@@ -65,7 +87,8 @@ def run(
     if lang is not None and lang not in ("sv", "en", "nb"):
         raise CxError(f"--lang must be sv, en or nb, not '{lang}'")
     total = len(select_steps(steps))
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}", markup=False),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
         task = progress.add_task("validating workspace", total=total)
 
@@ -75,26 +98,30 @@ def run(
                 return
             style = {"ok": "green", "failed": "red", "skipped": "yellow"}[outcome.status]
             detail = f" – {outcome.error}" if outcome.error else ""
-            progress.console.print(f"[{style}]{outcome.status:>7}[/{style}] {step} ({outcome.seconds:.1f} s){detail}")
+            progress.console.print(line((f"{outcome.status:>7}", style), f" {step} ({outcome.seconds:.1f} s){detail}"))
             progress.advance(task)
 
         manifest = run_workbook(client_dir, out_dir, lang=lang, steps=steps, jobs=jobs, on_step=on_step)
         progress.update(task, description="done")
     report = Path(manifest["parameters"]["out_dir"]) / "index.html"
-    out.print(f"Report: {report} ({manifest['seconds']:.1f} s)")
+    out.print(line(f"Report: {report} ({manifest['seconds']:.1f} s)"))
     if not manifest["ok"]:
         failed = [s for s, info in manifest["steps"].items() if info["status"] != "ok"]
-        err.print(f"[red]Not complete:[/red] {', '.join(failed)} did not finish; executed notebooks are kept in the report folder.")
+        err.print(line(("Not complete:", "red"),
+                       f" {', '.join(failed)} did not finish; executed notebooks are kept in the report folder."))
         raise typer.Exit(1)
 
 
 @app.command()
 def new(target: Annotated[Path, typer.Argument(help="Folder to create for the new client.")]):
     """Create a client workspace: a commented client.yaml and empty template tables."""
+    if target.exists() and not target.is_dir():
+        raise CxError(f"{target} is a file; choose a new folder.")
     if target.exists() and any(target.iterdir()):
         raise CxError(f"{target} exists and is not empty; choose a new folder.")
     shutil.copytree(TEMPLATE, target, dirs_exist_ok=True)
-    out.print(f"Created {target}. Edit client.yaml, fill the tables (at least feedback.csv), then: cxwb validate {target}")
+    out.print(line(f"Created {target}. Edit client.yaml, fill the tables (at least feedback.csv), then: "
+                   f"cxwb validate {target}"))
 
 
 @app.command()
@@ -108,15 +135,17 @@ def synth(
     """Generate a realistic fictitious client workspace (for demos and benchmarks)."""
     from .synth import generate
 
-    with err.status(f"generating {target}"):
+    with err.status(line(f"generating {target}")):
         paths = generate(target, seed=seed, scale=scale, responses_per_day=responses_per_day, formats=fmt)
-    out.print(f"Wrote {len(paths)} files to {target}")
+    out.print(line(f"Wrote {len(paths)} files to {target}"))
 
 
 def main() -> None:
     """Console-script entry point: user errors become a message and exit code 1.
 
-    Usage errors and ``--help`` are handled by typer itself (exit 2 and 0).
+    User errors are :class:`~cxlib.errors.CxError` and :class:`OSError` (a path that is a
+    file, a folder that cannot be created or read). Usage errors and ``--help`` are
+    handled by typer itself (exit 2 and 0).
     """
     try:
         app()
@@ -124,10 +153,18 @@ def main() -> None:
         if _state["debug"]:
             raise
         err.print(problems_table(exc))
-        err.print("[red]Nothing was written.[/red] Fix the problems above and run again.")
+        err.print(line(("Nothing was written.", "red"), " Fix the problems above and run again."))
         sys.exit(1)
-    except CxError as exc:
+    except (CxError, OSError) as exc:
         if _state["debug"]:
             raise
-        err.print(f"[red]Error:[/red] {exc}")
+        err.print(line(("Error:", "red"), f" {_message(exc)}"))
         sys.exit(1)
+
+
+def _message(exc: Exception) -> str:
+    """The message of a user error; for a file-system error the reason and the path, without an errno."""
+    if isinstance(exc, OSError) and exc.strerror:
+        paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+        return f"{exc.strerror}: {' → '.join(paths)}" if paths else exc.strerror
+    return str(exc)

@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from .config import ClientConfig
+from .errors import CxError
 
 CLIENT_YAML = """\
 # client.yaml: everything the CX workbook needs to know about one client.
@@ -1399,6 +1400,19 @@ def _write(table: pa.Table, name: str, fmt: str, out: Path) -> Path:
     return path
 
 
+def _check_replaceable(out: Path) -> None:
+    """Raise :class:`CxError` unless ``out`` is missing, an empty folder or an unchanged earlier output."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise CxError(f"{out} is a file; synth writes a workspace folder. Choose a new folder.")
+    client = out / "client.yaml"
+    earlier = client.is_file() and client.read_bytes() == CLIENT_YAML.encode("utf-8")
+    if any(out.iterdir()) and not earlier:
+        raise CxError(f"{out} is not empty and not an earlier synth output; choose a new or empty folder "
+                      "(synth replaces only its own output, never a client's files).")
+
+
 def generate(out_dir: str | Path, *, seed: int = 42, scale: float = 1.0, responses_per_day: float | None = None,
              formats: str | Mapping[str, str] | None = None) -> dict[str, Path]:
     """Write a complete client workspace for Norrsken Energi AB (2025) into ``out_dir``.
@@ -1408,8 +1422,13 @@ def generate(out_dir: str | Path, *, seed: int = 42, scale: float = 1.0, respons
     ``responses_per_day`` (responses per day over 365 days) overrides the feedback volume.
     ``formats`` is ``None`` (feedback, customers, reasons, maturity as CSV in various
     dialects; contacts and journeys as parquet; initiatives as xlsx), one of ``"csv"``,
-    ``"parquet"``, ``"xlsx"`` for every table, or ``{table: format}`` overrides. Existing
-    files of the same tables in ``out_dir`` are replaced. Returns ``{"client": path, table: path}``.
+    ``"parquet"``, ``"xlsx"`` for every table, or ``{table: format}`` overrides. Returns
+    ``{"client": path, table: path}``.
+
+    ``out_dir`` must be new, empty or an earlier output of :func:`generate` whose
+    ``client.yaml`` is unchanged; there the files of the same tables are replaced. Any
+    other folder may hold a client's data, so :class:`~cxlib.errors.CxError` is raised
+    (also when ``out_dir`` is a file) before anything is written.
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
@@ -1417,6 +1436,7 @@ def generate(out_dir: str | Path, *, seed: int = 42, scale: float = 1.0, respons
         raise ValueError("responses_per_day must not be negative")
     fmts = _formats(formats)
     out = Path(out_dir)
+    _check_replaceable(out)
     out.mkdir(parents=True, exist_ok=True)
     rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
     n_responses = round(responses_per_day * N_DAYS if responses_per_day is not None else 6_200 * scale)

@@ -1,5 +1,6 @@
 """The command line as a user meets it: plain messages, exit codes, no tracebacks."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -7,12 +8,53 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE
+from cxlib import cli, synth
+from cxlib.errors import CxError, InputError, Problem
+from cxlib.runner import StepOutcome
 
 CXWB = str(Path(sys.executable).parent / "cxwb")
+MALFORMED = sorted(p for p in (Path(__file__).parent / "malformed").iterdir() if p.is_dir())
+MARKUP = "[/x] [link=https://evil.example]x[/link] [bold]b :smile:"
+"""Text that Rich would read as markup (a closing tag that crashes, a hyperlink, an emoji code)."""
+WIDE = {**os.environ, "COLUMNS": "400"}
+"""Environment in which Rich wraps nothing, so that paths and values can be found whole."""
 
 
-def cxwb(*args, cwd=None):
-    return subprocess.run([CXWB, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+def cxwb(*args, cwd=None, timeout=300):
+    return subprocess.run([CXWB, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=timeout,
+                          env=WIDE)
+
+
+@pytest.fixture
+def cxwb_here(monkeypatch, capsys):
+    """Run the console script's ``main()`` in this process: ``(exit code, stdout + stderr)``.
+
+    Anything other than an exit (a Rich ``MarkupError``, a stray exception) escapes and
+    fails the test, just as it would end in a traceback for the user.
+    """
+    for console in (cli.out, cli.err):
+        monkeypatch.setattr(console, "width", 400)
+
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["cxwb", *map(str, args)])
+        with pytest.raises(SystemExit) as info:
+            cli.main()
+        captured = capsys.readouterr()
+        return info.value.code, captured.out + captured.err
+
+    return run
+
+
+def tiny_workspace(folder: Path, name: str = "Tiny AB", channel: str = "phone", comment: str = "ok") -> Path:
+    """A valid minimal client workspace (two feedback rows) with the given name, channel and comment."""
+    folder.mkdir(parents=True)
+    (folder / "client.yaml").write_text(
+        f"name: '{name}'\nchannels:\n  - {{id: phone, name: Phone, kind: queue}}\n"
+        "departments:\n  - {id: cs, name: Customer service}\n", encoding="utf-8")
+    (folder / "feedback.csv").write_text(
+        f"response_id;date;channel;nps;comment\nr1;2025-03-01;phone;9;bra\nr2;2025-03-02;{channel};3;{comment}\n",
+        encoding="utf-8")
+    return folder
 
 
 def break_feedback(client: Path):
@@ -96,3 +138,101 @@ def test_plain_papermill_call_from_the_repository_root(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     assert (tmp_path / "rep" / "results" / "01_current_state.json").is_file()
     assert "Unable to parse" not in r.stderr
+
+
+@pytest.mark.parametrize("case", MALFORMED, ids=[c.name for c in MALFORMED])
+def test_every_malformed_case_is_a_plain_message(case, cxwb_here):
+    code, output = cxwb_here("validate", case)
+    assert code == 1, output
+    assert "Traceback" not in output and ("problem(s) found" in output or "Error:" in output), output
+
+
+def test_markup_in_a_valid_workspace_is_printed_literally(tmp_path):
+    client = tiny_workspace(tmp_path / "client", name=f"Evil {MARKUP}", comment=MARKUP)
+    r = cxwb("validate", client, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert f"OK Evil {MARKUP}: feedback (2 rows)" in r.stdout and "\x1b]8" not in r.stdout
+
+
+def test_markup_in_a_cell_and_an_expected_text_is_printed_literally(tmp_path, cxwb_here, monkeypatch):
+    client = tiny_workspace(tmp_path / "client", channel=MARKUP)
+    code, output = cxwb_here("validate", client)
+    assert code == 1 and f"│ {MARKUP} " in output
+    hint = "stems: {sv: [word, …]}"
+
+    def fail(folder):
+        raise InputError([Problem("themes.yaml", None, None, "[/x]", hint)])
+
+    monkeypatch.setattr("cxlib.workspace.load_workspace", fail)
+    code, output = cxwb_here("validate", client)
+    assert code == 1 and hint in output and "[/x]" in output
+
+
+def test_error_messages_and_step_errors_are_printed_literally(tmp_path, cxwb_here, monkeypatch):
+    def failing_run(client_dir, out_dir, *, on_step, **options):
+        on_step("01_current_state", None)
+        on_step("01_current_state", StepOutcome("failed", 1.0, error=f"cell 3: ValueError: {MARKUP}"))
+        return {"parameters": {"out_dir": str(out_dir)}, "seconds": 1.0, "ok": False,
+                "steps": {"01_current_state": {"status": "failed"}}}
+
+    monkeypatch.setattr("cxlib.runner.run", failing_run)
+    code, output = cxwb_here("run", tmp_path, "--out", tmp_path / MARKUP, "--steps", "01")
+    assert code == 1 and f"ValueError: {MARKUP}" in output and f"{tmp_path / MARKUP}" in output
+    assert "Not complete: 01_current_state did not finish" in output
+    code, output = cxwb_here("run", tmp_path, "--lang", MARKUP)
+    assert code == 1 and f"Error: --lang must be sv, en or nb, not '{MARKUP}'" in output
+
+
+def test_new_and_synth_refuse_files_and_foreign_folders(tmp_path, cxwb_here):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("a client's notes", encoding="utf-8")
+    for args in (("new", a_file), ("synth", a_file), ("new", a_file / "acme"), ("synth", a_file / "acme")):
+        code, output = cxwb_here(*args)
+        assert code == 1 and "Error:" in output and str(args[1]) in output and "Traceback" not in output, output
+    client = tiny_workspace(tmp_path / "client")
+    before = {p.name: p.read_bytes() for p in client.iterdir()}
+    code, output = cxwb_here("synth", client, "--scale", "0.001")
+    assert code == 1 and "not empty and not an earlier synth output" in output
+    assert {p.name: p.read_bytes() for p in client.iterdir()} == before
+    assert a_file.read_text(encoding="utf-8") == "a client's notes"
+    with pytest.raises(CxError, match="is a file"):
+        synth.generate(a_file)
+
+
+def test_synth_replaces_its_own_earlier_output(tmp_path, cxwb_here):
+    target = tmp_path / "small"
+    for _ in range(2):
+        code, output = cxwb_here("synth", target, "--scale", "0.005")
+        assert code == 0, output
+
+
+def existing_file(tmp_path: Path) -> Path:
+    path = tmp_path / "report.html"
+    path.write_text("an earlier report", encoding="utf-8")
+    return path
+
+
+def under_a_file(tmp_path: Path) -> Path:
+    return existing_file(tmp_path) / "out"
+
+
+def in_a_read_only_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder / "out"
+
+
+OUT_CASES = [existing_file, under_a_file, pytest.param(
+    in_a_read_only_folder, marks=pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders"))]
+
+
+@pytest.mark.parametrize("make_out", OUT_CASES)
+def test_run_out_that_cannot_be_a_report_folder(tmp_path, make_out):
+    client = tiny_workspace(tmp_path / "client")
+    out = make_out(tmp_path)
+    existed = out.exists()
+    r = cxwb("run", client, "--out", out, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert str(out) in r.stderr
+    assert out.exists() == existed and (not existed or out.is_file())
