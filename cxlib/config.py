@@ -8,18 +8,129 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import InputError, Problem
-from .kpis import KPIS
+from .kpis import KPI, KPIS
+from .yamlfile import errors_at_keys, read_yaml
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _HOURS = re.compile(r"^(\d{1,2}):?(\d{2})?\s*-\s*(\d{1,2}):?(\d{2})?$")
-_ID = r"^[a-z0-9][a-z0-9_\-]*$"
+_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+
+CommentLanguage = Literal["sv", "nb", "da", "en"]
+"""Languages customers' comments are read in (and comment themes are written in)."""
+
+
+def check_id(value: str) -> str:
+    """``value`` if it is an id of the workspace (channel, department, stage, theme).
+
+    Parameters
+    ----------
+    value : str
+        The id as written.
+
+    Returns
+    -------
+    str
+        ``value``, unchanged.
+
+    Raises
+    ------
+    ValueError
+        ``value`` has other characters than lower-case letters a–z, digits, ``_`` and
+        ``-``, or starts with ``_`` or ``-``. Ids are written in tables and joined with
+        ``|`` internally, so nothing else is safe.
+    """
+    if not _ID.match(value):
+        raise ValueError("an id of lower-case letters a–z, digits, '_' and '-', starting with a letter or digit")
+    return value
+
+
+Identifier = Annotated[str, AfterValidator(check_id)]
+"""An id as :func:`check_id` accepts it."""
+
+
+def check_targets(targets: dict[str, float]) -> dict[str, float]:
+    """``targets`` if every key is a KPI id of :data:`~cxlib.kpis.KPIS` and every value is
+    within that KPI's range: the one rule for KPI targets, in client.yaml and in the workshop inputs.
+
+    Parameters
+    ----------
+    targets : dict of str to float
+        Target value per KPI id, in the KPI's unit (a share 0–1, NPS points, seconds, …).
+
+    Returns
+    -------
+    dict of str to float
+        ``targets``, unchanged.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        One error per bad target, located at its key, so every bad target is reported
+        at its own line.
+    """
+    bad = {}
+    for kpi_id, value in targets.items():
+        kpi = KPIS.get(kpi_id)
+        if kpi is None:
+            bad[kpi_id] = (kpi_id, f"a KPI id (unknown KPI '{kpi_id}'; known: {', '.join(KPIS)})")
+        elif (kpi.lo is not None and value < kpi.lo) or (kpi.hi is not None and value > kpi.hi):
+            bad[kpi_id] = (f"{value:g}", f"a target {_target_range(kpi)} for {kpi_id} ({_UNITS[kpi.unit]})")
+    if bad:
+        raise errors_at_keys(bad)
+    return targets
+
+
+_UNITS = {
+    "points": "NPS points",
+    "share": "a share: 0.8 means 80 %",
+    "score": "a mean score",
+    "seconds": "seconds",
+    "count": "a count",
+    "currency": "in the client's currency",
+}
+
+
+def _target_range(kpi: KPI) -> str:
+    if kpi.lo is not None and kpi.hi is not None:
+        return f"within {kpi.lo:g}…{kpi.hi:g}"
+    return f"of at least {kpi.lo:g}" if kpi.lo is not None else f"of at most {kpi.hi:g}"
+
+
+KpiTargets = Annotated[dict[str, float], AfterValidator(check_targets)]
+"""Target value per KPI id, as :func:`check_targets` accepts them."""
+
+
+def check_timezone(name: str) -> str:
+    """``name`` if it is an IANA time-zone name that :class:`zoneinfo.ZoneInfo` knows.
+
+    Parameters
+    ----------
+    name : str
+        A name such as ``Europe/Stockholm`` (case matters).
+
+    Returns
+    -------
+    str
+        ``name``, unchanged.
+
+    Raises
+    ------
+    ValueError
+        Unknown or malformed name; the message gives examples.
+    """
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError("an IANA time-zone name (case matters) such as Europe/Stockholm, Europe/Oslo, "
+                         "Europe/Copenhagen, Europe/Helsinki or UTC") from None
+    return name
 
 
 class _Strict(BaseModel):
@@ -36,7 +147,7 @@ class ServiceLevel(_Strict):
 class Channel(_Strict):
     """A channel the client serves customers in."""
 
-    id: str = Field(pattern=_ID)
+    id: Identifier
     name: str
     kind: Literal["queue", "async", "self-service", "physical"]
     cost_per_contact: float = Field(default=0.0, ge=0)
@@ -91,14 +202,14 @@ def _parse_span(span: str) -> tuple[int, int]:
 class Department(_Strict):
     """An internal department that can own root causes and initiatives."""
 
-    id: str = Field(pattern=_ID)
+    id: Identifier
     name: str
 
 
 class Stage(_Strict):
     """A stage of the customer journey and the feedback touchpoints that belong to it."""
 
-    id: str = Field(pattern=_ID)
+    id: Identifier
     name: str
     touchpoints: list[str] = Field(min_length=1)
 
@@ -122,32 +233,23 @@ class ClientConfig(_Strict):
     ``gross_margin`` (share 0–1 of revenue) and ``discount_rate`` (per year) feed the
     customer-lifetime-value formula; ``stages`` order the touchpoints on the journey map;
     ``comment_languages`` are the languages customers write comments in (fewer languages,
-    fewer detection mistakes).
+    fewer detection mistakes); ``timezone`` is the IANA time zone the client's clock reads,
+    into which time-zone-aware timestamps are converted.
     """
 
     name: str = Field(min_length=1)
     language: Literal["sv", "en", "nb"] = "sv"
-    comment_languages: list[Literal["sv", "nb", "da", "en"]] = Field(
+    comment_languages: list[CommentLanguage] = Field(
         default_factory=lambda: ["sv", "nb", "da", "en"], min_length=1)
     currency: str = Field(default="SEK", pattern=r"^[A-Z]{3}$")
+    timezone: Annotated[str, AfterValidator(check_timezone)] = "Europe/Stockholm"
     period: Period | None = None
     channels: list[Channel] = Field(min_length=1)
     gross_margin: float = Field(default=1.0, gt=0, le=1)
     discount_rate: float = Field(default=0.08, ge=0, lt=1)
-    targets: dict[str, float] = Field(default_factory=dict)
+    targets: KpiTargets = Field(default_factory=dict)
     departments: list[Department] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list)
-
-    @field_validator("targets")
-    @classmethod
-    def _known_kpis(cls, v: dict[str, float]):
-        for key, value in v.items():
-            if key not in KPIS:
-                raise ValueError(f"unknown KPI '{key}'; known: {', '.join(KPIS)}")
-            kpi = KPIS[key]
-            if (kpi.lo is not None and value < kpi.lo) or (kpi.hi is not None and value > kpi.hi):
-                raise ValueError(f"target {key}={value} outside {kpi.lo}…{kpi.hi} ({kpi.unit})")
-        return v
 
     @model_validator(mode="after")
     def _unique_ids(self):
@@ -171,78 +273,31 @@ class ClientConfig(_Strict):
 
 
 def load_config(path: str | Path) -> ClientConfig:
-    """Read and validate ``client.yaml``; raise :class:`InputError` listing every problem."""
+    """Read and validate ``client.yaml``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, read as :func:`cxlib.yamlfile.read_yaml` says.
+
+    Returns
+    -------
+    ClientConfig
+        The validated configuration.
+
+    Raises
+    ------
+    InputError
+        Every problem found, each naming the line, key path, value and what was expected.
+    """
     path = Path(path)
-    fname = path.name
     if not path.is_file():
-        raise InputError([Problem(fname, None, None, None, f"a file {path} (every client workspace needs one)")])
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark else None
-        raise InputError([Problem(fname, row, None, None, f"valid YAML ({getattr(exc, 'problem', exc)})")]) from None
-    if not isinstance(data, dict):
-        raise InputError([Problem(fname, None, None, None, "a YAML mapping with keys name, channels, …")])
-    try:
-        return ClientConfig.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-            value = None if err["type"] == "missing" else _short(err.get("input"))
-            msg = _EXPECTED.get(err["type"], err["msg"].removeprefix("Value error, "))
-            if err["type"] == "literal_error":
-                msg = "one of " + err["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
-            problems.append(Problem(fname, _line_of(node, loc), _dotted(loc), value, msg))
-        raise InputError(problems) from None
+        raise InputError([Problem(path.name, None, None, None, f"a file {path} (every client workspace needs one)")])
+    document = read_yaml(path)
+    if not isinstance(document.data, dict):
+        raise InputError([Problem(document.file, None, None, None, "a YAML mapping with keys name, channels, …")])
+    return document.validate(ClientConfig.model_validate, _HINTS, keys_listed_in="the commented template of `cxwb new`")
 
 
-#: Plain wording for pydantic's error types; others keep pydantic's own message.
-_EXPECTED = {
-    "extra_forbidden": "no such key (check the spelling; see `cxwb new` for a commented template)",
-    "missing": "this key (it is required)",
-    "float_parsing": "a number, e.g. 85 or 0.8",
-    "float_type": "a number, e.g. 85 or 0.8",
-    "int_parsing": "a whole number",
-    "date_parsing": "a date like 2025-01-31",
-    "date_from_datetime_parsing": "a date like 2025-01-31",
-    "string_type": "text",
-    "list_type": "a list (lines starting with '- ')",
-    "dict_type": "a mapping of keys to values",
-    "model_type": "a mapping of keys to values",
-}
-
-
-def _short(value) -> str | None:
-    if isinstance(value, (dict, list)):
-        return None
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _dotted(loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
-def _line_of(node, loc) -> int | None:
-    """1-based line of the YAML node at path ``loc`` (nearest existing parent)."""
-    line = None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((kv for kv in node.value if kv[0].value == str(part)), None)
-            if match is None:
-                break
-            line = match[0].start_mark.line + 1
-            node = match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
+_HINTS = {"currency": "a three-letter ISO currency code in capitals, e.g. SEK, NOK, DKK or EUR"}
+"""Plain wording for keys whose pydantic wording is a pattern."""

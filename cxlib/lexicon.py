@@ -22,16 +22,19 @@ comment, which is what makes the text pipeline fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Generic, TypeVar
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator, model_validator
 
+from .config import CommentLanguage, Identifier
 from .errors import InputError, Problem
+from .yamlfile import read_yaml
 
 V = TypeVar("V")
 
@@ -152,6 +155,45 @@ class Theme:
         return self.label.get(lang) or self.label.get("en") or self.id
 
 
+class ThemeSpec(BaseModel):
+    """One theme as written in ``themes.yaml``: all keys optional, no others allowed.
+
+    Validated with the context ``{"departments": ids}``, the owner must be one of those ids.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: dict[CommentLanguage, str] = Field(default_factory=dict)
+    stems: dict[CommentLanguage, list[str]] = Field(default_factory=dict)
+    owner: Identifier | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _is_mapping(cls, value):
+        if value is not None and not isinstance(value, (dict, ThemeSpec)):
+            raise ValueError("a theme: a mapping with the keys label, stems and owner")
+        return value
+
+    @field_validator("owner")
+    @classmethod
+    def _known_department(cls, owner: str | None, info: ValidationInfo):
+        departments = (info.context or {}).get("departments")
+        if owner is not None and departments and owner not in departments:
+            raise ValueError(f"one of the department ids in client.yaml: {', '.join(departments)}")
+        return owner
+
+
+THEME_SPECS = TypeAdapter(dict[Identifier, ThemeSpec | None])
+"""The layout of ``themes.yaml``: theme id → :class:`ThemeSpec` (empty: nothing to add)."""
+
+THEME_HINTS = {
+    "label": "label: a mapping of language code (sv, en, nb or da) to the theme's name in that language, as text",
+    "stems": "stems: a mapping of language code (sv, en, nb or da) to a list of words (lines starting with '- ')",
+    "owner": "owner: one department id, as listed under departments in client.yaml",
+}
+"""What each key of a theme holds, in the words of a problem."""
+
+
 @dataclass(frozen=True)
 class SentimentLexicon:
     """Weighted sentiment stems plus the words that steer them (see ``data/sentiment.yaml``)."""
@@ -180,20 +222,34 @@ def default_taxonomy() -> tuple[Theme, ...]:
 
 
 def parse_taxonomy(raw: Mapping, base: Iterable[Theme] = ()) -> tuple[Theme, ...]:
-    """Themes from the YAML layout of ``themes.yaml``, extending ``base``.
+    """Themes from the layout of ``themes.yaml``, extending ``base``.
 
-    A theme already in ``base`` keeps its stems and gains the new ones; labels and owner
-    given in ``raw`` replace the base ones. New theme ids are appended.
+    Parameters
+    ----------
+    raw : mapping
+        Theme id → theme (:class:`ThemeSpec` or the plain mapping it validates).
+    base : iterable of Theme
+        The themes to extend. A theme already in ``base`` keeps its stems and gains the
+        new ones; labels and owner given in ``raw`` replace the base ones. New theme ids
+        are appended.
+
+    Returns
+    -------
+    tuple of Theme
+
+    Raises
+    ------
+    pydantic.ValidationError
+        ``raw`` is not in that layout (:func:`load_taxonomy` reports it as problems).
     """
     themes = {t.id: t for t in base}
-    for theme_id, spec in raw.items():
-        spec = spec or {}
+    for theme_id, spec in THEME_SPECS.validate_python(raw).items():
+        spec = spec or ThemeSpec()
         old = themes.get(theme_id)
-        stems = tuple(dict.fromkeys((*(old.stems if old else ()),
-                                     *map(normalise, _all_languages(spec.get("stems") or {})))))
-        label = {**(old.label if old else {}), **(spec.get("label") or {})}
-        owner = spec.get("owner", old.owner if old else None)
-        themes[theme_id] = Theme(str(theme_id), label, stems, owner)
+        stems = tuple(dict.fromkeys((*(old.stems if old else ()), *map(normalise, _all_languages(spec.stems)))))
+        label = {**(old.label if old else {}), **spec.label}
+        owner = spec.owner if "owner" in spec.model_fields_set or old is None else old.owner
+        themes[theme_id] = Theme(theme_id, label, stems, owner)
     return tuple(themes.values())
 
 
@@ -214,30 +270,36 @@ def default_sentiment() -> SentimentLexicon:
                             float(raw["contrast_weight"]), float(raw["intensifier_weight"]))
 
 
-def load_taxonomy(path: str | Path) -> tuple[Theme, ...]:
+def load_taxonomy(path: str | Path, departments: Collection[str] = ()) -> tuple[Theme, ...]:
     """The default taxonomy extended by the YAML file at ``path`` (a workspace's ``themes.yaml``).
 
-    A missing file gives the default; a malformed one raises :class:`InputError`.
+    Parameters
+    ----------
+    path : str or Path
+        The file, read as :func:`cxlib.yamlfile.read_yaml` says; a missing or empty file
+        gives the default taxonomy.
+    departments : collection of str
+        The department ids of client.yaml; when given, every owner must be one of them.
+
+    Returns
+    -------
+    tuple of Theme
+
+    Raises
+    ------
+    InputError
+        Every problem in the file, each naming the line, key path (``billing.stems.sv``),
+        value and what was expected.
     """
     path = Path(path)
     if not path.is_file():
         return default_taxonomy()
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(path.name, mark.line + 1 if mark else None, None, None,
-                                  f"valid YAML ({getattr(exc, 'problem', exc)})")]) from None
-    problems = []
-    if not isinstance(raw, dict):
-        problems.append(Problem(path.name, None, None, type(raw).__name__, "a mapping of theme id to theme"))
-    else:
-        for theme_id, spec in raw.items():
-            stems = (spec or {}).get("stems", {}) if isinstance(spec, dict) else None
-            if not isinstance(spec, dict) or not isinstance(stems, dict) or not all(
-                    isinstance(v, list) and all(isinstance(s, str) for s in v) for v in stems.values()):
-                problems.append(Problem(path.name, None, None, f"{theme_id}: {repr(spec)[:80]}",
-                                        "theme id: {label: {sv: …}, stems: {sv: [word, …]}, owner: department id}"))
-    if problems:
-        raise InputError(problems)
-    return parse_taxonomy(raw, default_taxonomy())
+    document = read_yaml(path)
+    if document.data is None:
+        return default_taxonomy()
+    if not isinstance(document.data, dict):
+        kind = type(document.data).__name__
+        raise InputError([Problem(document.file, None, None, kind, "a mapping of theme id to theme")])
+    validator = partial(THEME_SPECS.validate_python, context={"departments": list(departments)})
+    specs = document.validate(validator, THEME_HINTS, keys_listed_in="docs/input-contract.md")
+    return parse_taxonomy(specs, default_taxonomy())

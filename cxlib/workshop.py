@@ -7,55 +7,86 @@ reads the same file, so the report shows what the workshop decided.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from functools import partial
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from .errors import InputError, Problem
+from .config import KpiTargets
 from .files import write_atomic
-from .kpis import KPIS
+from .yamlfile import errors_at_keys, read_yaml
+
+WORKSHOP_DIR = "workshop"
+"""The folder of a client workspace holding the workshop inputs."""
+
+MaturityLevel = Annotated[float, Field(ge=1, le=5)]
+"""A maturity level: 1 (lowest) to 5 (highest), as in the maturity table."""
 
 
 class DesiredInputs(BaseModel):
-    """Step 02 workshop inputs: KPI targets and desired maturity (1–5) per area."""
+    """Step 02 workshop inputs: KPI targets and desired maturity (1–5) per area.
+
+    Targets follow the same rule as in client.yaml (:func:`cxlib.config.check_targets`).
+    Validated with the context ``{"areas": names}``, every maturity area must be one of them.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    targets: dict[str, float] = Field(default_factory=dict)
-    maturity: dict[str, float] = Field(default_factory=dict)
-
-    @field_validator("targets")
-    @classmethod
-    def _known(cls, v):
-        unknown = sorted(set(v) - set(KPIS))
-        if unknown:
-            raise ValueError(f"unknown KPIs {unknown}")
-        return v
+    targets: KpiTargets = Field(default_factory=dict)
+    maturity: dict[str, MaturityLevel] = Field(default_factory=dict)
 
     @field_validator("maturity")
     @classmethod
-    def _range(cls, v):
-        bad = {k: x for k, x in v.items() if not 1 <= x <= 5}
-        if bad:
-            raise ValueError(f"maturity levels must be 1–5, got {bad}")
-        return v
+    def _known_areas(cls, maturity: dict[str, float], info: ValidationInfo):
+        areas = (info.context or {}).get("areas")
+        unknown = {area: (area, f"one of the areas of the maturity table: {', '.join(sorted(areas))}")
+                   for area in maturity if areas and area not in areas}
+        if unknown:
+            raise errors_at_keys(unknown)
+        return maturity
+
+
+DESIRED_HINTS = {"maturity": "maturity: a desired level from 1 to 5 per maturity area"}
+"""What each key of ``desired_state.yaml`` holds, in the words of a problem."""
 
 
 def path_for(client_dir: str | Path, name: str) -> Path:
     """Where workshop input ``name`` is stored."""
-    return Path(client_dir) / "workshop" / f"{name}.yaml"
+    return Path(client_dir) / WORKSHOP_DIR / f"{name}.yaml"
 
 
-def load_desired(client_dir: str | Path) -> DesiredInputs:
-    """The saved step-02 inputs (empty when none were saved)."""
+def load_desired(client_dir: str | Path, areas: Collection[str] = ()) -> DesiredInputs:
+    """The saved step-02 inputs.
+
+    Parameters
+    ----------
+    client_dir : str or Path
+        The client workspace.
+    areas : collection of str
+        The areas of the maturity table; when given, every saved maturity area must be one of them.
+
+    Returns
+    -------
+    DesiredInputs
+        What the workshop saved; empty when nothing was saved (no file, or an empty one).
+
+    Raises
+    ------
+    InputError
+        Every problem in ``workshop/desired_state.yaml``, each naming the line, key path
+        (``targets.csat``), value and what was expected.
+    """
     path = path_for(client_dir, "desired_state")
     if not path.is_file():
         return DesiredInputs()
-    try:
-        return DesiredInputs.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise InputError([Problem(str(path), None, None, None, f"saved workshop inputs ({exc})")]) from None
+    document = read_yaml(path, f"{WORKSHOP_DIR}/{path.name}")
+    if document.data is None:
+        return DesiredInputs()
+    validator = partial(DesiredInputs.model_validate, context={"areas": list(areas)})
+    return document.validate(validator, DESIRED_HINTS, keys_listed_in="docs/input-contract.md")
 
 
 def save_desired(client_dir: str | Path, inputs: DesiredInputs) -> Path:

@@ -19,6 +19,7 @@ from .files import sha256
 from .io import ENDINGS, find_table, read_raw
 from .lexicon import Theme, default_taxonomy, load_taxonomy
 from .schema import SPECS, validate_table
+from .workshop import load_desired
 
 CONFIG_FILE = "client.yaml"
 THEMES_FILE = "themes.yaml"
@@ -173,11 +174,15 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
     problems += _period_problems(config, tables, files)
     themes = ()
     try:
-        themes = load_taxonomy(root / THEMES_FILE)
+        themes = load_taxonomy(root / THEMES_FILE, [d.id for d in config.departments] if config else ())
     except InputError as exc:
         problems += exc.problems
     if (root / THEMES_FILE).is_file():
         files[THEMES_FILE] = root / THEMES_FILE
+    try:  # the saved workshop inputs (the notebooks read them afresh: workshops edit them)
+        load_desired(root, tables["maturity"]["area"].unique().tolist() if "maturity" in tables else ())
+    except InputError as exc:
+        problems += exc.problems
     if problems:
         return None, problems
     return Workspace(root, config, tables, files, themes), []

@@ -69,9 +69,18 @@ def test_wrong_type_and_range_are_both_reported(tmp_path):
 
 def test_unknown_kpi_and_target_out_of_range(tmp_path):
     [p] = problems(tmp_path, VALID.replace("targets: {nps: 25, csat: 0.8}", "targets: {nps: 250}"))
-    assert p.column == "targets" and "outside -100…100" in p.expected
+    assert (p.row, p.column, p.value) == (15, "targets.nps", "250") and "within -100…100" in p.expected
     [p] = problems(tmp_path, VALID.replace("targets: {nps: 25, csat: 0.8}", "targets: {npz: 25}"))
-    assert "unknown KPI 'npz'" in p.expected
+    assert (p.column, p.value) == ("targets.npz", "npz") and "unknown KPI 'npz'" in p.expected
+
+
+def test_every_bad_target_is_reported_at_its_own_line(tmp_path):
+    text = VALID.replace("targets: {nps: 25, csat: 0.8}", "targets:\n  csat: 7\n  nps: 20\n  '{x}': 1\n")
+    by_col = {p.column: p for p in problems(tmp_path, text)}
+    assert set(by_col) == {"targets.csat", "targets.{x}"}
+    assert by_col["targets.csat"].row == 16 and "within 0…1 for csat (a share: 0.8 means 80 %)" in by_col[
+        "targets.csat"].expected
+    assert by_col["targets.{x}"].row == 18 and "unknown KPI '{x}'" in by_col["targets.{x}"].expected
 
 
 def test_bad_hours_bad_language_duplicate_ids(tmp_path):
@@ -94,6 +103,41 @@ def test_period_order_and_missing_required(tmp_path):
 def test_yaml_syntax_error_has_line(tmp_path):
     [p] = problems(tmp_path, VALID.replace("kind: async", "kind: [async"))
     assert p.row is not None and p.row >= 14 and "valid YAML" in p.expected
+
+
+def test_invalid_date_is_a_problem_at_its_line_not_a_crash(tmp_path):
+    [p] = problems(tmp_path, VALID.replace("start: 2025-01-01", "start: 2025-13-45"))
+    assert (p.row, p.column, p.value, p.expected) == (4, "period.start", "2025-13-45", "a date like 2025-01-31")
+
+
+def test_timezone_defaults_to_stockholm_and_must_be_known(tmp_path):
+    assert load_config(write(tmp_path, VALID)).timezone == "Europe/Stockholm"
+    assert load_config(write(tmp_path, VALID + "timezone: Europe/Oslo\n")).timezone == "Europe/Oslo"
+    for name in ("Europe/Stockhom", "europe/stockholm", "../etc/passwd", "Europe", ""):
+        [p] = problems(tmp_path, VALID + f"timezone: '{name}'\n")
+        assert (p.row, p.column, p.value) == (18, "timezone", name)
+        assert "an IANA time-zone name" in p.expected and "Europe/Stockholm" in p.expected
+
+
+def test_ids_and_currency_are_explained_in_plain_words(tmp_path):
+    [p] = problems(tmp_path, VALID.replace("id: email", "id: e|mail"))
+    assert p.column == "channels[1].id" and "lower-case letters a–z, digits, '_' and '-'" in p.expected
+    [p] = problems(tmp_path, VALID.replace("currency: NOK", "currency: kr"))
+    assert p.value == "kr" and p.expected.startswith("a three-letter ISO currency code")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig"])
+def test_cp1252_and_utf8_with_bom_load_like_tables(tmp_path, encoding):
+    path = tmp_path / "client.yaml"
+    path.write_bytes(VALID.replace("Test AB", "Åkesson & Sjöström AB").encode(encoding))
+    assert load_config(path).name == "Åkesson & Sjöström AB"
+
+
+def test_utf16_says_save_as_utf8(tmp_path):
+    path = tmp_path / "client.yaml"
+    path.write_bytes(VALID.encode("utf-16"))
+    with pytest.raises(InputError, match="this file is UTF-16: save it as UTF-8"):
+        load_config(path)
 
 
 def test_missing_file(tmp_path):

@@ -1,8 +1,10 @@
 """Stem matching rules and the shipped lexicons."""
 
 import pytest
+from pydantic import ValidationError
 
-from cxlib.lexicon import StemIndex, default_sentiment, default_taxonomy, fold, parse_taxonomy
+from cxlib.errors import InputError
+from cxlib.lexicon import StemIndex, default_sentiment, default_taxonomy, fold, load_taxonomy, parse_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +84,43 @@ def test_no_stem_has_two_sentiment_weights():
             for stem in stems:
                 weights.setdefault(" ".join(stem.lower().split()), set()).add(weight)
     assert {s: w for s, w in weights.items() if len(w) > 1} == {}
+
+
+def test_workspace_themes_file_extends_the_default(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text("billing:\n  stems: {sv: [avisering]}\n  owner: cs\nmeters:\n  label: {sv: Mätare}\n",
+                    encoding="utf-8")
+    themes = {t.id: t for t in load_taxonomy(path, ["cs", "it"])}
+    assert "avisering" in themes["billing"].stems and themes["billing"].owner == "cs"
+    assert themes["meters"].name("sv") == "Mätare" and themes["meters"].stems == ()
+    assert load_taxonomy(tmp_path / "absent.yaml") == default_taxonomy()
+    path.write_text("# nothing yet\n", encoding="utf-8")
+    assert load_taxonomy(path) == default_taxonomy()
+
+
+def test_every_theme_problem_names_line_key_value_and_expectation(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text("billing:\n  label: Fakturor\n  owner: [cs, it]\nbills|fees:\n  stems: {sv: [avgift]}\n"
+                    "meters:\n  label: {sv: 404}\n  owner: sales\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_taxonomy(path, ["cs", "it"])
+    found = {p.column: p for p in info.value.problems}
+    assert {c: (p.row, p.value) for c, p in found.items()} == {
+        "billing.label": (2, "Fakturor"), "billing.owner": (3, "list"), "bills|fees": (4, "bills|fees"),
+        "meters.label.sv": (7, "404"), "meters.owner": (8, "sales")}
+    assert found["billing.label"].expected.startswith("label: a mapping of language code (sv, en, nb or da)")
+    assert found["billing.owner"].expected.startswith("owner: one department id")
+    assert found["bills|fees"].expected.startswith("an id of lower-case letters")
+    assert found["meters.owner"].expected == "one of the department ids in client.yaml: cs, it"
+    assert not any(c in p.expected for p in found.values() for c in "[]{}"), "plain text, no markup brackets"
+
+
+def test_owner_is_free_when_client_yaml_lists_no_departments(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text("billing:\n  owner: fakturering\n", encoding="utf-8")
+    assert {t.id: t.owner for t in load_taxonomy(path)}["billing"] == "fakturering"
+
+
+def test_parse_taxonomy_refuses_what_load_taxonomy_reports():
+    with pytest.raises(ValidationError):
+        parse_taxonomy({"billing": {"label": "Billing"}})
