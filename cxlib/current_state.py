@@ -22,6 +22,7 @@ from .journey import journey_map
 from .kpis import KPIS
 from .maturity import maturity_profile
 from .metrics import kpi_table, nps_difference
+from .requires import Requires, requires
 from .results import Finding
 from .workspace import in_period
 
@@ -38,17 +39,19 @@ class Filters:
     segment: str | None = None
 
 
-class CurrentState:
+class CurrentState(Requires):
     """Everything step 01 shows for one set of filters, each part computed when first used.
 
     KPI parts are long tables (see ``metrics.kpi_table``): ``overall``, ``by_channel``,
     ``by_touchpoint``, ``by_segment`` and ``monthly``; :meth:`kpis` gives any other cut.
-    Widgets ask only for what they draw, so an update stays fast.
+    Widgets ask only for what they draw, so an update stays fast. Parts whose optional column is
+    missing are ``None`` (:meth:`missing` says what they need).
     """
 
     def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
                  lang: str | None = None):
         self.config, self.filters, self.lang = config, filters, lang or config.language
+        self.tables = tables
         self.data = apply_filters(tables, filters)
         self.start = filters.start or (config.period.start if config.period else None)
         self.end = filters.end or (config.period.end if config.period else None)
@@ -67,11 +70,11 @@ class CurrentState:
     def by_channel(self) -> pd.DataFrame:
         return self.kpis("channel")
 
-    @cached_property
+    @requires("feedback.touchpoint")
     def by_touchpoint(self) -> pd.DataFrame:
         return self.kpis("touchpoint", feedback_only=True)
 
-    @cached_property
+    @requires("feedback.segment")
     def by_segment(self) -> pd.DataFrame:
         return self.kpis("segment", feedback_only=True)
 
@@ -83,11 +86,9 @@ class CurrentState:
     def volume(self) -> pd.DataFrame:
         return contact_volume(self.data.get("contacts"), self.start, self.end)
 
-    @cached_property
+    @requires("feedback.touchpoint")
     def journey(self) -> pd.DataFrame | None:
         feedback = self.data["feedback"]
-        if "touchpoint" not in feedback:
-            return None
         return journey_map(in_period(feedback, "date", self.start, self.end), self.config.stages)
 
     @cached_property

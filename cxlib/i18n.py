@@ -146,6 +146,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.outside_rows": {"sv": "{table} {n} av {total} rader", "en": "{table} {n} of {total} rows",
                             "nb": "{table} {n} av {total} rader"},
+    "report.missing_columns": {
+        "sv": "Det här avsnittet visas inte: det behöver {needs} (med värden). Lägg till det i exporten och kör om.",
+        "en": "This section is not shown: it needs {needs} (with values). Add it to the export and run again.",
+        "nb": "Denne delen vises ikke: den trenger {needs} (med verdier). Legg det til i eksporten og kjør på nytt.",
+    },
+    "report.column_in": {"sv": "kolumnen '{column}' i {table}", "en": "the column '{column}' in {table}",
+                         "nb": "kolonnen '{column}' i {table}"},
     "report.missing_table": {"sv": "Tabellen '{table}' saknas: {what}", "en": "The table '{table}' is missing: {what}", "nb": "Tabellen '{table}' mangler: {what}"},
     # units
     "unit.pp": {"sv": "pe", "en": "pp", "nb": "pp"},

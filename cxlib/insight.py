@@ -22,12 +22,16 @@ from .i18n import fmt_number, fmt_p, fmt_value, t
 from .loop import loop_lists, theme_owners
 from .loyalty import captive_detractors, churn_by_nps_group, loyalty_matrix, service_recovery
 from .moments import moments_of_truth
+from .requires import Requires, missing_needs, requires
 from .results import Candidate, Finding
 from .significance import compare_to_rest, coverage, monthly_change, nps_sample_size, trend
 from .text import SENTIMENTS, CommentAnalysis, analyse
 from .workspace import in_period
 
 STEP = "03_insight"
+_LOYALTY = ("feedback.nps", "feedback.customer_id", "customers.since", "customers.churned_at",
+            "customers.annual_revenue")
+"""What the behavioural × attitudinal loyalty tables need."""
 
 
 def analyse_comments(feedback: pd.DataFrame, config: ClientConfig, taxonomy=None,
@@ -39,7 +43,7 @@ def analyse_comments(feedback: pd.DataFrame, config: ClientConfig, taxonomy=None
                    cache_dir=cache_dir, progress=progress)
 
 
-class Insight:
+class Insight(Requires):
     """Everything step 03 shows for one set of filters.
 
     ``text`` is the comment analysis of ``tables["feedback"]`` (same index); pass it when
@@ -62,7 +66,6 @@ class Insight:
         self.contacts = data.get("contacts")
         self.customers = data.get("customers")
         self.names = config.channel_names()
-        self._compared: dict[str, pd.DataFrame] = {}
 
     @cached_property
     def text(self) -> CommentAnalysis:
@@ -79,21 +82,22 @@ class Insight:
     def coverage_channel(self) -> pd.DataFrame:
         return coverage(self.feedback, self.contacts, "channel", min_n=self.min_n)
 
-    @cached_property
+    @requires("feedback.touchpoint")
     def coverage_touchpoint(self) -> pd.DataFrame | None:
-        return coverage(self.feedback, None, "touchpoint", min_n=self.min_n) if "touchpoint" in self.feedback else None
+        return coverage(self.feedback, None, "touchpoint", min_n=self.min_n)
 
-    def compare(self, by: str) -> pd.DataFrame:
-        """Each group of ``by`` against the rest, Holm-corrected (computed once per ``by``)."""
-        if by not in self._compared:
-            self._compared[by] = compare_to_rest(self.feedback, by, min_n=self.min_n)
-        return self._compared[by]
+    @requires("feedback.nps")
+    def comparisons(self) -> dict[str, pd.DataFrame]:
+        """Each group against the rest, Holm-corrected NPS differences: ``{dimension: table}`` for
+        channel and, when feedback has it, segment."""
+        return {by: compare_to_rest(self.feedback, by, min_n=self.min_n)
+                for by in ("channel", "segment") if not missing_needs(self.tables, (f"feedback.{by}",))}
 
-    @cached_property
+    @requires("feedback.nps")
     def monthly(self) -> pd.DataFrame:
         return monthly_change(self.feedback, min_n=self.min_n)
 
-    @cached_property
+    @requires("feedback.nps")
     def trend(self) -> dict:
         return trend(self.feedback)
 
@@ -114,7 +118,7 @@ class Insight:
         out.columns.name = None
         return out.sort_values("mentions", ascending=False, ignore_index=True)
 
-    @cached_property
+    @requires("feedback.nps")
     def planner(self) -> pd.DataFrame:
         """NPS answers needed for margins of ±3, ±5 and ±10 points (a channel, a segment or the
         whole): worst case and at the promoter/detractor mix observed in this view."""
@@ -139,11 +143,11 @@ class Insight:
         c = c[c["comment"].notna()]
         fb = self.feedback.loc[c.index]
         out = pd.DataFrame({"date": fb["date"].dt.strftime("%Y-%m-%d"), "channel": fb["channel"],
-                            "nps": fb["nps"], "language": c["language"], "comment": c["comment"]})
+                            "nps": fb.get("nps"), "language": c["language"], "comment": c["comment"]})
         # newest first; on the same day the later row first
         return out.iloc[::-1].sort_values("date", ascending=False, kind="stable").head(n).reset_index(drop=True)
 
-    @cached_property
+    @requires("feedback.nps", "feedback.comment")
     def drivers(self) -> pd.DataFrame:
         """Key drivers of NPS among responses with a score and a comment (see :mod:`cxlib.drivers`)."""
         scored = self.feedback["nps"].notna().to_numpy() & self.text.comments["comment"].notna().to_numpy()
@@ -155,29 +159,25 @@ class Insight:
         names = {th.id: th.name(self.lang) for th in self.text.themes}
         return out.rename_axis("theme").reset_index().assign(name=lambda d: d["theme"].map(names))
 
-    @cached_property
+    @requires("feedback.nps", "feedback.touchpoint")
     def moments(self) -> pd.DataFrame | None:
-        if "touchpoint" not in self.feedback:
-            return None
         stages = {tp: s.name for s in self.config.stages for tp in s.touchpoints}
         return moments_of_truth(self.feedback, self.customers, stages, min_n=self.min_n)
 
-    @cached_property
+    @requires("feedback.nps", "feedback.customer_id", "customers.churned_at")
     def churn(self) -> pd.DataFrame | None:
-        return churn_by_nps_group(self.feedback, self.customers) if self._customers_known else None
+        return churn_by_nps_group(self.feedback, self.customers)
 
-    @cached_property
+    @requires(*_LOYALTY)
     def loyalty(self) -> pd.DataFrame | None:
-        return loyalty_matrix(self.feedback, self.customers, self.contacts) if self._customers_known else None
+        return loyalty_matrix(self.feedback, self.customers, self._contacts_by_customer)
 
-    @cached_property
+    @requires(*_LOYALTY, "customers.segment")
     def captives(self) -> pd.DataFrame | None:
-        return captive_detractors(self.feedback, self.customers, self.contacts) if self._customers_known else None
+        return captive_detractors(self.feedback, self.customers, self._contacts_by_customer)
 
-    @cached_property
+    @requires("feedback.nps", "feedback.contact_id", "contacts.resolved_first_contact", "contacts.closed_at")
     def recovery(self) -> pd.DataFrame | None:
-        if self.contacts is None or "contact_id" not in self.feedback:
-            return None
         return service_recovery(self.feedback, self.contacts)
 
     @cached_property
@@ -185,13 +185,14 @@ class Insight:
         """Theme id → suggested owning department (see :func:`cxlib.loop.theme_owners`)."""
         return theme_owners(self.text.themes, self.tables.get("reasons"))
 
-    @cached_property
+    @requires("feedback.nps", "feedback.customer_id")
     def loop(self) -> dict[str, pd.DataFrame]:
         return loop_lists(self.feedback, self.text, self.customers, self.owners, self.lang)
 
     @property
-    def _customers_known(self) -> bool:
-        return self.customers is not None and "customer_id" in self.feedback
+    def _contacts_by_customer(self) -> pd.DataFrame | None:
+        """The contacts when they can be counted per customer (loyalty tables show contacts per customer)."""
+        return None if missing_needs(self.tables, ("contacts.customer_id",)) else self.contacts
 
     def findings(self) -> list[Finding]:
         return findings(self)
@@ -219,10 +220,7 @@ def findings(view: Insight) -> list[Finding]:
         "f03.coverage_small" if len(small) else "f03.coverage_ok", lang, n=len(small), total=len(cov),
         groups=", ".join(view.names.get(c, c) for c in small["channel"]),
         needed=fmt_value(small["missing"].sum(), "count", lang))))
-    for by in ("channel", "segment"):
-        if by not in view.feedback:
-            continue
-        cmp = view.compare(by)
+    for by, cmp in (view.comparisons or {}).items():
         sig = cmp[cmp["significant"]]
         label = (lambda v: view.names.get(v, v)) if by == "channel" else str
         if sig.empty:
@@ -231,7 +229,7 @@ def findings(view: Insight) -> list[Finding]:
             out.append(Finding(id=f"compare_{by}_{getattr(row, by)}", kpi="nps", value=row.diff, low=row.low,
                                high=row.high, text=t(f"f03.compare_{row.verdict}", lang, group=label(getattr(row, by)),
                                                      diff=size(row.diff), p=fmt_p(row.p_adjusted, lang))))
-    tr = view.trend
+    tr = view.trend or {}
     if tr.get("months", 0) >= 3:
         key = "f03.trend_sig" if tr["p"] < 0.05 else "f03.trend_ns"
         out.append(Finding(id="trend", kpi="nps", value=tr["slope"], low=tr["low"], high=tr["high"],
@@ -246,7 +244,7 @@ def findings(view: Insight) -> list[Finding]:
             "f03.comments", lang, n=fmt_value(commented, "count", lang),
             languages=", ".join(f"{k} {share(v)}" for k, v in shares.items()),
             pii=fmt_value(sum(text.pii.values()), "count", lang))))
-    if not view.drivers.empty:
+    if view.drivers is not None and not view.drivers.empty:
         top = view.drivers.iloc[0]
         out.append(Finding(id="driver_top", kpi="nps", value=top["gain"], low=top["gain_low"], high=top["gain_high"],
                            text=t("f03.driver", lang, theme=top["name"], gain=size(top["gain"]),
@@ -279,6 +277,8 @@ def findings(view: Insight) -> list[Finding]:
                              for o, v, n in zip(r["outcome"], r["nps"], r["n"]))
         out.append(Finding(id="recovery", text=t("f03.recovery", lang, outcomes=outcomes)))
     loop = view.loop
+    if loop is None:
+        return out
     out.append(Finding(id="loop", value=float(len(loop["callbacks"])), text=t(
         "f03.loop", lang, callbacks=fmt_value(len(loop["callbacks"]), "count", lang),
         high=fmt_value(int((loop["callbacks"]["priority"] == "high").sum()), "count", lang),
@@ -295,7 +295,7 @@ def candidates(view: Insight) -> list[Candidate]:
     """Candidate initiatives with expected effect: fix the top drivers, close the loop."""
     out = []
     drivers = view.drivers
-    for row in drivers.head(3).itertuples() if not drivers.empty else ():
+    for row in drivers.head(3).itertuples() if drivers is not None and not drivers.empty else ():
         if row.gain_low <= 0:
             continue
         out.append(Candidate(id=f"03-theme-{row.theme}", name=t("c03.theme", view.lang, theme=row.name),
@@ -303,7 +303,7 @@ def candidates(view: Insight) -> list[Candidate]:
                                  "c03.theme_effect", view.lang, gain=fmt_value(row.gain, "points", view.lang),
                                  low=fmt_value(row.gain_low, "points", view.lang),
                                  high=fmt_value(row.gain_high, "points", view.lang))))
-    n = len(view.loop["callbacks"])
+    n = len(view.loop["callbacks"]) if view.loop is not None else 0
     if n:
         out.append(Candidate(id="03-close-the-loop", name=t("c03.loop", view.lang), area="insight",
                              expected_effect=t("c03.loop_effect", view.lang, n=fmt_value(n, "count", view.lang))))

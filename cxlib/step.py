@@ -15,6 +15,7 @@ import pandas as pd
 
 from .display import missing_table, notice, status
 from .i18n import fmt_value, t
+from .requires import Requires
 from .results import Candidate, Finding, KpiValue, StepResult, check_report_folder, save
 from .workspace import Workspace, find_workspace, load_workspace, search_base
 
@@ -34,6 +35,20 @@ class Step:
             return True
         missing_table(table, self.lang)
         return False
+
+    def shows(self, view: Requires, part: str) -> bool:
+        """Whether ``view`` can show ``part``; if not, show what the part needs (missing tables,
+        as :meth:`has` does, and missing columns) so the reader knows how to get it."""
+        missing = view.missing(part)
+        absent = dict.fromkeys(m.split(".")[0] for m in missing if not self.ws.has(m.split(".")[0]))
+        for table in absent:
+            missing_table(table, self.lang)
+        columns = [m for m in missing if "." in m and m.split(".")[0] not in absent]
+        if columns:
+            needs = ", ".join(t("report.column_in", self.lang, column=c.split(".")[1], table=c.split(".")[0])
+                              for c in columns)
+            notice(t("report.missing_columns", self.lang, needs=needs), "warning")
+        return not missing
 
     def save(self, kpis: list[KpiValue] = (), findings: list[Finding] = (), candidates: list[Candidate] = (),
              tables: dict[str, pd.DataFrame] | None = None) -> Path:

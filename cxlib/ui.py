@@ -81,14 +81,20 @@ def current_state_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig
     def state_for(period, channel, segment):
         return baseline(tables, config, Filters(*period_dates(period), channel, segment), lang)
 
+    by = "channel" if baseline(tables, config).missing("by_touchpoint") else "touchpoint"
+
     def render(period, channel, segment, kpi):
         state = state_for(tuple(period), channel, segment)
         return [format_kpis(state.overall, lang, config.currency),
-                charts.kpi_by(state.kpis("touchpoint", [kpi], feedback_only=True), kpi, "touchpoint", lang,
+                charts.kpi_by(state.kpis(by, [kpi], feedback_only=True), kpi, by, lang,
                               overall=state.value(kpi), target=config.targets.get(kpi)),
                 charts.trend(state.kpis("month", [kpi]), kpi, lang, target=config.targets.get(kpi))]
 
     return explorer(render, controls)
+
+
+_UNBOUNDED = 1e12
+"""Bound of a target box for a KPI without a natural bound (seconds, currency)."""
 
 
 def desired_state_explorer(current: pd.DataFrame, maturity: pd.DataFrame | None, inputs: DesiredInputs,
@@ -99,8 +105,9 @@ def desired_state_explorer(current: pd.DataFrame, maturity: pd.DataFrame | None,
     see :func:`cxlib.workshop.effective_desired`). Nothing is written until a value changes.
     """
     controls: dict[str, widgets.Widget] = {
-        f"target__{k}": widgets.FloatText(value=v, description=kpi_label(k, lang), style={"description_width": "200px"},
-                                          layout=widgets.Layout(width="320px"))
+        f"target__{k}": widgets.BoundedFloatText(
+            value=v, min=-_UNBOUNDED if KPIS[k].lo is None else KPIS[k].lo, max=_UNBOUNDED if KPIS[k].hi is None else KPIS[k].hi,
+            description=kpi_label(k, lang), style={"description_width": "200px"}, layout=widgets.Layout(width="320px"))
         for k, v in inputs.targets.items()
     }
     for area, level in inputs.maturity.items():
@@ -151,8 +158,8 @@ def insight_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, comm
             ("date", "loop.date", "text"), ("channel", "dim.channel", "text"), ("nps", "kpi.nps", "count"),
             ("language", "col.language", "text"), ("comment", "col.comment", "text")], lang, names=names)
         items = [charts.theme_sentiment(view.themes, lang), shown]
-        if channel is None and view.feedback["nps"].notna().any():
-            items.insert(1, charts.effects(view.compare("channel"), "channel", lang, value="diff", highlight="significant",
+        if channel is None and view.comparisons is not None:
+            items.insert(1, charts.effects(view.comparisons["channel"], "channel", lang, value="diff", highlight="significant",
                                            names=names, title=t("chart.compare", lang, dim=t("dim.channel", lang).lower()),
                                            axis_title=t("axis.points", lang)))
         return items

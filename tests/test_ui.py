@@ -57,5 +57,5 @@ def test_bad_saved_workshop_file_is_a_clear_error(sample_copy):
     path = path_for(sample_copy, "desired_state")
     path.parent.mkdir()
     path.write_text("targets: {npx: 3}\n")
-    with pytest.raises(InputError, match="unknown KPIs"):
+    with pytest.raises(InputError, match="unknown KPI 'npx'"):
         load_desired(sample_copy)

@@ -1,0 +1,40 @@
+"""Running the step notebooks in this process: the notebooks' own code cells, without a kernel.
+
+The thinned-workspace matrix runs every step on dozens of workspaces; a kernel per notebook
+would cost seconds each, so the cells are executed here, in order, in one namespace, exactly
+as a kernel would run them (``display`` is IPython's). The runner tests still execute the
+notebooks with papermill on the sample, a multi-chunk CSV and a multi-row-group Parquet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import nbformat
+from IPython.display import display
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def run_notebook(path: Path, **parameters) -> dict:
+    """Execute the code cells of notebook ``path`` with ``parameters`` overriding its parameters
+    cell; return the namespace. Output is discarded; an exception names the failing cell."""
+    nb = nbformat.read(path, as_version=4)
+    namespace: dict = {"display": display, "__name__": "__main__"}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for number, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), 1):
+            code = compile(cell.source, f"{path.name}, code cell {number}", "exec")
+            exec(code, namespace)  # noqa: S102  the project's own notebook
+            if "parameters" in cell.metadata.get("tags", []):
+                namespace.update(parameters)
+    return namespace
+
+
+def run_all_steps(client_dir: Path, out_dir: Path, lang: str = "") -> dict[str, dict]:
+    """Every step notebook on ``client_dir`` into ``out_dir``, in order; namespaces by notebook."""
+    params = {"client_dir": str(client_dir), "out_dir": str(out_dir), "lang": lang, "interactive": False}
+    return {path.stem: run_notebook(path, **params) for path in NOTEBOOKS}
