@@ -42,7 +42,7 @@ DEVICES = ("mobile", "desktop", "tablet", "other")
 DATE_UNIT = "datetime64[us]"
 """Every date column ends up naive, in microseconds (pandas' default for parsed text), in the
 client's time zone (client.yaml ``timezone``)."""
-DEFAULT_TIMEZONE = "Europe/Stockholm"
+_DEFAULT_ZONE = ClientConfig.model_fields["timezone"].default
 _UTC_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 """A time of day followed by a UTC offset (``14:05+01:00``, ``13:05:00Z``)."""
 
@@ -304,7 +304,7 @@ def _parse_choice(s, col, config):
 
 
 def _parse_date(s, col, config):
-    zone = getattr(config, "timezone", DEFAULT_TIMEZONE)
+    zone = config.timezone if config is not None else _DEFAULT_ZONE
     if ptypes.is_datetime64_any_dtype(s):
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_convert(zone).dt.tz_localize(None)

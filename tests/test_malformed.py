@@ -15,7 +15,7 @@ CASES = sorted(p for p in (Path(__file__).parent / "malformed").iterdir() if p.i
 
 
 def test_corpus_is_large_enough():
-    assert len(CASES) >= 24
+    assert len(CASES) >= 70
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -238,3 +238,81 @@ def test_expected_texts():
 def test_non_numbers_are_problems(tmp_path, text):
     _, problems = check(tmp_path, f"customer_id;annual_revenue\nk1;{text}\n", table="customers")
     assert [(p.row, p.value) for p in problems] == [(2, text)]
+
+
+# --- time zones -----------------------------------------------------------------------
+def test_utc_offsets_in_text_become_the_clients_wall_clock(tmp_path):
+    # 13:05Z and 14:05+01:00 are the same instant: 14:05 in Stockholm in winter; in July the
+    # client's clock is two hours ahead of UTC (summer time)
+    frame, problems = check(tmp_path, "response_id;date;channel;nps\na;2025-03-01T13:05:00Z;phone;9\n"
+                                      "b;2025-03-01T14:05+01:00;phone;9\nc;2025-07-01 10:00:00+0000;phone;9\n"
+                                      "d;2025-07-01 12:00;phone;9\n")
+    assert problems == []
+    assert frame["date"].tolist() == [pd.Timestamp("2025-03-01 14:05"), pd.Timestamp("2025-03-01 14:05"),
+                                      pd.Timestamp("2025-07-01 12:00"), pd.Timestamp("2025-07-01 12:00")]
+
+
+def test_tz_aware_parquet_is_converted_not_cut(tmp_path):
+    # the same two contacts exported from systems in UTC and in Helsinki: an hour apart, not three
+    opened = pd.Series(pd.to_datetime(["2025-03-01 09:00"]).tz_localize("UTC").tolist()
+                       + pd.to_datetime(["2025-03-01 12:00"]).tz_localize("Europe/Helsinki").tolist(), dtype=object)
+    df = pd.DataFrame({"contact_id": ["c1", "c2"], "opened_at": pd.to_datetime(opened, utc=True),
+                       "channel": ["phone", "chat"], "reason": ["x", "y"]})
+    df.to_parquet(tmp_path / "contacts.parquet")
+    oslo = CONFIG.model_copy(update={"timezone": "Europe/Oslo"})
+    frame, problems = validate_table(read_raw(tmp_path / "contacts.parquet"), SPECS["contacts"], oslo)
+    assert problems == []
+    assert frame["opened_at"].tolist() == [pd.Timestamp("2025-03-01 10:00"), pd.Timestamp("2025-03-01 11:00")]
+
+
+# --- columns and values ----------------------------------------------------------------
+def test_columns_that_differ_only_in_case_are_a_problem(tmp_path):
+    _, problems = check(tmp_path, "response_id;date;channel;nps;NPS\na;2025-03-01;phone;9;8\n")
+    assert [(p.column, p.row) for p in problems] == [("nps", None)]
+    assert "'nps' and 'NPS' differ only in case" in problems[0].expected
+
+
+def test_all_score_columns_empty_is_a_problem_but_one_value_is_enough(tmp_path):
+    _, problems = check(tmp_path, "response_id;date;channel;nps;ces\na;2025-03-01;phone;;\nb;2025-03-02;phone;;\n")
+    assert [p.column for p in problems] == ["nps, ces"]
+    _, problems = check(tmp_path, "response_id;date;channel;nps;ces\na;2025-03-01;phone;;\nb;2025-03-02;phone;;4\n")
+    assert problems == []
+
+
+def _xlsx_with_formulas(path, cached: str | None):
+    """A feedback workbook whose nps cell D2 holds the formula 4+5, with or without its cached value
+    (openpyxl cannot calculate, so the value is written into the sheet XML as Excel would)."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["response_id", "date", "channel", "nps"])
+    book.active.append(["a", "2025-03-01", "phone", "=4+5"])
+    book.save(path)
+    if cached is not None:
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        sheet = "xl/worksheets/sheet1.xml"
+        parts[sheet] = parts[sheet].replace(b"<f>4+5</f><v />", f"<f>4+5</f><v>{cached}</v>".encode())
+        assert f"<v>{cached}</v>".encode() in parts[sheet]
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+    return path
+
+
+def test_xlsx_formula_with_a_computed_value_loads_that_value(tmp_path):
+    frame, problems = validate_table(read_raw(_xlsx_with_formulas(tmp_path / "feedback.xlsx", "9")),
+                                     SPECS["feedback"], CONFIG)
+    assert problems == [] and frame["nps"].tolist() == [9]
+
+
+def test_xlsx_formula_without_a_value_is_named_per_cell(tmp_path):
+    from cxlib.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        read_raw(_xlsx_with_formulas(tmp_path / "feedback.xlsx", None))
+    [problem] = info.value.problems
+    assert (problem.row, problem.column, problem.value) == (2, "nps", "=4+5")
+    assert "open and save the file in Excel" in problem.expected
