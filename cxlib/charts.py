@@ -63,11 +63,20 @@ def _hover(kpi: str, value_axis: str = "x") -> str:
             + "}), n=%{customdata[2]}<extra></extra>")
 
 
+def plotly_text(value: object) -> str:
+    """Text from data made safe for a plotly label: ``&``, ``<`` and ``>`` as entities, so that
+    plotly's label markup (``<b>``, ``<a href>``, ``<br>``) cannot turn data into HTML.
+
+    Quotes stay as they are: plotly decodes only a few entities (``&amp;``, ``&lt;``, ``&gt;``)
+    and would show ``&quot;`` literally, while a quote inside label text is harmless.
+    """
+    return html.escape(str(value), quote=False)
+
+
 def _named(values: pd.Series, names: dict[str, str] | None = None) -> pd.Series:
-    """Display labels for ids (unknown ids stay as they are), escaped so that plotly's
-    label markup cannot turn data into HTML."""
+    """Display labels for ids (unknown ids stay as they are), made safe by :func:`plotly_text`."""
     text = values.astype(str)
-    return (text.map(lambda v: names.get(v, v)) if names else text).map(html.escape)
+    return (text.map(lambda v: names.get(v, v)) if names else text).map(plotly_text)
 
 
 def kpi_by(table: pd.DataFrame, kpi: str, dim: str, lang: str = "sv", *, overall: float | None = None,
@@ -108,7 +117,7 @@ def trend(table: pd.DataFrame, kpi: str, lang: str = "sv", *, by: str | None = N
     fig = go.Figure()
     for i, (name, g) in enumerate(groups):
         color = PALETTE[i % len(PALETTE)]
-        label = kpi_label(kpi, lang) if name is None else html.escape(str(name))
+        label = kpi_label(kpi, lang) if name is None else plotly_text(name)
         fig.add_trace(go.Scatter(x=list(g["month"]) + list(g["month"])[::-1],
                                  y=list(g["high"]) + list(g["low"])[::-1], fill="toself", fillcolor=color,
                                  opacity=0.15, line=dict(width=0), hoverinfo="skip", showlegend=False))

@@ -82,7 +82,7 @@ def run(
     jobs: Annotated[int, typer.Option(help="Steps run in parallel.", min=1)] = 2,
 ):
     """Validate, execute every step notebook and write the HTML report and manifest."""
-    from .runner import run as run_workbook, select_steps
+    from .runner import RunInterrupted, run as run_workbook, select_steps
 
     if lang is not None and lang not in ("sv", "en", "nb"):
         raise CxError(f"--lang must be sv, en or nb, not '{lang}'")
@@ -96,12 +96,17 @@ def run(
             if outcome is None:
                 progress.update(task, description=f"running {step}")
                 return
-            style = {"ok": "green", "failed": "red", "skipped": "yellow"}[outcome.status]
+            style = {"ok": "green", "failed": "red", "skipped": "yellow", "interrupted": "red"}[outcome.status]
             detail = f" – {outcome.error}" if outcome.error else ""
             progress.console.print(line((f"{outcome.status:>7}", style), f" {step} ({outcome.seconds:.1f} s){detail}"))
             progress.advance(task)
 
-        manifest = run_workbook(client_dir, out_dir, lang=lang, steps=steps, jobs=jobs, on_step=on_step)
+        try:
+            manifest = run_workbook(client_dir, out_dir, lang=lang, steps=steps, jobs=jobs, on_step=on_step)
+        except RunInterrupted as exc:
+            progress.stop()
+            err.print(line(("Interrupted:", "red"), f" {str(exc).removeprefix('Interrupted: ')}"))
+            raise typer.Exit(130) from None
         progress.update(task, description="done")
     report = Path(manifest["parameters"]["out_dir"]) / "index.html"
     out.print(line(f"Report: {report} ({manifest['seconds']:.1f} s)"))

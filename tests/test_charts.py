@@ -1,5 +1,9 @@
 """Figures carry the computed numbers, in readable units, with escaped labels."""
 
+import html
+
+from hypothesis import given, settings, strategies as st
+
 import pandas as pd
 import pytest
 
@@ -36,6 +40,20 @@ def test_labels_from_data_are_escaped():
     hostile = TABLE.assign(channel=["<img src=x onerror=alert(1)>", "b", "c"])
     fig = charts.kpi_by(hostile, "first_response_time_s", "channel")
     assert "&lt;img src=x onerror=alert(1)&gt;" in fig.data[0].y
+
+
+@given(st.text(max_size=40))
+@settings(derandomize=True, deadline=None, max_examples=200)
+def test_plotly_labels_carry_no_markup_and_keep_quotes(text):
+    label = charts.plotly_text(text)
+    assert "<" not in label and ">" not in label
+    assert html.unescape(label) == text  # plotly decodes &amp; &lt; &gt;: the reader sees the text as written
+    assert label.count('"') == text.count('"') and "&quot;" not in label.replace("&amp;quot;", "")
+
+
+def test_quotes_in_names_are_shown_as_quotes():
+    fig = charts.kpi_by(TABLE.assign(channel=['Kundtjänst "Plus"', "b", "c"]), "first_response_time_s", "channel")
+    assert 'Kundtjänst "Plus"' in fig.data[0].y
 
 
 def test_gaps_draw_met_targets_at_zero_but_keep_the_margin():
