@@ -8,6 +8,8 @@
 5. The comment pipeline (personal data, language, themes, sentiment) on the scale year's comments:
    comments per second cold, and seconds when the cache answers; plus accuracy on the two labelled
    sets never tuned on (tests/text_eval: the held-out third and the newest fresh set).
+6. The personal-data scrubber: recall per kind and false-positive rate on the labelled variants of
+   cxlib.pii_cases, and scrub throughput on a million comments (the sample's, repeated).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 SCALE_DIR = ROOT / ".cache" / "bench-scale"
 EVAL_SETS = {"holdout": "comments.csv", "fresh": "fresh4.csv"}  # never tuned on
+PII_CASES = 200_000  # labelled variants for the scrubber's recall and false-positive rate
+PII_COMMENTS = 1_000_000  # comments for the scrubber's throughput
 console = Console()
 
 
@@ -171,6 +175,26 @@ def bench_eval(name: str) -> dict:
             "themes_micro_f1": result["themes_f1"], **{f"n_{k}": v for k, v in result["n"].items()}}
 
 
+def bench_pii() -> dict:
+    """The scrubber in both directions on cxlib.pii_cases.variants (recall per kind of personal data,
+    false-positive rate on other numbers), and comments scrubbed per second."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from cxlib.pii import scrub
+    from cxlib.pii_cases import evaluate, variants
+
+    result = evaluate(variants(seed=0, n=PII_CASES))
+    comments = pd.read_csv(SAMPLE / "feedback.csv", sep=";", encoding="utf-8-sig", dtype=str)["comment"]
+    texts = pa.array(pd.concat([comments] * (PII_COMMENTS // len(comments) + 1), ignore_index=True)[:PII_COMMENTS])
+    scrub(texts[:1000])  # compile the patterns outside the timing
+    _, seconds = timed(scrub, texts)
+    return {**{f"recall_{kind}": value for kind, value in result["recall"].items()},
+            "false_positive_rate": result["false_positive_rate"],
+            **{f"n_{kind}": value for kind, value in result["n"].items()},
+            "scrub_comments": len(texts), "scrub_comments_per_s": len(texts) / seconds}
+
+
 def bench_widgets() -> dict:
     """Milliseconds per control change (compute + figures), outside a kernel: output is discarded."""
     with contextlib.redirect_stdout(io.StringIO()):
@@ -216,7 +240,7 @@ def _widget_times() -> dict:
 def main() -> None:
     results = {}
     for name, fn in [("report", bench_report), ("direct", bench_direct), ("widgets", bench_widgets),
-                     ("scale", bench_scale), ("text", bench_text),
+                     ("scale", bench_scale), ("text", bench_text), ("pii", bench_pii),
                      ("text_eval_holdout", lambda: bench_eval("holdout")), ("text_eval_fresh", lambda: bench_eval("fresh"))]:
         with console.status(f"benchmark: {name}"):
             results[name] = fn()
