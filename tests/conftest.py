@@ -29,10 +29,41 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 
 
+PII_VARIANTS = 400
+"""Detractor comments carrying generated personal data (``cxlib.pii_cases``) added to the report's client."""
+
+
+def _personal_data_rows(n: int) -> str:
+    """CSV rows (sample layout) of detractors with customer ids whose comments hold one generated
+    personal-data item each, so that they reach the callback lists too."""
+    import csv
+    import io
+
+    from cxlib.pii_cases import variants
+
+    cases = variants(seed=7, n=n)
+    cases = cases[cases["kind"] != "none"].reset_index(drop=True)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    for i, text in enumerate(cases["text"]):
+        writer.writerow([f"RP{i:06d}", f"2025-06-{1 + i % 28:02d}", "phone", "faktura", i % 7, "", "", text,
+                         "mobile", "privat", f"K{i % 900 + 1:07d}", "", ""])
+    return buffer.getvalue()
+
+
+def personal_data_items() -> list[str]:
+    """The personal-data items written into the report's client by :func:`_personal_data_rows`."""
+    from cxlib.pii_cases import variants
+
+    cases = variants(seed=7, n=PII_VARIANTS)
+    return cases.loc[cases["kind"] != "none", "item"].tolist()
+
+
 @pytest.fixture(scope="session")
 def report(tmp_path_factory):
     """The sample, with hostile text in touchpoint and segment values and in the newest comment
-    (a detractor's, about billing), run once into a report folder.
+    (a detractor's, about billing), and detractors whose comments carry generated personal data
+    in every format the scrubber knows, run once into a report folder.
 
     Returns (client folder, report folder, manifest).
     """
@@ -43,6 +74,7 @@ def report(tmp_path_factory):
     path = client / "feedback.csv"
     text = path.read_text(encoding="utf-8-sig").replace(";avbrott;", f";{SCRIPT};").replace(";företag;", f";{IMG};")
     text += f"R9999999;2025-12-31;phone;faktura;0;1;1;Fakturan var fel igen {SCRIPT} {IMG};mobile;privat;K0000001;sv;\n"
+    text += _personal_data_rows(PII_VARIANTS)
     path.write_text(text, encoding="utf-8-sig")
     out = tmp_path_factory.mktemp("report")
     return client, out, runner.run(client, out)

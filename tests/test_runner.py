@@ -14,7 +14,7 @@ from cxlib.metrics import nps
 from cxlib.results import load
 from cxlib.workspace import load_workspace
 
-from conftest import IMG, SCRIPT
+from conftest import IMG, SCRIPT, personal_data_items
 
 pytestmark = pytest.mark.slow
 
@@ -104,6 +104,22 @@ def test_no_personal_data_in_any_output(report):
     for path in files:
         text = _text_of(path)
         leaked = [item for item in found if item in text]
+        assert not leaked, f"{path.relative_to(out)} contains {leaked[:3]}"
+
+
+def test_no_generated_personal_data_variant_in_any_output(report):
+    """Every format class of cxlib.pii_cases (spaces, dashes, dots, country codes, broken check
+    digits, Danish numbers) in detractors' comments: none survives in any file, the cache included."""
+    _, out, _ = report
+    items = personal_data_items()
+    assert len(items) > 250
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert any(".cache" in p.parts for p in files), "the text cache must be among the files checked"
+    callbacks = _text_of(out / "loop" / "callbacks.csv")
+    assert callbacks.count("RP0") > 250 and "[id-number]" in callbacks, "the comments reach the callback list"
+    for path in files:
+        text = _text_of(path)
+        leaked = [item for item in items if item in text]
         assert not leaked, f"{path.relative_to(out)} contains {leaked[:3]}"
 
 
