@@ -71,6 +71,10 @@ def validate(client_dir: Annotated[Path, typer.Argument(help="Client workspace f
         ws = load_workspace(client_dir)
     tables = ", ".join(f"{n} ({len(t):,} rows)" for n, t in ws.tables.items())
     out.print(line(("OK", "green"), f" {ws.config.name}: {tables}"))
+    for name, (outside, total) in ws.outside_period().items():
+        period = ws.config.period
+        out.print(line(("Note:", "yellow"), f" {outside:,} of {total:,} {name} rows fall outside the period "
+                                            f"{period.start} – {period.end} (client.yaml) and are left out of the report"))
 
 
 @app.command()

@@ -236,3 +236,12 @@ def test_run_out_that_cannot_be_a_report_folder(tmp_path, make_out):
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert str(out) in r.stderr
     assert out.exists() == existed and (not existed or out.is_file())
+
+
+def test_validate_says_how_many_rows_per_table_fall_outside_the_period(tmp_path, cxwb_here):
+    client = tiny_workspace(tmp_path / "client")
+    with (client / "client.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("period: {start: 2025-03-02, end: 2025-12-31}\n")
+    code, output = cxwb_here("validate", client)
+    assert code == 0, output
+    assert "1 of 2 feedback rows fall outside the period 2025-03-02 – 2025-12-31" in output

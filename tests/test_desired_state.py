@@ -41,3 +41,42 @@ def test_desired_state_findings_are_computed_from_the_gaps():
     assert texts["met"].startswith("1 of 3 targets are already met")
     assert texts["maturity_gap"] == "Largest desired maturity step: a (+2.00 levels)."
     assert state.maturity_gaps.set_index("area").loc["b", "desired"] == 5.0
+
+
+def _saved_baseline(ws, out, **provenance):
+    """Step 01's result as the step saves it, with an NPS of +99 that no data gives, and
+    ``provenance`` overriding its workspace and input hashes."""
+    from cxlib.results import KpiValue, StepResult, save
+
+    fields = {"workspace": str(ws.root), "inputs": ws.fingerprint, **provenance}
+    save(StepResult(step="01_current_state", client=ws.config.name, language="en",
+                    kpis=[KpiValue(kpi="nps", value=99.0, low=98.0, high=100.0, n=10)], **fields), out)
+
+
+@pytest.mark.parametrize("provenance, used", [
+    ({}, True),                                            # this workspace, these inputs: used
+    ({"workspace": "/elsewhere/other-client"}, False),     # another client's result: recomputed
+    ({"inputs": {"feedback.csv": "0" * 64}}, False),       # computed from older data: recomputed
+])
+def test_step_02_uses_a_saved_baseline_only_from_the_same_inputs(sample_ws, tmp_path, provenance, used):
+    from cxlib.desired_state import current_kpis
+    from cxlib.metrics import nps
+
+    _saved_baseline(sample_ws, tmp_path, **provenance)
+    current, source = current_kpis(tmp_path, sample_ws, "en")
+    value = current.set_index("kpi").loc["nps", "value"]
+    if used:
+        assert value == 99.0 and source.startswith("The current state comes from step 01")
+    else:
+        assert value == pytest.approx(nps(sample_ws.table("feedback")["nps"]).value)
+        assert "computed from other inputs or for another client and is not used" in source
+
+
+def test_a_step_refuses_a_report_folder_of_another_client(sample_copy, sample_ws, tmp_path):
+    from cxlib.results import ForeignReport
+    from cxlib.step import open_step
+
+    _saved_baseline(sample_ws, tmp_path)  # the committed sample's report
+    with pytest.raises(ForeignReport, match="holds the report of another client"):
+        open_step("02_desired_state", str(sample_copy), str(tmp_path))
+    assert open_step("02_desired_state", str(sample_ws.root), str(tmp_path)).out_dir == tmp_path
