@@ -9,7 +9,9 @@ narrow no-break spaces; dashes are the hyphen-minus and the Unicode dashes ‐ �
 (and the small and full-width hyphen-minus). A number starts at a digit, at ``+`` or at
 the ``(`` of an area code such as ``(08)``, where that does not follow a letter, digit,
 underscore or ``+``, a digit and one of ``. , : /``, or a letter or digit and a dash — so
-nothing is found inside ``NE1234567``, ``INV-0248…``, ``1.5`` or ``2025-03-01``. A number
+nothing is found inside ``NE1234567``, ``INV-0248…``, ``1.5`` or ``2025-03-01``. Right after
+a replaced number and one of ``, / + ; &`` a number may start anyway, so lists written without
+spaces (``0701234567,0731234567``, ``pnr …/…``) are scrubbed whole. A number
 never ends right before a letter, a digit or a dot and a digit (so ``192.168.81.153`` is
 not cut into a phone number and a rest).
 
@@ -42,7 +44,7 @@ not cut into a phone number and a rest).
       digits, ``46 70 123 45 67``, ``46701234567``); 45 or 47 without the plus and an
       eight-digit number as below (``4512345678``); a Swedish number with the trunk 0,
       8–10 digits in any grouping (``070-123 45 67``, ``(08) 123 456 78``,
-      ``070.123.45.67``); Danish and Norwegian eight-digit numbers, unspaced or in groups
+      ``070.123.45.67``), also with a slash after the area code (``08/123 456 78``); Danish and Norwegian eight-digit numbers, unspaced or in groups
       of 2–4 digits (``12 34 56 78``, ``1234 5678``, ``912 34 567``, ``12345678``).
    e. Other runs of 13–19 digits, ``[card]``, when they pass the Luhn check.
 
@@ -98,7 +100,7 @@ _GAP = f"[{_SPACES}{_DASHES}.()]"  # one character between the digit groups of a
 
 # Rows to look at: an "@" or eight digits joined by at most three separators (RE2 syntax; no
 # rule below matches less). ``+`` is the personnummer separator for people over 100.
-_SCREEN = f"@|[0-9](?:[{_SPACES}{_DASHES}.()+]{{0,3}}[0-9]){{7}}"
+_SCREEN = f"@|[0-9](?:[{_SPACES}{_DASHES}.()+/]{{0,3}}[0-9]){{7}}"
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[\w-]+\.)+[^\W\d_]{2,}")
 
@@ -147,16 +149,21 @@ _PHONE = (
     f"(?:\\+|00)[1-9](?:{_GAP}{{0,3}}[0-9]){{7,15}}"  # +46 (0)70-123 45 67, 0047 912 34 567
     f"|46(?:{_GAP}{{0,3}}0)?{_GAP}{{0,3}}{_SWEDISH}|4[57]{_GAP}{{0,3}}(?:{_EIGHT})"  # 46 70 123 45 67, 4512345678
     f"|(?:\\((?=0[1-9][0-9]{{0,2}}\\)))?0{_SWEDISH}"  # 070-123 45 67, (08) 123 456 78
+    f"|0[1-9][0-9]{{0,2}}/ ?[1-9](?:{_GAP}{{0,3}}[0-9]){{4,7}}"  # area code and slash: 08/123 456 78
     f"|{_EIGHT}"  # 12 34 56 78, 912 34 567, 1234 5678
 )
 
 # One scan per comment. Alternatives are tried in this order at each start of a number; the
 # first that matches decides (the group name is the shape).
-_NUMBER = re.compile(
-    f"(?<![\\w+])(?<![0-9][.,:/])(?<!\\w[{_DASHES}])(?=[+(0-9])"
-    f"(?:(?P<keep>{_KEEP})|(?P<id_number>{_ID})|(?P<card>{_CARD_SHAPE})|(?P<phone>{_PHONE})"
+_SHAPES = (
+    f"(?=[+(0-9])(?:(?P<keep>{_KEEP})|(?P<id_number>{_ID})|(?P<card>{_CARD_SHAPE})|(?P<phone>{_PHONE})"
     f"|(?P<card_luhn>{_CARD_LUHN}))(?!\\w|\\.[0-9])"
 )
+_NUMBER = re.compile(f"(?<![\\w+])(?<![0-9][.,:/])(?<!\\w[{_DASHES}])" + _SHAPES)
+# A number right after a replaced one and a list separator ("070…,073…", "pnr …/…"), where the
+# guard against starting inside "1,5" or "12/3" above would otherwise stop it.
+_LISTED = re.compile(_SHAPES)
+_LIST_SEPARATORS = frozenset(",/+;&")
 _PHONE_SHAPE = re.compile(f"(?:{_PHONE})")
 _AFTER_REFERENCE = re.compile(
     r"\b(?:order|ordre|faktura|invoice|ärende|sak|sag|case|ticket|dnr|diarie|referen[cs]e?|referanse|ref"
@@ -258,14 +265,19 @@ def _scrub_text(text: str, counts: dict[str, int]) -> str:
         text, n = _EMAIL.subn(PLACEHOLDERS["email"], text)
         counts["email"] += n
 
-    def replace(m: re.Match[str]) -> str:
-        kind = _kind(m)
-        if kind is None:
-            return m[0]
-        counts[kind] += 1
-        return PLACEHOLDERS[kind]
-
-    return _NUMBER.sub(replace, text)
+    parts, done = [], 0
+    m = _NUMBER.search(text)
+    while m is not None:
+        kind, end = _kind(m), m.end()
+        if kind is not None:
+            parts += text[done:m.start()], PLACEHOLDERS[kind]
+            counts[kind] += 1
+            done = end
+            if text[end:end + 1] in _LIST_SEPARATORS and (listed := _LISTED.match(text, end + 1)):
+                m = listed
+                continue
+        m = _NUMBER.search(text, end)
+    return "".join(parts) + text[done:] if parts else text
 
 
 def _as_array(texts) -> pa.StringArray | pa.LargeStringArray:
