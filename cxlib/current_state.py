@@ -51,10 +51,10 @@ class CurrentState(Requires):
     def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
                  lang: str | None = None):
         self.config, self.filters, self.lang = config, filters, lang or config.language
-        self.tables = tables
         self.data = apply_filters(tables, filters)
         self.start = filters.start or (config.period.start if config.period else None)
         self.end = filters.end or (config.period.end if config.period else None)
+        self.scope = {**self.data, "feedback": in_period(self.data["feedback"], "date", self.start, self.end)}
 
     def kpis(self, by: str | None = None, kpis: list[str] | None = None, feedback_only: bool = False) -> pd.DataFrame:
         """KPIs (all by default) grouped ``by`` a dimension, for this state's filters and period."""
@@ -86,10 +86,9 @@ class CurrentState(Requires):
     def volume(self) -> pd.DataFrame:
         return contact_volume(self.data.get("contacts"), self.start, self.end)
 
-    @requires("feedback.touchpoint")
+    @requires("feedback.touchpoint", "feedback.nps")
     def journey(self) -> pd.DataFrame | None:
-        feedback = self.data["feedback"]
-        return journey_map(in_period(feedback, "date", self.start, self.end), self.config.stages)
+        return journey_map(self.scope["feedback"], self.config.stages)
 
     @cached_property
     def maturity(self) -> pd.DataFrame | None:
@@ -164,7 +163,7 @@ def findings(state: CurrentState) -> list[Finding]:
                            text=t("f01.nps", lang, value=fmt("nps", r["value"]), low=fmt("nps", r["low"]),
                                   high=fmt("nps", r["high"]), n=int(r["n"]))))
     out += _channel_findings(state)
-    if state.journey is not None and not state.journey.empty:
+    if state.journey is not None and state.journey["value"].notna().any():
         worst = state.journey.loc[state.journey["value"].idxmin()]
         out.append(Finding(id="journey_low", kpi="nps", value=worst["value"],
                            text=t("f01.journey_low", lang, touchpoint=worst["touchpoint"], stage=worst["stage"],
@@ -193,7 +192,7 @@ def findings(state: CurrentState) -> list[Finding]:
 def _channel_findings(state: CurrentState) -> list[Finding]:
     """Best and worst channel by NPS, each tested against all other channels' responses in the period."""
     lang, names = state.lang, state.config.channel_names()
-    feedback = in_period(state.data["feedback"], "date", state.start, state.end)
+    feedback = state.scope["feedback"]
     nps = state.by_channel[(state.by_channel["kpi"] == "nps") & (state.by_channel["n"] > 0)].dropna(subset=["value"])
     if len(nps) < 2:
         return []

@@ -68,10 +68,9 @@ def current_kpis(out_dir, ws: Workspace, lang: str = "sv") -> tuple[pd.DataFrame
 
     try:
         saved = load(out_dir, CURRENT, workspace=str(ws.root), inputs=ws.fingerprint)
-    except ForeignResult:
-        return baseline(ws.tables, ws.config).overall, t("f02.source_foreign", lang)
-    except MissingResult:
-        return baseline(ws.tables, ws.config).overall, t("f02.source_computed", lang)
+    except MissingResult as exc:
+        source = "f02.source_foreign" if isinstance(exc, ForeignResult) else "f02.source_computed"
+        return baseline(ws.tables, ws.config).overall, t(source, lang)
     frame = saved.kpi_frame()
     frame = frame[frame["scope"] == "overall"].drop(columns="scope").reset_index(drop=True)
     return frame, t("f02.source_saved", lang, created=saved.created.strftime("%Y-%m-%d %H:%M"))

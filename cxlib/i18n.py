@@ -7,6 +7,8 @@ by the tests that check every key has sv and en.
 
 from __future__ import annotations
 
+import pandas as pd
+
 LANGUAGES = ("sv", "en", "nb")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -389,8 +391,11 @@ def fmt_p(p: float, lang: str = "sv") -> str:
 
 
 def fmt_value(x: float | None, unit: str, lang: str = "sv", currency: str = "SEK") -> str:
-    """A KPI value in its unit: NPS points ``+12``, shares ``84 %``, seconds ``3 min``, money ``12 300 SEK``."""
-    if x is None or x != x:
+    """A KPI value in its unit: NPS points ``+12``, shares ``84 %``, seconds ``3 min``, money ``12 300 SEK``.
+
+    A missing value (``None``, NaN or pandas' ``NA`` of nullable integers) is shown as ``–``.
+    """
+    if x is None or pd.isna(x):
         return "–"
     if unit == "points":
         return ("+" if x > 0 else "") + fmt_number(x, 0, lang)

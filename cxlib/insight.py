@@ -63,6 +63,7 @@ class Insight(Requires):
         if language is not None:
             feedback = feedback[self.all_text.comments["language"].reindex(feedback.index) == language]
         self.feedback = feedback
+        self.scope = {**data, "feedback": feedback}
         self.contacts = data.get("contacts")
         self.customers = data.get("customers")
         self.names = config.channel_names()
@@ -91,7 +92,7 @@ class Insight(Requires):
         """Each group against the rest, Holm-corrected NPS differences: ``{dimension: table}`` for
         channel and, when feedback has it, segment."""
         return {by: compare_to_rest(self.feedback, by, min_n=self.min_n)
-                for by in ("channel", "segment") if not missing_needs(self.tables, (f"feedback.{by}",))}
+                for by in ("channel", "segment") if not missing_needs(self.scope, (f"feedback.{by}",))}
 
     @requires("feedback.nps")
     def monthly(self) -> pd.DataFrame:
@@ -192,7 +193,7 @@ class Insight(Requires):
     @property
     def _contacts_by_customer(self) -> pd.DataFrame | None:
         """The contacts when they can be counted per customer (loyalty tables show contacts per customer)."""
-        return None if missing_needs(self.tables, ("contacts.customer_id",)) else self.contacts
+        return None if missing_needs(self.scope, ("contacts.customer_id",)) else self.contacts
 
     def findings(self) -> list[Finding]:
         return findings(self)

@@ -28,6 +28,8 @@ ENDINGS = (".csv", ".txt", ".xlsx", ".parquet")
 DELIMITERS = (";", "\t", ",")
 """Candidate CSV delimiters; on a tie in the header line the earlier one wins."""
 ENCODINGS = "UTF-8 (with or without BOM) or cp1252/latin-1"
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+"""A formula element of SpreadsheetML, with any namespace prefix."""
 _CONTROL = np.isin(np.arange(256), [*range(9), 11, 12, *range(14, 32)])
 """Bytes that never occur in text (ASCII control characters other than tab and newlines)."""
 
@@ -125,15 +127,21 @@ def _sheet_cells(path: Path, data_only: bool) -> list[list]:
 
 
 def _has_formulas(path: Path) -> bool:
-    """Whether the first sheet's XML holds a formula element (a quick look before a second read)."""
+    """Whether any worksheet's XML holds a formula element, with or without a namespace prefix
+    (``<f>``, ``<x:f t="shared" …>``): a quick look before the second read that finds them."""
     import zipfile
 
     with zipfile.ZipFile(path) as book:
-        sheets = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
-        if not sheets:
-            return False
-        with book.open(sheets[0]) as sheet:
-            return any(b"<f>" in block or b"<f " in block for block in iter(lambda: sheet.read(1 << 20), b""))
+        for name in book.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with book.open(name) as sheet:
+                tail = b""
+                for block in iter(lambda: sheet.read(1 << 20), b""):
+                    if _FORMULA_ELEMENT.search(tail + block):
+                        return True
+                    tail = block[-32:]  # an element cut between two blocks
+    return False
 
 
 def _check_formula_values(path: Path, values: list[list], formulas: list[list], names: list[str], top: int) -> None:

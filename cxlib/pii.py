@@ -280,8 +280,13 @@ def _scrub_text(text: str, counts: dict[str, int]) -> str:
     return "".join(parts) + text[done:] if parts else text
 
 
-def _as_array(texts) -> pa.StringArray | pa.LargeStringArray:
-    """``texts`` as one Arrow string array (chunks combined, dictionaries decoded)."""
+def as_string_array(texts) -> pa.StringArray | pa.LargeStringArray:
+    """``texts`` (an Arrow array or chunked array, a pandas Series, a sequence of str or None) as
+    one contiguous Arrow string array: chunks combined, dictionaries (categoricals) decoded.
+
+    Real exports arrive in several chunks (a CSV over about 1 MiB, a Parquet file with several
+    row groups); everything that reads comments goes through here, so nothing assumes one chunk.
+    """
     if not isinstance(texts, (pa.Array, pa.ChunkedArray)):
         texts = pa.array(texts, from_pandas=True)  # a pandas Series backed by Arrow gives chunks
     if pa.types.is_dictionary(texts.type):  # pandas categoricals
@@ -299,7 +304,7 @@ def _as_array(texts) -> pa.StringArray | pa.LargeStringArray:
 
 def scrub_with_counts(texts) -> tuple[pa.StringArray | pa.LargeStringArray, dict[str, int]]:
     """:func:`scrub` and :func:`pii_counts` in one pass: ``(scrubbed texts, counts per kind)``."""
-    array = _as_array(texts)
+    array = as_string_array(texts)
     counts = dict.fromkeys(PLACEHOLDERS, 0)
     mask = pc.fill_null(pc.match_substring_regex(array, _SCREEN), False)
     if mask.true_count:

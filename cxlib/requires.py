@@ -18,7 +18,7 @@ def requires(*needs: str) -> Callable[[Callable], cached_property]:
     """Declare a view part that needs ``"table.column"`` entries (or a whole ``"table"``).
 
     The decorated method becomes a cached property that is ``None`` when a need is missing
-    (the table absent, the column absent, or the column without any value).
+    (the table absent, the column absent, or the column without any value in the view's scope).
     """
     def wrap(compute: Callable) -> cached_property:
         def part(view):
@@ -42,12 +42,16 @@ def missing_needs(tables: dict[str, pd.DataFrame], needs: tuple[str, ...]) -> li
 
 
 class Requires:
-    """Mixin of step views whose parts are declared with :func:`requires`; the view holds the
-    workspace tables in ``self.tables``."""
+    """Mixin of step views whose parts are declared with :func:`requires`.
 
-    tables: dict[str, pd.DataFrame]
+    The view holds in ``self.scope`` the tables as its parts see them (in the period, filtered),
+    so a column with values only outside the view (NPS dropped from the survey this year, a
+    channel without NPS answers) counts as missing too.
+    """
+
+    scope: dict[str, pd.DataFrame]
 
     def missing(self, part: str) -> list[str]:
-        """What ``part`` needs that the workspace does not have (empty: it can be computed)."""
+        """What ``part`` needs that the view's data does not have (empty: it can be computed)."""
         needs = getattr(getattr(type(self), part), "func", None)
-        return missing_needs(self.tables, getattr(needs, "needs", ()))
+        return missing_needs(self.scope, getattr(needs, "needs", ()))

@@ -160,14 +160,16 @@ def check_report_folder(out_dir: str | Path, workspace: str) -> None:
     """Refuse a report folder that holds results of another client workspace.
 
     Raises :class:`ForeignReport` naming the client found, so that one client's pages, lists
-    and results never end up beside another's.
+    and results never end up beside another's. Results that record no workspace (saved before
+    results recorded one) are not taken for another client's: they are never used by
+    :func:`load` with a ``workspace``, and are replaced when their step runs again.
     """
     for path in sorted((Path(out_dir) / "results").glob("*.json")):
         try:
             found = StepResult.model_validate_json(path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError):
             continue  # unreadable: never used (load refuses it), replaced when its step runs
-        if found.workspace != workspace:
+        if found.workspace and found.workspace != workspace:  # no workspace: saved by an older version, replaced
             raise ForeignReport(
                 f"The report folder {out_dir} holds the report of another client: {found.client} "
                 f"(workspace {found.workspace or 'unknown'}, in {path.name}). Choose another output folder "

@@ -2,8 +2,9 @@
 
 Steps run as a graph (a step starts when the steps it reads from have succeeded;
 independent steps run in parallel). A failed step keeps its executed notebook for
-debugging, the steps after it are skipped, and the others are unaffected. The manifest
-records input hashes, parameters, package versions and each step's status and seconds.
+debugging (a dead kernel's running cell marked failed), the steps after it are skipped, and
+the others are unaffected. The manifest records input hashes, parameters, package versions
+and each step's status and seconds.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import papermill
 from jupyter_client import AsyncKernelManager
 
 from .errors import CxError
-from .files import write_atomic
+from .files import sha256, write_atomic
 from .report import render_step, write_index
 from .results import check_report_folder
 from .workspace import Workspace, load_workspace
@@ -44,6 +45,11 @@ STEPS: dict[str, list[str]] = {
 STEP_FILES: dict[str, list[str]] = {
     "03_insight": [f"loop/{name}.{ext}" for name in ("callbacks", "promoters") for ext in ("csv", "xlsx")],
 }
+#: Longest a notebook cell may run before its step fails with CellTimeoutError (seconds); a
+#: cell that stalls becomes a named failure instead of blocking the run.
+CELL_TIMEOUT_S = 1800
+#: Seconds that interrupted kernels get to stop after Ctrl-C before they are shut down.
+INTERRUPT_GRACE_S = 30
 #: Kernel log at error level: cell errors still reach the notebook, start-up chatter does not reach the terminal.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 PACKAGES = ["cxlib", "pandas", "numpy", "scipy", "plotly", "papermill", "nbconvert", "pydantic", "ipywidgets"]
@@ -95,22 +101,46 @@ class TrackedKernelManager(AsyncKernelManager):
 _KERNELS: weakref.WeakSet[TrackedKernelManager] = weakref.WeakSet()
 
 
-def interrupt_kernels() -> None:
-    """Interrupt every running step kernel (its running cell raises KeyboardInterrupt)."""
+def signal_kernels(stop: bool = False) -> None:
+    """Interrupt every running step kernel (its running cell raises KeyboardInterrupt), or with
+    ``stop`` shut it down at once (its step fails as a dead kernel)."""
     for km in list(_KERNELS):
         if km.has_kernel:
-            with contextlib.suppress(Exception):  # a kernel that just ended cannot be interrupted
-                asyncio.run(km.interrupt_kernel())
+            with contextlib.suppress(Exception):  # a kernel that just ended cannot be signalled
+                asyncio.run(km.shutdown_kernel(now=True) if stop else km.interrupt_kernel())
 
 
-def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str) -> StepOutcome:
-    """Execute one step notebook with papermill and render its page; never raises for step errors."""
+def stop_running_steps(running: dict, outcomes: dict, grace: float = INTERRUPT_GRACE_S) -> None:
+    """After Ctrl-C: interrupt the kernels of the ``running`` steps (futures → step names) until
+    their steps end, and shut down those still running after ``grace`` seconds, or at once on a
+    second Ctrl-C. Each step's outcome goes into ``outcomes``."""
+    deadline = time.monotonic() + grace
+    try:
+        while running and time.monotonic() < deadline:  # a kernel still starting is interrupted next round
+            signal_kernels()
+            for future in wait(running, timeout=1)[0]:
+                outcomes[running.pop(future)] = future.result()
+    except KeyboardInterrupt:
+        pass
+    signal_kernels(stop=True)
+    for future in wait(running)[0]:
+        outcomes[running.pop(future)] = future.result()
+
+
+def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str,
+             cell_timeout: float = CELL_TIMEOUT_S) -> StepOutcome:
+    """Execute one step notebook with papermill and render its page; never raises for step errors.
+
+    A cell running longer than ``cell_timeout`` seconds fails the step (CellTimeoutError, the
+    cell named), as does a kernel that dies.
+    """
     source, executed = NOTEBOOKS / f"{step}.ipynb", out_dir / f"{step}.ipynb"
     start = time.perf_counter()
     try:
         papermill.execute_notebook(str(source), str(executed), parameters=parameters, kernel_name="python3",
                                    cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
-                                   extra_arguments=KERNEL_ARGS, kernel_manager_class=TrackedKernelManager)
+                                   extra_arguments=KERNEL_ARGS, kernel_manager_class=TrackedKernelManager,
+                                   execution_timeout=cell_timeout)
     except papermill.PapermillExecutionError as exc:
         status = "interrupted" if exc.ename == "KeyboardInterrupt" else "failed"
         error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
@@ -148,14 +178,18 @@ def mark_running_cell_failed(notebook: Path, error: str) -> int | None:
 
 
 def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str | None = None,
-        steps: list[str] | None = None, jobs: int = 2,
+        steps: list[str] | None = None, jobs: int = 2, cell_timeout: float = CELL_TIMEOUT_S,
         on_step: Callable[[str, StepOutcome | None], None] | None = None) -> dict:
     """Validate ``client_dir``, run the steps, write the report and ``manifest.json``; return the manifest.
 
     Raises :class:`~cxlib.errors.InputError` before writing anything when the workspace is
-    invalid. ``on_step(step, None)`` is called when a step starts and ``on_step(step,
-    outcome)`` when it ends (for progress display). ``out_dir`` defaults to
-    ``reports/<client folder name>`` in the current directory.
+    invalid, :class:`~cxlib.results.ForeignReport` when ``out_dir`` holds another client's
+    results, and :class:`~cxlib.errors.CxError` when ``out_dir`` is a file or cannot be created.
+    ``on_step(step, None)`` is called when a step starts and ``on_step(step, outcome)`` when it
+    ends (for progress display). ``out_dir`` defaults to ``reports/<client folder name>`` in the
+    current directory. A cell running longer than ``cell_timeout`` seconds fails its step. On
+    Ctrl-C the running kernels are interrupted, the manifest is written
+    with ``"interrupted": true`` and :class:`RunInterrupted` is raised.
     """
     started = dt.datetime.now(dt.timezone.utc)
     ws = load_workspace(client_dir)
@@ -186,7 +220,8 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
                         pending.remove(step)
                     elif all(d in outcomes for d in deps):
                         notify(step, None)
-                        running[pool.submit(run_step, step, parameters, out, lang, ws.config.name)] = step
+                        running[pool.submit(run_step, step, parameters, out, lang, ws.config.name,
+                                            cell_timeout)] = step
                         pending.remove(step)
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -195,11 +230,7 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
                     notify(step, outcomes[step])
         except KeyboardInterrupt:
             interrupted = True
-            while running:  # a kernel still starting is interrupted on the next round
-                interrupt_kernels()
-                done, _ = wait(running, timeout=1)
-                for future in done:
-                    outcomes[running.pop(future)] = future.result()
+            stop_running_steps(running, outcomes)
             for step in pending:
                 outcomes[step] = StepOutcome("interrupted", error="not started")
 
@@ -213,6 +244,8 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
         "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 2),
         "parameters": parameters,
         "inputs": ws.fingerprint,
+        "workshop_inputs": {p.relative_to(ws.root).as_posix(): sha256(p)
+                            for p in sorted((ws.root / "workshop").glob("*.yaml"))},
         "versions": _versions(),
         "steps": {s: {**vars(outcomes[s]), "seconds": round(outcomes[s].seconds, 2)} for s in chosen},
         "files": [f for s in chosen if outcomes[s].status == "ok" for f in STEP_FILES.get(s, []) if (out / f).is_file()],

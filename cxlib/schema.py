@@ -306,9 +306,7 @@ def _parse_choice(s, col, config):
 def _parse_date(s, col, config):
     zone = config.timezone if config is not None else _DEFAULT_ZONE
     if ptypes.is_datetime64_any_dtype(s):
-        if getattr(s.dt, "tz", None) is not None:
-            s = s.dt.tz_convert(zone).dt.tz_localize(None)
-        return s.astype(DATE_UNIT), np.zeros(len(s), bool)
+        return local_time(s, zone), np.zeros(len(s), bool)
     if s.dtype == object and ptypes.infer_dtype(s, skipna=True) in ("date", "datetime"):  # Parquet date32, Excel
         return local_time(pd.to_datetime(s, utc=_any_aware(s)), zone), np.zeros(len(s), bool)
     text = _text(s)

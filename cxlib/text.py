@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from cxlib import language as lang_mod
 from cxlib.lexicon import SentimentLexicon, StemIndex, Theme, default_sentiment, default_taxonomy
-from cxlib.pii import PLACEHOLDERS, scrub_with_counts
+from cxlib.pii import PLACEHOLDERS, as_string_array, scrub_with_counts
 
 SENTIMENTS = ("negative", "neutral", "positive")
 """Sentiment classes, in the order of their codes −1, 0, 1."""
@@ -166,17 +166,8 @@ def evaluate(labelled: pd.DataFrame, **kwargs) -> dict:
 
 
 def _as_arrow(texts) -> pa.LargeStringArray:
-    """The texts as one contiguous large-string array.
-
-    Real exports arrive in several chunks (a CSV over about 1 MiB, a Parquet file with several
-    row groups), and ``pa.array`` of a pandas Series backed by chunked Arrow data gives a
-    ChunkedArray, so chunks are always combined here.
-    """
-    if not isinstance(texts, (pa.Array, pa.ChunkedArray)):
-        texts = pa.array(texts, type=pa.large_string(), from_pandas=True)
-    if isinstance(texts, pa.ChunkedArray):
-        texts = texts.cast(pa.large_string()).combine_chunks()
-    return texts.cast(pa.large_string())
+    """The texts as one contiguous large-string array (see :func:`cxlib.pii.as_string_array`)."""
+    return as_string_array(texts).cast(pa.large_string())
 
 
 class _Pipeline:

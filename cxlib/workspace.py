@@ -43,13 +43,14 @@ class Workspace:
 
     @cached_property
     def fingerprint(self) -> dict[str, str]:
-        """SHA-256 of every file in the workspace folder (workshop inputs included, hidden files
-        such as ``.ipynb_checkpoints`` left out), keyed by path relative to ``root``, as when loaded.
+        """SHA-256 of each input file loaded (client.yaml, the tables, themes.yaml), keyed by its
+        path relative to ``root``, as when loaded.
 
-        Saved results carry it, so a step never uses a result computed from other inputs.
+        Saved results carry it, so a step never uses a result computed from other inputs. Other
+        files in the folder (a report written into it, an editor's lock file, the workshop inputs
+        that only step 02 reads) do not count.
         """
-        return {p.relative_to(self.root).as_posix(): sha256(p) for p in sorted(self.root.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.root).parts)}
+        return {p.relative_to(self.root).as_posix(): sha256(p) for p in sorted(set(self.files.values()))}
 
     def outside_period(self) -> dict[str, tuple[int, int]]:
         """Rows outside the client.yaml period, per table that is filtered by period:

@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 import nbformat
+import papermill
 from IPython.display import display
 
 from conftest import ROOT
@@ -34,7 +35,11 @@ def run_notebook(path: Path, **parameters) -> dict:
     return namespace
 
 
-def run_all_steps(client_dir: Path, out_dir: Path, lang: str = "") -> dict[str, dict]:
-    """Every step notebook on ``client_dir`` into ``out_dir``, in order; namespaces by notebook."""
-    params = {"client_dir": str(client_dir), "out_dir": str(out_dir), "lang": lang, "interactive": False}
-    return {path.stem: run_notebook(path, **params) for path in NOTEBOOKS}
+def run_all_steps(client_dir: Path, out_dir: Path, lang: str = "", interactive: bool = False,
+                  **filters) -> dict[str, dict]:
+    """Every step notebook on ``client_dir`` into ``out_dir``, in order; namespaces by notebook.
+
+    ``filters`` (e.g. ``channel="chat"``) go to the notebooks whose parameters cell has them."""
+    params = {"client_dir": str(client_dir), "out_dir": str(out_dir), "lang": lang, "interactive": interactive}
+    return {path.stem: run_notebook(path, **params, **{k: v for k, v in filters.items() if k in papermill.inspect_notebook(str(path))})
+            for path in NOTEBOOKS}

@@ -117,3 +117,16 @@ def test_ctrl_c_interrupts_the_kernels_and_writes_an_interrupted_manifest(sample
     assert "KeyboardInterrupt" in steps["01_current_state"]["error"]
     assert {steps[s]["status"] for s in ("02_desired_state", "03_insight")} == {"interrupted"}
     assert "02_desired_state" in str(info.value) and "03_insight" in str(info.value)
+
+
+def test_a_stalled_cell_fails_its_step_by_name_after_the_cell_timeout(sample_copy, tmp_path, monkeypatch):
+    _notebooks_with(tmp_path, monkeypatch, "import time\ntime.sleep(600)")
+    start = time.perf_counter()
+    manifest = runner.run(sample_copy, tmp_path / "out", steps=["01"], cell_timeout=5)
+    assert time.perf_counter() - start < 120, "the stalled cell was waited for"
+    step = manifest["steps"]["01_current_state"]
+    nb = nbformat.read(tmp_path / "out" / step["notebook"], as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    stalled = next(i for i, c in enumerate(code) if "sleep(600)" in c.source)
+    assert step["status"] == "failed" and step["error"].startswith(f"cell {stalled + 1}: CellTimeoutError")
+    assert code[stalled].metadata.papermill["status"] == "failed"

@@ -82,3 +82,22 @@ def test_every_step_runs_and_leaves_out_only_what_needs_the_missing_data(base, t
     if "csat" in feedback:
         answered = feedback["csat"].dropna()
         assert saved["csat"].value == pytest.approx((answered >= 4).mean())
+
+
+def test_a_selection_without_nps_answers_leaves_out_the_nps_sections(base, tmp_path):
+    """NPS asked in every channel but chat: filtered to chat, every part that needs NPS is left
+    out (and says so), in batch and in the explorers, while CSAT is still computed."""
+    client = tmp_path / "client"
+    shutil.copytree(base, client)
+    path = find_table(client, "feedback")
+    frame = read_raw(path).frame
+    frame.loc[frame["channel"] == "chat", "nps"] = None
+    path.unlink()
+    frame.to_parquet(client / "feedback.parquet", index=False)
+    for interactive in (False, True):
+        ran = run_all_steps(client, tmp_path / f"out-{interactive}", channel="chat", interactive=interactive)
+        state, view = ran["01_current_state"]["state"], ran["03_insight"]["view"]
+        assert state.journey is None and state.missing("journey") == ["feedback.nps"]
+        assert view.drivers is None and view.loop is None and view.missing("loop") == ["feedback.nps"]
+        chat = state.scope["feedback"]
+        assert state.value("csat") == pytest.approx((chat["csat"].dropna() >= 4).mean())

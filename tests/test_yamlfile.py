@@ -1,9 +1,9 @@
 """cxlib.yamlfile: hostile and careless YAML gives problems at their lines, quickly, never a traceback."""
 
-import time
 import tracemalloc
 
 import pytest
+import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from cxlib.errors import InputError
@@ -34,12 +34,10 @@ def test_alias_bomb_is_refused_at_its_first_anchor_without_expanding(tmp_path):
     path = write(tmp_path, alias_bomb())
     assert path.stat().st_size < 600
     tracemalloc.start()
-    started = time.perf_counter()
     found = problem(path, "themes.yaml")
-    seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert seconds < 2 and peak < 5_000_000, "9 ** 9 strings would take minutes and gigabytes"
+    assert peak < 5_000_000, "9 ** 9 strings would take minutes and gigabytes"
     assert (found.file, found.row) == ("themes.yaml", 1)
     assert found.expected == "no YAML anchors or aliases (&name / *name); write the values out"
 
@@ -51,10 +49,10 @@ def test_a_lone_alias_is_refused_at_its_line(tmp_path):
 
 @pytest.mark.parametrize("text", ["[" * 10_000 + "]" * 10_000, "{a: " * 10_000 + "1" + "}" * 10_000,
                                   "".join("  " * i + f"k{i}:\n" for i in range(100))])
-def test_deep_nesting_is_refused_before_anything_recurses(tmp_path, text):
-    started = time.perf_counter()
+def test_deep_nesting_is_refused_before_anything_recurses(tmp_path, text, monkeypatch):
+    monkeypatch.setattr(yaml, "compose", lambda *a, **k: pytest.fail("composed"))
+    monkeypatch.setattr(yaml.SafeLoader, "get_single_node", lambda *a, **k: pytest.fail("composed"))
     found = problem(write(tmp_path, text))
-    assert time.perf_counter() - started < 2
     assert found.row is not None and found.expected == f"at most {MAX_DEPTH} levels of nested mappings and lists"
 
 
