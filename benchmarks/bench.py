@@ -84,8 +84,8 @@ def bench_direct() -> dict:
     def step03(ws):
         view = insight(ws.tables, ws.config, text=analyse_comments(ws.tables["feedback"], ws.config))
         charts.effects(view.coverage_channel, "channel", value="nps", low="nps_low", high="nps_high").to_json()
-        for by in ("channel", "segment"):
-            charts.effects(view.compare(by), by, value="diff").to_json()
+        for by, compared in view.comparisons.items():
+            charts.effects(compared, by, value="diff").to_json()
         view.monthly, view.trend, view.planner, view.moments, view.churn, view.loyalty, view.recovery
         charts.theme_sentiment(view.themes).to_json()
         charts.effects(view.drivers, "name", value="gain", low="gain_low", high="gain_high").to_json()

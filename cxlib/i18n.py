@@ -149,9 +149,9 @@ LABELS: dict[str, dict[str, str]] = {
     "report.outside_rows": {"sv": "{table} {n} av {total} rader", "en": "{table} {n} of {total} rows",
                             "nb": "{table} {n} av {total} rader"},
     "report.missing_columns": {
-        "sv": "Det här avsnittet visas inte: det behöver {needs} (med värden). Lägg till det i exporten och kör om.",
-        "en": "This section is not shown: it needs {needs} (with values). Add it to the export and run again.",
-        "nb": "Denne delen vises ikke: den trenger {needs} (med verdier). Legg det til i eksporten og kjør på nytt.",
+        "sv": "Det här avsnittet visas inte: det behöver värden i {needs} för perioden och urvalet. Saknas kolumnen i exporten, lägg till den och kör om.",
+        "en": "This section is not shown: it needs values in {needs} for this period and selection. If the export lacks the column, add it and run again.",
+        "nb": "Denne delen vises ikke: den trenger verdier i {needs} for perioden og utvalget. Mangler kolonnen i eksporten, legg den til og kjør på nytt.",
     },
     "report.column_in": {"sv": "kolumnen '{column}' i {table}", "en": "the column '{column}' in {table}",
                          "nb": "kolonnen '{column}' i {table}"},

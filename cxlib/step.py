@@ -64,7 +64,9 @@ def open_step(name: str, client_dir: str, out_dir: str = "", lang: str = "") -> 
 
     ``out_dir`` empty means ``reports/<client folder>`` beside the folder that holds
     ``client_dir`` relative paths (the project root for the default ``data/sample``).
-    ``lang`` empty means the client's language from ``client.yaml``.
+    ``lang`` empty means the client's language from ``client.yaml``. A report folder holding
+    another client's results is refused (:class:`~cxlib.results.ForeignReport`), and rows outside
+    the period are counted in a notice, per table.
     """
     root = find_workspace(client_dir)
     with status(t("report.loading", lang or "en", name=root.name)):
