@@ -101,3 +101,14 @@ def test_a_selection_without_nps_answers_leaves_out_the_nps_sections(base, tmp_p
         assert view.drivers is None and view.loop is None and view.missing("loop") == ["feedback.nps"]
         chat = state.scope["feedback"]
         assert state.value("csat") == pytest.approx((chat["csat"].dropna() >= 4).mean())
+
+
+@pytest.mark.parametrize("name", ["minimal", "csat only", "customers without churned_at"])
+def test_cxwb_run_passes_on_thinned_workspaces(base, tmp_path, name):
+    """The same workspaces through the runner: real kernels, rendered pages, an ok manifest."""
+    from cxlib import runner
+
+    client = thin(base, tmp_path / "client", dict(CASES)[name])
+    manifest = runner.run(client, tmp_path / "out")
+    assert manifest["ok"], {s: i["error"] for s, i in manifest["steps"].items() if i["error"]}
+    assert all((tmp_path / "out" / f"{step}.html").is_file() for step in manifest["steps"])
