@@ -69,7 +69,7 @@ class StepResult(_Model):
 
     ``client`` is the client's name, ``workspace`` the absolute path of its workspace folder and
     ``inputs`` the SHA-256 of every input file the result was computed from (see
-    :meth:`cxlib.workspace.Workspace.fingerprint`): a later step uses the result only when all
+    :attr:`cxlib.workspace.Workspace.fingerprint`): a later step uses the result only when all
     three match its own workspace.
     """
 
