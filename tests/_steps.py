@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import signal
 from pathlib import Path
 
 import nbformat
@@ -21,15 +22,36 @@ from conftest import ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
+CELL_TIMEOUT_S = 300
+"""Longest a cell may run here before it fails as TimeoutError naming the cell (seconds)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int, what: str):
+    """Raise TimeoutError naming ``what`` when the block runs longer than ``seconds`` (SIGALRM)."""
+    def expire(signum, frame):
+        raise TimeoutError(f"{what} timed out after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run_notebook(path: Path, **parameters) -> dict:
     """Execute the code cells of notebook ``path`` with ``parameters`` overriding its parameters
-    cell; return the namespace. Output is discarded; an exception names the failing cell."""
+    cell; return the namespace. Output is discarded; an exception names the failing cell, and a
+    cell running longer than :data:`CELL_TIMEOUT_S` fails as TimeoutError."""
     nb = nbformat.read(path, as_version=4)
     namespace: dict = {"display": display, "__name__": "__main__"}
     with contextlib.redirect_stdout(io.StringIO()):
         for number, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), 1):
-            code = compile(cell.source, f"{path.name}, code cell {number}", "exec")
-            exec(code, namespace)  # noqa: S102  the project's own notebook
+            where = f"{path.name}, code cell {number}"
+            with _time_limit(CELL_TIMEOUT_S, where):
+                exec(compile(cell.source, where, "exec"), namespace)  # noqa: S102  the project's own notebook
             if "parameters" in cell.metadata.get("tags", []):
                 namespace.update(parameters)
     return namespace

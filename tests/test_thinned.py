@@ -112,3 +112,17 @@ def test_cxwb_run_passes_on_thinned_workspaces(base, tmp_path, name):
     manifest = runner.run(client, tmp_path / "out")
     assert manifest["ok"], {s: i["error"] for s, i in manifest["steps"].items() if i["error"]}
     assert all((tmp_path / "out" / f"{step}.html").is_file() for step in manifest["steps"])
+
+
+def test_a_cell_that_stalls_in_process_fails_by_name(tmp_path, monkeypatch):
+    import nbformat
+
+    import _steps
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x: int = 1  # a parameter"),
+                                         nbformat.v4.new_code_cell("import time\ntime.sleep(30)")])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nbformat.write(nb, tmp_path / "stall.ipynb")
+    monkeypatch.setattr(_steps, "CELL_TIMEOUT_S", 1)
+    with pytest.raises(TimeoutError, match="stall.ipynb, code cell 2 timed out after 1 s"):
+        _steps.run_notebook(tmp_path / "stall.ipynb", x=2)
