@@ -1,4 +1,4 @@
-"""``cxwb``: the workbook's command line (run, validate, new, synth).
+"""``cxwb``: the workbook's command line (run, validate, new, synth, notebooks).
 
 User errors print a plain message and exit 1 without a traceback; ``--debug`` shows it.
 Everything printed goes through :func:`line`, so client names, cell values, paths and
@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import CxError, InputError
+from .kernels import CELL_TIMEOUT_S
 
 app = typer.Typer(help="CX strategy workbook: validate client workspaces and run the report.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -84,6 +85,9 @@ def run(
     lang: Annotated[Optional[str], typer.Option(help="Report language sv, en or nb [default: from client.yaml].")] = None,
     steps: Annotated[Optional[list[str]], typer.Option("--steps", help="Only these steps (e.g. 01 02); repeatable.")] = None,
     jobs: Annotated[int, typer.Option(help="Steps run in parallel.", min=1)] = 2,
+    cell_timeout: Annotated[float, typer.Option(
+        "--cell-timeout", min=1, help="Seconds a notebook cell may run; past it the step gets one more try, then fails.")
+    ] = CELL_TIMEOUT_S,
 ):
     """Validate, execute every step notebook and write the HTML report and manifest."""
     from .runner import RunInterrupted, run as run_workbook, select_steps
@@ -102,11 +106,13 @@ def run(
                 return
             style = {"ok": "green", "failed": "red", "skipped": "yellow", "interrupted": "red"}[outcome.status]
             detail = f" – {outcome.error}" if outcome.error else ""
+            detail += f" (second try; the first: {outcome.retried})" if outcome.retried else ""
             progress.console.print(line((f"{outcome.status:>7}", style), f" {step} ({outcome.seconds:.1f} s){detail}"))
             progress.advance(task)
 
         try:
-            manifest = run_workbook(client_dir, out_dir, lang=lang, steps=steps, jobs=jobs, on_step=on_step)
+            manifest = run_workbook(client_dir, out_dir, lang=lang, steps=steps, jobs=jobs, cell_timeout=cell_timeout,
+                                    on_step=on_step)
         except RunInterrupted as exc:
             progress.stop()
             err.print(line(("Interrupted:", "red"), f" {str(exc).removeprefix('Interrupted: ')}"))
@@ -147,6 +153,27 @@ def synth(
     with err.status(line(f"generating {target}")):
         paths = generate(target, seed=seed, scale=scale, responses_per_day=responses_per_day, formats=fmt)
     out.print(line(f"Wrote {len(paths)} files to {target}"))
+
+
+@app.command()
+def notebooks(
+    target: Annotated[Path, typer.Argument(help="Folder to copy the step notebooks to (for JupyterLab).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace notebooks already in the folder.")] = False,
+):
+    """Copy the step notebooks out of the installed package, to open them in JupyterLab."""
+    from .runner import NOTEBOOKS
+
+    if target.exists() and not target.is_dir():
+        raise CxError(f"{target} is a file; choose a folder.")
+    sources = sorted(NOTEBOOKS.glob("*.ipynb"))
+    there = [p.name for p in sources if (target / p.name).exists()]
+    if there and not force:
+        raise CxError(f"{target} already holds {', '.join(there)}; nothing was copied (--force replaces them).")
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sources:
+        shutil.copyfile(source, target / source.name)
+    out.print(line(f"Copied {len(sources)} notebooks to {target}. Open them with: jupyter lab {target} – then set "
+                   f"client_dir in each notebook's first cell to the client's workspace folder."))
 
 
 def main() -> None:

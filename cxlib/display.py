@@ -1,8 +1,10 @@
 """Showing results in a notebook so that they survive into the offline HTML report.
 
 Figures are sent as a bundle: plotly's own MIME type for JupyterLab, plus HTML for the
-report in which plotly.js is embedded with the first figure of the kernel only. Every
-piece of text is HTML-escaped, because findings and tables can carry customer text.
+report. The first figure of a kernel carries plotly.js: embedded (a page that works on its
+own), or, after :func:`use_shared_plotlyjs`, as a reference to one local copy beside the
+pages (what the runner does: a report folder then holds plotly.js once, not once per page).
+Every piece of text is HTML-escaped, because findings and tables can carry customer text.
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ from .i18n import fmt_number, fmt_p, fmt_value, kpi_label, t
 from .kpis import KPIS
 from .results import Finding
 
-_plotlyjs_sent = False
+#: How the next figure carries plotly.js (``include_plotlyjs`` of :meth:`plotly.graph_objects.Figure.to_html`):
+#: ``True`` embeds it, a file name refers to it, ``False`` once a figure has carried it.
+_plotlyjs: bool | str = True
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _CONFIG = {"displaylogo": False, "responsive": True}
 
 
-def figure_bundle(fig: go.Figure, include_plotlyjs: bool) -> dict:
-    """MIME bundle of ``fig``: plotly JSON for JupyterLab, self-contained HTML for reports."""
+def figure_bundle(fig: go.Figure, include_plotlyjs: bool | str) -> dict:
+    """MIME bundle of ``fig``: plotly JSON for JupyterLab, HTML for reports that embeds
+    plotly.js (``True``), refers to a file of it (a name ending in ``.js``) or neither (``False``)."""
     spec = json.loads(pio.to_json(fig, validate=False))
     return {
         "application/vnd.plotly.v1+json": {**spec, "config": _CONFIG},
@@ -37,11 +42,18 @@ def figure_bundle(fig: go.Figure, include_plotlyjs: bool) -> dict:
     }
 
 
+def use_shared_plotlyjs(file_name: str = "plotly.min.js") -> None:
+    """Let the first figure of this kernel refer to ``file_name`` (a copy of plotly.js beside
+    the page, which the runner writes) instead of embedding plotly.js."""
+    global _plotlyjs
+    _plotlyjs = file_name
+
+
 def show(fig: go.Figure) -> None:
     """Display a figure; the first one in a kernel carries plotly.js so the report works offline."""
-    global _plotlyjs_sent
-    display(figure_bundle(fig, include_plotlyjs=not _plotlyjs_sent), raw=True)
-    _plotlyjs_sent = True
+    global _plotlyjs
+    display(figure_bundle(fig, include_plotlyjs=_plotlyjs), raw=True)
+    _plotlyjs = False
 
 
 def show_item(item) -> None:

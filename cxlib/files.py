@@ -1,12 +1,17 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one, and a folder one writer at a time."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .errors import CxError
 
 
 def replace_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
@@ -41,3 +46,27 @@ def sha256(path: str | Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+class FolderBusy(CxError):
+    """Another process holds the folder's lock (:func:`folder_lock`)."""
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, what: str) -> Iterator[Path]:
+    """Hold ``folder``'s lock (the file ``.cxwb.lock`` in it) for the ``with`` block.
+
+    Raises :class:`FolderBusy` at once, without waiting, when another process holds it; ``what``
+    names the folder's kind in that message. The operating system releases the lock when its
+    process ends, however it ends, so a killed run never leaves the folder locked.
+    """
+    lock = FileLock(folder / ".cxwb.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise FolderBusy(f"Another run is writing the {what} in {folder}; let it finish, or choose another "
+                         f"folder (--out).") from None
+    try:
+        yield folder
+    finally:
+        lock.release()

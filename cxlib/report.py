@@ -1,7 +1,9 @@
 """HTML report: one code-hidden page per executed step, and an index with headline KPIs.
 
-Pages work offline: no script or style is fetched from the network (plotly.js travels
-inside the first figure of each page). Every piece of text taken from data is escaped.
+Pages work offline: no script or style is fetched from the network. plotly.js is one local
+file beside the pages (:data:`PLOTLYJS`, written by :func:`write_plotlyjs`) that the first
+figure of each page refers to; a page opened without it says so. Every piece of text taken
+from data is escaped.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
+from plotly.offline import get_plotlyjs
 
 from .files import write_atomic
 from .i18n import LANGUAGES, fmt_number, fmt_value, kpi_label, t
@@ -21,6 +24,8 @@ from .results import MissingResult, StepResult, load
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+#: The report folder's copy of plotly.js, which the pages' figures refer to.
+PLOTLYJS = "plotly.min.js"
 HEADLINE_KPIS = ["nps", "csat", "ces", "fcr", "first_response_time_s", "churn_rate"]
 
 
@@ -38,8 +43,17 @@ def render_step(notebook: Path, target: Path, lang: str, client: str) -> Path:
     exporter.register_preprocessor(remover, enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={
         "cx_css": CSS, "cx_back": t("report.back", lang), "cx_client": client, "language_code": lang,
+        "cx_no_plotlyjs": t("report.no_plotlyjs", lang),
         "metadata": {"name": f"{client} – {t('step.' + notebook.stem, lang)}"}})
     return write_atomic(target, body)
+
+
+def write_plotlyjs(out_dir: Path) -> Path:
+    """Write the plotly.js of the installed plotly beside the pages (unless already there)."""
+    target, script = out_dir / PLOTLYJS, get_plotlyjs()
+    if not target.is_file() or target.read_text(encoding="utf-8") != script:
+        write_atomic(target, script)
+    return target
 
 
 def _card(kpi: str, current: StepResult, gaps: StepResult | None, lang: str, currency: str) -> str:

@@ -1,23 +1,27 @@
 """Run the workbook for one client: validate, execute the step notebooks, render the report.
 
 Steps run as a graph (a step starts when the steps it reads from have succeeded;
-independent steps run in parallel). A failed step keeps its executed notebook for
-debugging (a dead kernel's running cell marked failed), the steps after it are skipped, and
-the others are unaffected. The manifest records input hashes, parameters, package versions
-and each step's status and seconds.
+independent steps run in parallel), each in a fresh kernel started ahead of it
+(:class:`~cxlib.kernels.KernelPool`) and executed by papermill's ``cxwb`` engine
+(:mod:`cxlib.engine`). No step can hang: a cell running past the cell timeout and a kernel
+that dies are failed steps that name the notebook, the cell and what happened; a kernel
+that does not start or a cell that times out gets the step one more try. A failed step
+keeps its executed notebook for debugging, the steps after it are skipped, and the others
+are unaffected. One run at a time writes a report folder (a lock), and its
+``manifest.json``, rewritten atomically as steps end, reads as complete only when the run
+was: it records input hashes, parameters, package versions and each step's status,
+seconds and retry.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import importlib.metadata as md
+import importlib.resources
 import json
 import os
 import platform
 import time
-import weakref
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -25,15 +29,18 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from jupyter_client import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from .engine import ENGINE
 from .errors import CxError
-from .files import sha256, write_atomic
-from .report import render_step, write_index
+from .files import folder_lock, sha256, write_atomic
+from .kernels import CELL_TIMEOUT_S, KernelPool, KernelStartError, signal_kernels, stop_kernel
+from .report import render_step, write_index, write_plotlyjs
 from .results import check_report_folder
 from .workspace import Workspace, load_workspace
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+#: The step notebooks, shipped inside the package (in a checkout, ``cxlib/notebooks`` links to ``notebooks/``).
+NOTEBOOKS = Path(str(importlib.resources.files("cxlib") / "notebooks"))
 
 #: Each step and the steps whose saved results it reads.
 STEPS: dict[str, list[str]] = {
@@ -45,25 +52,23 @@ STEPS: dict[str, list[str]] = {
 STEP_FILES: dict[str, list[str]] = {
     "03_insight": [f"loop/{name}.{ext}" for name in ("callbacks", "promoters") for ext in ("csv", "xlsx")],
 }
-#: Longest a notebook cell may run before its step fails with CellTimeoutError (seconds); a
-#: cell that stalls becomes a named failure instead of blocking the run.
-CELL_TIMEOUT_S = 1800
 #: Seconds that interrupted kernels get to stop after Ctrl-C before they are shut down.
 INTERRUPT_GRACE_S = 30
-#: Kernel log at error level: cell errors still reach the notebook, start-up chatter does not reach the terminal.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 PACKAGES = ["cxlib", "pandas", "numpy", "scipy", "plotly", "papermill", "nbconvert", "pydantic", "ipywidgets"]
 
 
 @dataclass
 class StepOutcome:
-    """What happened to one step: status ``ok``, ``failed``, ``skipped`` or ``interrupted``."""
+    """What happened to one step: status ``ok``, ``failed``, ``skipped``, ``interrupted``, or
+    ``running`` while it runs; ``retried`` is the error of a first try that was repeated."""
 
     status: str
     seconds: float = 0.0
     notebook: str | None = None
     html: str | None = None
     error: str | None = None
+    retried: str | None = None
+    retry: bool = False  # the failure is one a second try may not have (not in the manifest)
 
 
 def select_steps(requested: list[str] | None) -> list[str]:
@@ -89,27 +94,6 @@ def _versions() -> dict[str, str]:
     return out
 
 
-class TrackedKernelManager(AsyncKernelManager):
-    """The kernel manager of step notebooks: remembers its instances so that Ctrl-C can interrupt
-    the kernels (they run in sessions of their own, so the terminal's SIGINT never reaches them)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        _KERNELS.add(self)
-
-
-_KERNELS: weakref.WeakSet[TrackedKernelManager] = weakref.WeakSet()
-
-
-def signal_kernels(stop: bool = False) -> None:
-    """Interrupt every running step kernel (its running cell raises KeyboardInterrupt), or with
-    ``stop`` shut it down at once (its step fails as a dead kernel)."""
-    for km in list(_KERNELS):
-        if km.has_kernel:
-            with contextlib.suppress(Exception):  # a kernel that just ended cannot be signalled
-                asyncio.run(km.shutdown_kernel(now=True) if stop else km.interrupt_kernel())
-
-
 def stop_running_steps(running: dict, outcomes: dict, grace: float = INTERRUPT_GRACE_S) -> None:
     """After Ctrl-C: interrupt the kernels of the ``running`` steps (futures → step names) until
     their steps end, and shut down those still running after ``grace`` seconds, or at once on a
@@ -127,41 +111,66 @@ def stop_running_steps(running: dict, outcomes: dict, grace: float = INTERRUPT_G
         outcomes[running.pop(future)] = future.result()
 
 
-def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str,
+def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str, kernels: KernelPool,
              cell_timeout: float = CELL_TIMEOUT_S) -> StepOutcome:
-    """Execute one step notebook with papermill and render its page; never raises for step errors.
-
-    A cell running longer than ``cell_timeout`` seconds fails the step (CellTimeoutError, the
-    cell named), as does a kernel that dies.
-    """
-    source, executed = NOTEBOOKS / f"{step}.ipynb", out_dir / f"{step}.ipynb"
+    """Execute one step notebook on a kernel from ``kernels`` and render its page; never raises
+    for step errors. A kernel that does not start or a cell that times out gets one more try
+    (``retried`` says why)."""
     start = time.perf_counter()
+    outcome = _try_step(step, parameters, out_dir, lang, client, kernels, cell_timeout)
+    if outcome.retry:
+        first = outcome.error
+        outcome = _try_step(step, parameters, out_dir, lang, client, kernels, cell_timeout)
+        outcome.retried = first
+    outcome.seconds = time.perf_counter() - start
+    return outcome
+
+
+def _try_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str, kernels: KernelPool,
+              cell_timeout: float) -> StepOutcome:
+    source, executed = NOTEBOOKS / f"{step}.ipynb", out_dir / f"{step}.ipynb"
     try:
-        papermill.execute_notebook(str(source), str(executed), parameters=parameters, kernel_name="python3",
-                                   cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
-                                   extra_arguments=KERNEL_ARGS, kernel_manager_class=TrackedKernelManager,
+        km = kernels.take()
+    except KernelStartError as exc:
+        return StepOutcome("failed", error=f"{source.name}: {exc}", retry=True)
+    try:
+        papermill.execute_notebook(str(source), str(executed), parameters=parameters, engine_name=ENGINE, km=km,
+                                   kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
                                    execution_timeout=cell_timeout)
     except papermill.PapermillExecutionError as exc:
         status = "interrupted" if exc.ename == "KeyboardInterrupt" else "failed"
-        error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-        return StepOutcome(status, time.perf_counter() - start, executed.name, None, error)
-    except Exception as exc:  # kernel died, notebook unreadable, …: the step failed, the run goes on
-        cell = mark_running_cell_failed(executed, f"{type(exc).__name__}: {exc}") if executed.is_file() else None
-        where = f"cell {cell}: " if cell else ""
-        kept = executed.name if executed.is_file() else None
-        return StepOutcome("failed", time.perf_counter() - start, kept, None, f"{where}{type(exc).__name__}: {exc}")
+        return StepOutcome(status, notebook=executed.name,
+                           error=f"{source.name}, {_cell_named(executed, exc.cell_index)}: {exc.ename}: {exc.evalue}")
+    except Exception as exc:  # timed out, kernel died, notebook unreadable, …: the step failed, the run goes on
+        what = {CellTimeoutError: f"timed out after {cell_timeout:g} s", DeadKernelError: "kernel died"}.get(
+            type(exc), f"{type(exc).__name__}: {exc}")
+        cell = mark_running_cell_failed(executed, type(exc).__name__, what) if executed.is_file() else None
+        where = f", {_cell_named(executed, cell)}" if cell is not None else ""
+        return StepOutcome("failed", notebook=executed.name if executed.is_file() else None,
+                           error=f"{source.name}{where}: {what}", retry=isinstance(exc, CellTimeoutError))
+    finally:
+        stop_kernel(km)
     page = render_step(executed, out_dir / f"{step}.html", lang, client)
-    return StepOutcome("ok", time.perf_counter() - start, executed.name, page.name)
+    return StepOutcome("ok", notebook=executed.name, html=page.name)
 
 
-def mark_running_cell_failed(notebook: Path, error: str) -> int | None:
-    """In a notebook kept after its kernel died, mark the cell that was running as failed.
+def _cell_named(notebook: Path, index: int) -> str:
+    """``cell N (first source line)`` of the cell at ``index`` in ``notebook``; N counts code
+    cells from 1, as the execution count of a fresh kernel does."""
+    cells = nbformat.read(notebook, as_version=4).cells
+    number = sum(c.cell_type == "code" for c in cells[:index + 1])
+    first = next((line.strip() for line in cells[index].source.splitlines() if line.strip()), "")
+    return f"cell {number} ({first[:60] + '…' if len(first) > 60 else first})"
+
+
+def mark_running_cell_failed(notebook: Path, ename: str, evalue: str) -> int | None:
+    """In a notebook kept after its kernel died or its cell timed out, mark the cell that was
+    running as failed.
 
     papermill marks every cell "completed" when execution ends in anything but a cell error; the
     cell that was running is the last one that started. It gets status ``failed`` and an error
-    output saying ``error``; the cells after it are marked ``pending`` (they never ran). Returns
-    the cell's number in execution order (as papermill numbers cells in its errors), or ``None``
-    when no cell had started.
+    output ``ename: evalue``; the cells after it are marked ``pending`` (they never ran).
+    Returns the cell's index in the notebook, or ``None`` when no cell had started.
     """
     nb = nbformat.read(notebook, as_version=4)
     started = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
@@ -169,12 +178,13 @@ def mark_running_cell_failed(notebook: Path, error: str) -> int | None:
         return None
     running = started[-1]
     running.metadata.papermill["status"] = "failed"
-    running.outputs.append(nbformat.v4.new_output("error", ename=error.split(":")[0], evalue=error, traceback=[error]))
-    for cell in nb.cells[nb.cells.index(running) + 1:]:
+    running.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]))
+    index = nb.cells.index(running)
+    for cell in nb.cells[index + 1:]:
         if "papermill" in cell.metadata:
             cell.metadata.papermill["status"] = "pending"
     write_atomic(notebook, nbformat.writes(nb))
-    return len(started)
+    return index
 
 
 def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str | None = None,
@@ -184,18 +194,26 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
 
     Raises :class:`~cxlib.errors.InputError` before writing anything when the workspace is
     invalid, :class:`~cxlib.results.ForeignReport` when ``out_dir`` holds another client's
-    results, and :class:`~cxlib.errors.CxError` when ``out_dir`` is a file or cannot be created.
+    results, :class:`~cxlib.files.FolderBusy` when another run is writing ``out_dir``, and
+    :class:`~cxlib.errors.CxError` when ``out_dir`` is a file or cannot be created.
     ``on_step(step, None)`` is called when a step starts and ``on_step(step, outcome)`` when it
     ends (for progress display). ``out_dir`` defaults to ``reports/<client folder name>`` in the
-    current directory. A cell running longer than ``cell_timeout`` seconds fails its step. On
-    Ctrl-C the running kernels are interrupted, the manifest is written
-    with ``"interrupted": true`` and :class:`RunInterrupted` is raised.
+    current directory. At most ``jobs`` steps run at once. A cell running longer than
+    ``cell_timeout`` seconds fails its step (after one more try). On Ctrl-C the running kernels
+    are interrupted, the manifest is written with ``"interrupted": true`` and
+    :class:`RunInterrupted` is raised. Until the run ends, the manifest says ``"complete": false``.
     """
     started = dt.datetime.now(dt.timezone.utc)
     ws = load_workspace(client_dir)
     chosen = select_steps(steps)
     lang = lang or ws.config.language
     out = prepare_report_folder(Path(out_dir) if out_dir else Path("reports") / ws.root.name, ws)
+    with folder_lock(out, "report"):
+        return _run_locked(ws, out, chosen, lang, jobs, cell_timeout, on_step or (lambda step, outcome: None), started)
+
+
+def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: int, cell_timeout: float,
+                notify: Callable[[str, StepOutcome | None], None], started: dt.datetime) -> dict:
     # until this run writes its own, no earlier index, manifest or page of a re-run step may pass for it
     stale = [out / "index.html", out / "manifest.json"]
     for step in chosen:
@@ -204,9 +222,18 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
     for path in stale:
         path.unlink(missing_ok=True)
     parameters = {"client_dir": str(ws.root), "out_dir": str(out), "lang": lang, "interactive": False}
-    outcomes: dict[str, StepOutcome] = {}
-    notify = on_step or (lambda step, outcome: None)
+    outcomes = {step: StepOutcome("pending") for step in chosen}
+    manifest = _manifest(ws, out, lang, parameters, outcomes, started)
+    write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
+    write_plotlyjs(out)
+    kernels = KernelPool(NOTEBOOKS, ahead=max(1, jobs))
     interrupted = False
+
+    def ended(step: str, outcome: StepOutcome) -> None:
+        outcomes[step] = outcome
+        write_atomic(out / "manifest.json", json.dumps(_manifest(ws, out, lang, parameters, outcomes, started),
+                                                       indent=1, ensure_ascii=False))
+        notify(step, outcome)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         pending, running = list(chosen), {}
@@ -214,49 +241,63 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
             while pending or running:
                 for step in list(pending):
                     deps = [d for d in STEPS[step] if d in chosen]
-                    if any(d in outcomes and outcomes[d].status != "ok" for d in deps):
-                        outcomes[step] = StepOutcome("skipped", error=f"needs {', '.join(deps)}")
-                        notify(step, outcomes[step])
+                    if any(outcomes[d].status not in ("ok", "pending", "running") for d in deps):
                         pending.remove(step)
-                    elif all(d in outcomes for d in deps):
+                        ended(step, StepOutcome("skipped", error=f"needs {', '.join(deps)}"))
+                    elif all(outcomes[d].status == "ok" for d in deps):
+                        pending.remove(step)
+                        outcomes[step] = StepOutcome("running")
                         notify(step, None)
-                        running[pool.submit(run_step, step, parameters, out, lang, ws.config.name,
+                        running[pool.submit(run_step, step, parameters, out, lang, ws.config.name, kernels,
                                             cell_timeout)] = step
-                        pending.remove(step)
+                kernels.prepare(len(pending))
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    step = running.pop(future)
-                    outcomes[step] = future.result()
-                    notify(step, outcomes[step])
+                    ended(running.pop(future), future.result())
         except KeyboardInterrupt:
             interrupted = True
             stop_running_steps(running, outcomes)
             for step in pending:
                 outcomes[step] = StepOutcome("interrupted", error="not started")
+        finally:
+            kernels.close()
 
-    manifest = {
-        "client": ws.config.name,
-        "language": lang,
-        "currency": ws.config.currency,
-        "period": f"{ws.config.period.start} – {ws.config.period.end}" if ws.config.period else None,
-        "started": started.isoformat(timespec="seconds"),
-        "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 2),
-        "parameters": parameters,
-        "inputs": ws.fingerprint,
-        "workshop_inputs": {p.relative_to(ws.root).as_posix(): sha256(p)
-                            for p in sorted((ws.root / "workshop").glob("*.yaml"))},
-        "versions": _versions(),
-        "steps": {s: {**vars(outcomes[s]), "seconds": round(outcomes[s].seconds, 2)} for s in chosen},
-        "files": [f for s in chosen if outcomes[s].status == "ok" for f in STEP_FILES.get(s, []) if (out / f).is_file()],
-        "ok": all(outcomes[s].status == "ok" for s in chosen),
-        "interrupted": interrupted,
-    }
+    manifest = _manifest(ws, out, lang, parameters, outcomes, started, ended=True, interrupted=interrupted)
     write_index(out, manifest)
     write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
     if interrupted:
         raise RunInterrupted(manifest)
     return manifest
+
+
+def _manifest(ws: Workspace, out: Path, lang: str, parameters: dict, outcomes: dict[str, StepOutcome],
+              started: dt.datetime, ended: bool = False, interrupted: bool = False) -> dict:
+    """The manifest of a run. ``finished`` is ``None`` until the run has ``ended``; ``complete``
+    (every step ended) and ``ok`` (every step succeeded) are false until then, and for a run
+    that was ``interrupted``."""
+    now = dt.datetime.now(dt.timezone.utc)
+    complete = ended and not interrupted
+    return {
+        "client": ws.config.name,
+        "language": lang,
+        "currency": ws.config.currency,
+        "period": f"{ws.config.period.start} – {ws.config.period.end}" if ws.config.period else None,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": now.isoformat(timespec="seconds") if ended else None,
+        "seconds": round((now - started).total_seconds(), 2),
+        "parameters": parameters,
+        "inputs": ws.fingerprint,
+        "workshop_inputs": {p.relative_to(ws.root).as_posix(): sha256(p)
+                            for p in sorted((ws.root / "workshop").glob("*.yaml"))},
+        "versions": _versions(),
+        "steps": {s: {k: v for k, v in vars(o).items() if k != "retry"} | {"seconds": round(o.seconds, 2)}
+                  for s, o in outcomes.items()},
+        "files": [f for s, o in outcomes.items() if o.status == "ok" for f in STEP_FILES.get(s, [])
+                  if (out / f).is_file()],
+        "ok": complete and all(o.status == "ok" for o in outcomes.values()),
+        "complete": complete,
+        "interrupted": interrupted,
+    }
 
 
 def prepare_report_folder(out: Path, ws: Workspace) -> Path:

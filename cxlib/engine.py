@@ -1,0 +1,45 @@
+"""The papermill engine ``cxwb``: papermill's nbclient engine on step kernels.
+
+It differs from papermill's default engine in two ways:
+- kernels are :class:`~cxlib.kernels.StepKernelManager`, whose client never misses a
+  reply (the stall of widget cells, see :mod:`cxlib.kernels`);
+- a kernel already started can be passed as ``km`` (the runner passes one started ahead);
+  the engine then connects to it and leaves it running, and the caller shuts it down.
+
+Use it from the command line with ``papermill --engine cxwb …`` or from Python with
+``papermill.execute_notebook(…, engine_name="cxwb")``. It is registered as a papermill entry
+point, and again when this module is imported.
+"""
+
+from __future__ import annotations
+
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.log import logger
+
+from .kernels import StepKernelManager
+
+#: The engine's name for papermill (``--engine``, ``engine_name``).
+ENGINE = "cxwb"
+
+
+class StepEngine(NBClientEngine):
+    """papermill engine: nbclient on :class:`~cxlib.kernels.StepKernelManager` kernels, or on ``km``."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                 start_timeout=60, execution_timeout=None, **kwargs):
+        """Execute ``nb_man``'s notebook; each cell may run ``execution_timeout`` seconds (``None``: no limit)."""
+        kwargs.pop("input_path", None)
+        kwargs.setdefault("kernel_manager_class", StepKernelManager)
+        client = PapermillNotebookClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+                                         kernel_name=kernel_name, log=logger, log_output=log_output,
+                                         stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
+        try:
+            return client.execute()
+        finally:
+            if not client.owns_km and client.kc is not None:  # the caller's kernel lives on; this connection ends
+                client.kc.stop_channels()
+
+
+papermill_engines.register(ENGINE, StepEngine)
