@@ -1,7 +1,9 @@
 """Benchmarks of the quality bars (DESIGN.md §6); prints a table and writes reports/bench.json.
 
-1. The full workbook for data/sample with `cxwb run` (wall time per step).
-2. The same work by calling cxlib directly, to measure what notebooks add.
+1. The full workbook for data/sample with `cxwb run` (wall time per step), and the report
+   folder's size, plain and zipped, against the same pages with plotly.js embedded in each.
+2. The same work by calling cxlib directly, to measure what notebooks add (per step: direct
+   seconds, notebook seconds, overhead; and the median overhead).
 3. cxlib at scale: a year at 5,000 responses a day and ≈5 M contacts (generated once into
    .cache/bench-scale), validated, loaded and analysed in a fresh process; seconds and peak memory.
 4. Widget callbacks on the sample: milliseconds per update.
@@ -10,6 +12,8 @@
    sets never tuned on (tests/text_eval: the held-out third and the newest fresh set).
 6. The personal-data scrubber: recall per kind and false-positive rate on the labelled variants of
    cxlib.pii_cases, and scrub throughput on a million comments (the sample's, repeated).
+7. The stall check: every step notebook 20 times under the README's papermill call, widgets on,
+   two at a time (tests/_stall.py); runs and stalls.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 from rich.console import Console
@@ -33,6 +38,7 @@ SCALE_DIR = ROOT / ".cache" / "bench-scale"
 EVAL_SETS = {"holdout": "comments.csv", "fresh": "fresh4.csv"}  # never tuned on
 PII_CASES = 200_000  # labelled variants for the scrubber's recall and false-positive rate
 PII_COMMENTS = 1_000_000  # comments for the scrubber's throughput
+STALL_ROUNDS = 20  # runs of each step notebook in the stall check
 console = Console()
 
 
@@ -47,8 +53,45 @@ def bench_report() -> dict:
 
     with tempfile.TemporaryDirectory() as out:
         manifest, seconds = timed(run, SAMPLE, out)
-    assert manifest["ok"], manifest["steps"]
-    return {"total_s": seconds, **{f"{k}_s": v["seconds"] for k, v in manifest["steps"].items()}}
+        assert manifest["ok"], manifest["steps"]
+        sizes = folder_sizes(Path(out))
+    return {"total_s": seconds, **{f"{k}_s": v["seconds"] for k, v in manifest["steps"].items()}, **sizes}
+
+
+def folder_sizes(out: Path) -> dict:
+    """Bytes of the report folder as written (one plotly.min.js beside the pages), plain and
+    zipped, and zipped with plotly.js embedded in every page instead."""
+    from cxlib.report import PLOTLYJS
+
+    tag = f'<script charset="utf-8" src="{PLOTLYJS}"></script>'
+    inline = f'<script type="text/javascript">{(out / PLOTLYJS).read_text(encoding="utf-8")}</script>'
+    files = [p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts]
+
+    def zipped(embedded: bool) -> int:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                if embedded and path.name == PLOTLYJS:
+                    continue
+                data = path.read_bytes()
+                if embedded and path.suffix == ".html":
+                    data = data.decode("utf-8").replace(tag, inline).encode("utf-8")
+                archive.writestr(str(path.relative_to(out)), data)
+        return buffer.tell()
+
+    return {"folder_bytes": sum(p.stat().st_size for p in files), "zip_bytes": zipped(False),
+            "zip_bytes_if_embedded": zipped(True),
+            "largest_page_bytes": max(p.stat().st_size for p in files if p.suffix == ".html")}
+
+
+def bench_stall() -> dict:
+    """Every step notebook STALL_ROUNDS times under the README's papermill call, two at a time."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from _stall import stall_check
+
+    result = stall_check(rounds=STALL_ROUNDS, jobs=2)
+    return {"runs": result["runs"], "stalls": result["stalls"], "failures": len(result["failures"]),
+            "seconds": result["seconds"]}
 
 
 def bench_direct() -> dict:
@@ -241,11 +284,12 @@ def main() -> None:
     results = {}
     for name, fn in [("report", bench_report), ("direct", bench_direct), ("widgets", bench_widgets),
                      ("scale", bench_scale), ("text", bench_text), ("pii", bench_pii),
-                     ("text_eval_holdout", lambda: bench_eval("holdout")), ("text_eval_fresh", lambda: bench_eval("fresh"))]:
+                     ("text_eval_holdout", lambda: bench_eval("holdout")), ("text_eval_fresh", lambda: bench_eval("fresh")),
+                     ("stall", bench_stall)]:
         with console.status(f"benchmark: {name}"):
             results[name] = fn()
-    results["notebook_overhead_s"] = {
-        step: results["report"][step] - results["direct"][step] for step in results["direct"]}
+    overhead = {step: results["report"][step] - results["direct"][step] for step in results["direct"]}
+    results["notebook_overhead_s"] = {**overhead, "median_s": statistics.median(overhead.values())}
     table = Table(title="make bench", title_justify="left")
     table.add_column("benchmark")
     table.add_column("measure")

@@ -86,6 +86,7 @@ class StepKernelManager(AsyncKernelManager):
     """
 
     client_class = DottedObjectName("cxlib.kernels.StepKernelClient")
+    client_factory = Type(StepKernelClient)  # AsyncKernelManager's own default ignores client_class
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -147,7 +148,7 @@ class KernelPool:
 
     ``ahead`` kernels start at a time in background threads; :meth:`take` hands out the oldest
     (starting one first if none is under way) and :meth:`prepare` keeps kernels under way for
-    the steps still to come. :meth:`close` shuts down kernels nobody took.
+    the steps still to come. :meth:`close` shuts down the kernels nobody took.
     """
 
     def __init__(self, cwd: Path, ahead: int = 2, preload: str = PRELOAD, timeout: float = START_TIMEOUT_S):
@@ -169,10 +170,15 @@ class KernelPool:
         return km
 
     def close(self) -> None:
-        """Shut down the kernels nobody took."""
+        """Shut down the kernels nobody took; one still starting is shut down once it has
+        started, without waiting for it here."""
         while self._starting:
             future = self._starting.popleft()
-            if not future.cancel():
-                with contextlib.suppress(Exception):
-                    stop_kernel(future.result())
-        self._starter.shutdown(wait=True)
+            future.cancel()
+            future.add_done_callback(_stop_started)  # called at once when already done
+        self._starter.shutdown(wait=False)
+
+
+def _stop_started(future: Future) -> None:
+    if not future.cancelled() and future.exception() is None:
+        stop_kernel(future.result())

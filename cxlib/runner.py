@@ -204,16 +204,22 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
     :class:`RunInterrupted` is raised. Until the run ends, the manifest says ``"complete": false``.
     """
     started = dt.datetime.now(dt.timezone.utc)
-    ws = load_workspace(client_dir)
     chosen = select_steps(steps)
-    lang = lang or ws.config.language
-    out = prepare_report_folder(Path(out_dir) if out_dir else Path("reports") / ws.root.name, ws)
-    with folder_lock(out, "report"):
-        return _run_locked(ws, out, chosen, lang, jobs, cell_timeout, on_step or (lambda step, outcome: None), started)
+    kernels = KernelPool(NOTEBOOKS, ahead=max(1, jobs))
+    kernels.prepare(len(chosen))  # the first kernels start while the workspace is validated
+    try:
+        ws = load_workspace(client_dir)
+        lang = lang or ws.config.language
+        out = prepare_report_folder(Path(out_dir) if out_dir else Path("reports") / ws.root.name, ws)
+        with folder_lock(out, "report"):
+            return _run_locked(ws, out, chosen, lang, jobs, cell_timeout, kernels,
+                               on_step or (lambda step, outcome: None), started)
+    finally:
+        kernels.close()
 
 
 def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: int, cell_timeout: float,
-                notify: Callable[[str, StepOutcome | None], None], started: dt.datetime) -> dict:
+                kernels: KernelPool, notify: Callable[[str, StepOutcome | None], None], started: dt.datetime) -> dict:
     # until this run writes its own, no earlier index, manifest or page of a re-run step may pass for it
     stale = [out / "index.html", out / "manifest.json"]
     for step in chosen:
@@ -226,7 +232,6 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
     manifest = _manifest(ws, out, lang, parameters, outcomes, started)
     write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
     write_plotlyjs(out)
-    kernels = KernelPool(NOTEBOOKS, ahead=max(1, jobs))
     interrupted = False
 
     def ended(step: str, outcome: StepOutcome) -> None:
@@ -259,8 +264,6 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
             stop_running_steps(running, outcomes)
             for step in pending:
                 outcomes[step] = StepOutcome("interrupted", error="not started")
-        finally:
-            kernels.close()
 
     manifest = _manifest(ws, out, lang, parameters, outcomes, started, ended=True, interrupted=interrupted)
     write_index(out, manifest)

@@ -1,6 +1,7 @@
 """Shared fixtures: the committed sample workspace and small hand-made tables."""
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,25 @@ def report(tmp_path_factory):
     path.write_text(text, encoding="utf-8-sig")
     out = tmp_path_factory.mktemp("report")
     return client, out, runner.run(client, out)
+
+
+@pytest.fixture
+def cxwb_here(monkeypatch, capsys):
+    """Run the console script's ``main()`` in this process: ``(exit code, stdout + stderr)``.
+
+    Anything other than an exit (a Rich ``MarkupError``, a stray exception) escapes and
+    fails the test, just as it would end in a traceback for the user.
+    """
+    from cxlib import cli
+
+    for console in (cli.out, cli.err):
+        monkeypatch.setattr(console, "width", 400)
+
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["cxwb", *map(str, args)])
+        with pytest.raises(SystemExit) as info:
+            cli.main()
+        captured = capsys.readouterr()
+        return info.value.code, captured.out + captured.err
+
+    return run

@@ -30,3 +30,14 @@ def test_every_chart_renders_offline(report, page, tmp_path):
     assert len(re.findall(r'class="plotly-graph-div js-plotly-plot"', dom)) == charts, "a chart did not render"
     # the hostile touchpoint and segment values stay text: no live element was made of them
     assert "<script>alert(1)</script>" not in dom and '<img src="x" onerror=' not in dom
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make test installs it where apt-get can)")
+def test_a_page_opened_without_the_report_folder_says_why_charts_are_missing(report, tmp_path):
+    _, out, _ = report
+    alone = tmp_path / "alone" / "01_current_state.html"
+    alone.parent.mkdir()
+    shutil.copy(out / "01_current_state.html", alone)
+    dom = rendered_dom(alone, tmp_path / "profile")
+    assert "Diagrammen behöver filen plotly.min.js i samma mapp som sidan" in dom
+    assert "Diagrammen behöver" not in rendered_dom(out / "01_current_state.html", tmp_path / "profile2")

@@ -25,26 +25,6 @@ def cxwb(*args, cwd=None, timeout=300):
                           env=WIDE)
 
 
-@pytest.fixture
-def cxwb_here(monkeypatch, capsys):
-    """Run the console script's ``main()`` in this process: ``(exit code, stdout + stderr)``.
-
-    Anything other than an exit (a Rich ``MarkupError``, a stray exception) escapes and
-    fails the test, just as it would end in a traceback for the user.
-    """
-    for console in (cli.out, cli.err):
-        monkeypatch.setattr(console, "width", 400)
-
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["cxwb", *map(str, args)])
-        with pytest.raises(SystemExit) as info:
-            cli.main()
-        captured = capsys.readouterr()
-        return info.value.code, captured.out + captured.err
-
-    return run
-
-
 def tiny_workspace(folder: Path, name: str = "Tiny AB", channel: str = "phone", comment: str = "ok") -> Path:
     """A valid minimal client workspace (two feedback rows) with the given name, channel and comment."""
     folder.mkdir(parents=True)
@@ -130,9 +110,10 @@ def test_synth_writes_a_valid_small_workspace(tmp_path):
 
 
 @pytest.mark.slow
-def test_plain_papermill_call_from_the_repository_root(tmp_path):
+def test_papermill_call_of_the_readme_from_the_repository_root(tmp_path):
     out = tmp_path / "out.ipynb"
-    r = subprocess.run([str(Path(sys.executable).parent / "papermill"), "notebooks/01_current_state.ipynb", str(out),
+    r = subprocess.run([str(Path(sys.executable).parent / "papermill"), "--engine", "cxwb",
+                        "notebooks/01_current_state.ipynb", str(out),
                         "-p", "client_dir", "data/sample", "-p", "out_dir", str(tmp_path / "rep")],
                        cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]

@@ -7,6 +7,7 @@ import re
 import nbformat
 import pandas as pd
 import pytest
+from plotly.offline import get_plotlyjs
 
 from cxlib import runner
 from cxlib.errors import InputError
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.slow
 
 def test_every_step_ok_and_files_written(report):
     client, out, manifest = report
-    assert manifest["ok"] and [s["status"] for s in manifest["steps"].values()] == ["ok", "ok", "ok"]
+    assert manifest["ok"] and manifest["complete"] and manifest["finished"] and not manifest["interrupted"]
+    assert [s["status"] for s in manifest["steps"].values()] == ["ok", "ok", "ok"]
+    assert all(s["retried"] is None for s in manifest["steps"].values())
     for name in ["index.html", "manifest.json", "01_current_state.html", "02_desired_state.html", "03_insight.html",
                  "01_current_state.ipynb", "results/01_current_state.json", "results/02_desired_state.json",
                  "results/03_insight.json", "loop/callbacks.csv", "loop/callbacks.xlsx", "loop/promoters.csv",
@@ -58,8 +61,10 @@ def test_pages_are_offline_and_in_the_client_language(report):
     for page in ["01_current_state.html", "02_desired_state.html", "03_insight.html"]:
         html = (out / page).read_text()
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", html), "loads from the network"
-        assert html.count("plotly.js v") == 1, "plotly.js must be embedded exactly once"
+        assert html.count('<script charset="utf-8" src="plotly.min.js"></script>') == 1, "plotly.js: once, the shared copy"
+        assert "plotly.js v" not in html, "plotly.js is not embedded in the page"
         assert "Nuläge" in html or "Önskat läge" in html or "Insikt" in html
+    assert (out / "plotly.min.js").read_text() == get_plotlyjs()
     first = (out / "01_current_state.html").read_text()
     assert "Nyckeltal för hela perioden" in first and "Headline KPIs for the whole period" not in first
     assert "open_step" not in first and "baseline(ws.tables" not in first, "code must be hidden"
@@ -141,7 +146,8 @@ def test_failed_step_is_kept_reported_and_its_dependants_skipped(report, tmp_pat
     steps = manifest["steps"]
     assert not manifest["ok"]
     assert steps["01_current_state"]["status"] == "failed"
-    assert re.fullmatch(r"cell \d+: ValueError: boom in step one", steps["01_current_state"]["error"])
+    assert re.fullmatch(r"01_current_state\.ipynb, cell \d+ \(raise ValueError\('boom in step one'\)\): "
+                        r"ValueError: boom in step one", steps["01_current_state"]["error"])
     assert steps["02_desired_state"]["status"] == "skipped" and steps["03_insight"]["status"] == "skipped"
     assert (out / "01_current_state.ipynb").is_file() and not (out / "01_current_state.html").exists()
     assert not (out / "loop" / "callbacks.csv").exists() and manifest["files"] == []
