@@ -140,12 +140,12 @@ def _try_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str
     except papermill.PapermillExecutionError as exc:
         status = "interrupted" if exc.ename == "KeyboardInterrupt" else "failed"
         return StepOutcome(status, notebook=executed.name,
-                           error=f"{source.name}, {_cell_named(executed, exc.cell_index)}: {exc.ename}: {exc.evalue}")
+                           error=f"{source.name}, {_failed_cell(executed)}: {exc.ename}: {exc.evalue}")
     except Exception as exc:  # timed out, kernel died, notebook unreadable, …: the step failed, the run goes on
         what = {CellTimeoutError: f"timed out after {cell_timeout:g} s", DeadKernelError: "kernel died"}.get(
             type(exc), f"{type(exc).__name__}: {exc}")
-        cell = mark_running_cell_failed(executed, type(exc).__name__, what) if executed.is_file() else None
-        where = f", {_cell_named(executed, cell)}" if cell is not None else ""
+        marked = executed.is_file() and mark_running_cell_failed(executed, type(exc).__name__, what)
+        where = f", {_failed_cell(executed)}" if marked else ""
         return StepOutcome("failed", notebook=executed.name if executed.is_file() else None,
                            error=f"{source.name}{where}: {what}", retry=isinstance(exc, CellTimeoutError))
     finally:
@@ -154,37 +154,36 @@ def _try_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str
     return StepOutcome("ok", notebook=executed.name, html=page.name)
 
 
-def _cell_named(notebook: Path, index: int) -> str:
-    """``cell N (first source line)`` of the cell at ``index`` in ``notebook``; N counts code
-    cells from 1, as the execution count of a fresh kernel does."""
-    cells = nbformat.read(notebook, as_version=4).cells
-    number = sum(c.cell_type == "code" for c in cells[:index + 1])
-    first = next((line.strip() for line in cells[index].source.splitlines() if line.strip()), "")
+def _failed_cell(notebook: Path) -> str:
+    """``cell N (first source line)`` of the cell papermill (or :func:`mark_running_cell_failed`)
+    marked failed in ``notebook``; N counts code cells from 1, as a fresh kernel's execution count does."""
+    code = [c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
+    number, cell = next((n, c) for n, c in enumerate(code, 1) if c.metadata.get("papermill", {}).get("status") == "failed")
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
     return f"cell {number} ({first[:60] + '…' if len(first) > 60 else first})"
 
 
-def mark_running_cell_failed(notebook: Path, ename: str, evalue: str) -> int | None:
+def mark_running_cell_failed(notebook: Path, ename: str, evalue: str) -> bool:
     """In a notebook kept after its kernel died or its cell timed out, mark the cell that was
     running as failed.
 
     papermill marks every cell "completed" when execution ends in anything but a cell error; the
     cell that was running is the last one that started. It gets status ``failed`` and an error
     output ``ename: evalue``; the cells after it are marked ``pending`` (they never ran).
-    Returns the cell's index in the notebook, or ``None`` when no cell had started.
+    Returns whether a cell had started.
     """
     nb = nbformat.read(notebook, as_version=4)
     started = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
     if not started:
-        return None
+        return False
     running = started[-1]
     running.metadata.papermill["status"] = "failed"
     running.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]))
-    index = nb.cells.index(running)
-    for cell in nb.cells[index + 1:]:
+    for cell in nb.cells[nb.cells.index(running) + 1:]:
         if "papermill" in cell.metadata:
             cell.metadata.papermill["status"] = "pending"
     write_atomic(notebook, nbformat.writes(nb))
-    return index
+    return True
 
 
 def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str | None = None,
