@@ -1,9 +1,10 @@
 """Showing results in a notebook so that they survive into the offline HTML report.
 
 Figures are sent as a bundle: plotly's own MIME type for JupyterLab, plus HTML for the
-report. The first figure of a kernel carries plotly.js: embedded (a page that works on its
-own), or, after :func:`use_shared_plotlyjs`, as a reference to one local copy beside the
-pages (what the runner does: a report folder then holds plotly.js once, not once per page).
+report. The first figure of a kernel carries plotly.js: embedded, or, after
+:func:`refer_to_plotlyjs`, as a ``<script src>`` reference to :data:`PLOTLYJS_FILE` that the
+report's page renderer replaces with plotly.js itself (what the runner does: the executed
+notebook then stays small, and each page still carries plotly.js once and works on its own).
 Every piece of text is HTML-escaped, because findings and tables can carry customer text.
 """
 
@@ -24,6 +25,8 @@ from .i18n import fmt_number, fmt_p, fmt_value, kpi_label, t
 from .kpis import KPIS
 from .results import Finding
 
+#: The file name by which figures refer to plotly.js after :func:`refer_to_plotlyjs`.
+PLOTLYJS_FILE = "plotly.min.js"
 #: How the next figure carries plotly.js (``include_plotlyjs`` of :meth:`plotly.graph_objects.Figure.to_html`):
 #: ``True`` embeds it, a file name refers to it, ``False`` once a figure has carried it.
 _plotlyjs: bool | str = True
@@ -42,11 +45,11 @@ def figure_bundle(fig: go.Figure, include_plotlyjs: bool | str) -> dict:
     }
 
 
-def use_shared_plotlyjs(file_name: str = "plotly.min.js") -> None:
-    """Let the first figure of this kernel refer to ``file_name`` (a copy of plotly.js beside
-    the page, which the runner writes) instead of embedding plotly.js."""
+def refer_to_plotlyjs() -> None:
+    """Let the first figure of this kernel refer to plotly.js as :data:`PLOTLYJS_FILE` instead
+    of embedding its 4.8 MB (:func:`cxlib.report.render_step` embeds it in the page)."""
     global _plotlyjs
-    _plotlyjs = file_name
+    _plotlyjs = PLOTLYJS_FILE
 
 
 def show(fig: go.Figure) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 import weakref
 from collections import deque
@@ -43,10 +44,10 @@ START_TIMEOUT_S = 60
 #: Kernel log at error level: cell errors still reach the notebook, start-up chatter does not reach the terminal.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 #: Imports every step notebook needs, done in a kernel before its step starts; figures then
-#: refer to the report folder's plotly.js instead of embedding it.
+#: refer to plotly.js instead of embedding it in the notebook (the page renderer embeds it).
 PRELOAD = ("import cxlib.step, cxlib.charts, cxlib.display, cxlib.results, cxlib.workshop, "
            "cxlib.current_state, cxlib.desired_state, cxlib.insight\n"
-           "cxlib.display.use_shared_plotlyjs()")
+           "cxlib.display.refer_to_plotlyjs()")
 
 
 class KernelStartError(CxError):
@@ -155,27 +156,36 @@ class KernelPool:
         self.cwd, self.ahead, self.preload, self.timeout = cwd, max(1, ahead), preload, timeout
         self._starter = ThreadPoolExecutor(self.ahead, thread_name_prefix="cxwb-kernel")
         self._starting: deque[Future] = deque()
+        self._lock = threading.Lock()  # steps take kernels from several threads
 
     def prepare(self, wanted: int) -> None:
         """Have ``wanted`` kernels (at most ``ahead``) started or starting."""
-        while len(self._starting) < min(wanted, self.ahead):
-            self._starting.append(self._starter.submit(start_kernel, self.cwd, self.preload, self.timeout))
+        with self._lock:
+            while len(self._starting) < min(wanted, self.ahead):
+                self._start_one()
 
     def take(self) -> StepKernelManager:
         """A started kernel; raises :class:`KernelStartError` when it did not start."""
-        self.prepare(1)
-        km = self._starting.popleft().result()
+        with self._lock:
+            if not self._starting:
+                self._start_one()
+            future = self._starting.popleft()
+        km = future.result()
         if not asyncio.run(km.is_alive()):
             raise KernelStartError("The kernel started ahead died before its step began.")
         return km
 
+    def _start_one(self) -> None:  # with the lock held
+        self._starting.append(self._starter.submit(start_kernel, self.cwd, self.preload, self.timeout))
+
     def close(self) -> None:
         """Shut down the kernels nobody took; one still starting is shut down once it has
         started, without waiting for it here."""
-        while self._starting:
-            future = self._starting.popleft()
-            future.cancel()
-            future.add_done_callback(_stop_started)  # called at once when already done
+        with self._lock:
+            while self._starting:
+                future = self._starting.popleft()
+                future.cancel()
+                future.add_done_callback(_stop_started)  # called at once when already done
         self._starter.shutdown(wait=False)
 
 

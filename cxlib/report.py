@@ -1,15 +1,15 @@
 """HTML report: one code-hidden page per executed step, and an index with headline KPIs.
 
-Pages work offline: no script or style is fetched from the network. plotly.js is one local
-file beside the pages (:data:`PLOTLYJS`, written by :func:`write_plotlyjs`) that the first
-figure of each page refers to; a page opened without it says so. Every piece of text taken
-from data is escaped.
+Pages work offline and on their own: no script or style is fetched from the network, and
+plotly.js is embedded once per page (where an executed notebook only refers to it, the
+reference is replaced by plotly.js itself). Every piece of text taken from data is escaped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from pathlib import Path
 
 import nbformat
@@ -17,6 +17,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from plotly.offline import get_plotlyjs
 
+from .display import PLOTLYJS_FILE
 from .files import write_atomic
 from .i18n import LANGUAGES, fmt_number, fmt_value, kpi_label, t
 from .kpis import KPIS
@@ -24,8 +25,8 @@ from .results import MissingResult, StepResult, load
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-#: The report folder's copy of plotly.js, which the pages' figures refer to.
-PLOTLYJS = "plotly.min.js"
+#: A figure's reference to plotly.js (:func:`cxlib.display.refer_to_plotlyjs`).
+PLOTLYJS_REFERENCE = re.compile(rf'<script[^>]*\ssrc="{re.escape(PLOTLYJS_FILE)}"[^>]*>\s*</script>')
 HEADLINE_KPIS = ["nps", "csat", "ces", "fcr", "first_response_time_s", "churn_rate"]
 
 
@@ -43,17 +44,14 @@ def render_step(notebook: Path, target: Path, lang: str, client: str) -> Path:
     exporter.register_preprocessor(remover, enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={
         "cx_css": CSS, "cx_back": t("report.back", lang), "cx_client": client, "language_code": lang,
-        "cx_no_plotlyjs": t("report.no_plotlyjs", lang),
         "metadata": {"name": f"{client} – {t('step.' + notebook.stem, lang)}"}})
-    return write_atomic(target, body)
+    return write_atomic(target, embed_plotlyjs(body))
 
 
-def write_plotlyjs(out_dir: Path) -> Path:
-    """Write the plotly.js of the installed plotly beside the pages (unless already there)."""
-    target, script = out_dir / PLOTLYJS, get_plotlyjs()
-    if not target.is_file() or target.read_text(encoding="utf-8") != script:
-        write_atomic(target, script)
-    return target
+def embed_plotlyjs(page: str) -> str:
+    """``page`` with its figures' reference to plotly.js replaced by plotly.js itself."""
+    script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
+    return PLOTLYJS_REFERENCE.sub(lambda _: script, page)
 
 
 def _card(kpi: str, current: StepResult, gaps: StepResult | None, lang: str, currency: str) -> str:

@@ -24,7 +24,7 @@ import platform
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -35,7 +35,7 @@ from .engine import ENGINE
 from .errors import CxError
 from .files import folder_lock, sha256, write_atomic
 from .kernels import CELL_TIMEOUT_S, KernelPool, KernelStartError, signal_kernels, stop_kernel
-from .report import render_step, write_index, write_plotlyjs
+from .report import render_step, write_index
 from .results import check_report_folder
 from .workspace import Workspace, load_workspace
 
@@ -60,7 +60,9 @@ PACKAGES = ["cxlib", "pandas", "numpy", "scipy", "plotly", "papermill", "nbconve
 @dataclass
 class StepOutcome:
     """What happened to one step: status ``ok``, ``failed``, ``skipped``, ``interrupted``, or
-    ``running`` while it runs; ``retried`` is the error of a first try that was repeated."""
+    ``pending`` and ``running`` before it ends; ``retried`` is the error of a first try that was
+    repeated. ``phases`` splits the last try's seconds: waiting for the kernel (``kernel_s``),
+    executing the notebook (``notebook_s``) and rendering the page (``page_s``)."""
 
     status: str
     seconds: float = 0.0
@@ -68,6 +70,7 @@ class StepOutcome:
     html: str | None = None
     error: str | None = None
     retried: str | None = None
+    phases: dict[str, float] = field(default_factory=dict)
     retry: bool = False  # the failure is one a second try may not have (not in the manifest)
 
 
@@ -129,10 +132,18 @@ def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str,
 def _try_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str, kernels: KernelPool,
               cell_timeout: float) -> StepOutcome:
     source, executed = NOTEBOOKS / f"{step}.ipynb", out_dir / f"{step}.ipynb"
+    clock = time.perf_counter()
+    phases = {}
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        phases[name], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
+
     try:
         km = kernels.take()
     except KernelStartError as exc:
         return StepOutcome("failed", error=f"{source.name}: {exc}", retry=True)
+    phase("kernel_s")
     try:
         papermill.execute_notebook(str(source), str(executed), parameters=parameters, engine_name=ENGINE, km=km,
                                    kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
@@ -150,8 +161,10 @@ def _try_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str
                            error=f"{source.name}{where}: {what}", retry=isinstance(exc, CellTimeoutError))
     finally:
         stop_kernel(km)
+    phase("notebook_s")
     page = render_step(executed, out_dir / f"{step}.html", lang, client)
-    return StepOutcome("ok", notebook=executed.name, html=page.name)
+    phase("page_s")
+    return StepOutcome("ok", notebook=executed.name, html=page.name, phases=phases)
 
 
 def _failed_cell(notebook: Path) -> str:
@@ -230,7 +243,6 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
     outcomes = {step: StepOutcome("pending") for step in chosen}
     manifest = _manifest(ws, out, lang, parameters, outcomes, started)
     write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
-    write_plotlyjs(out)
     interrupted = False
 
     def ended(step: str, outcome: StepOutcome) -> None:

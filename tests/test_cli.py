@@ -226,3 +226,17 @@ def test_validate_says_how_many_rows_per_table_fall_outside_the_period(tmp_path,
     code, output = cxwb_here("validate", client)
     assert code == 0, output
     assert "1 of 2 feedback rows fall outside the period 2025-03-02 – 2025-12-31" in output
+
+
+def test_notebooks_are_copied_out_once_and_replaced_only_when_asked(tmp_path, cxwb_here):
+    target = tmp_path / "workshop"
+    code, output = cxwb_here("notebooks", target)
+    assert code == 0 and f"Copied 3 notebooks to {target}" in output
+    shipped = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert [(target / p.name).read_bytes() for p in shipped] == [p.read_bytes() for p in shipped]
+    (target / shipped[0].name).write_text("the workshop's own edits")
+    code, output = cxwb_here("notebooks", target)
+    assert code == 1 and f"already holds {shipped[0].name}" in output and "nothing was copied" in output
+    assert (target / shipped[0].name).read_text() == "the workshop's own edits"
+    code, _ = cxwb_here("notebooks", target, "--force")
+    assert code == 0 and (target / shipped[0].name).read_bytes() == shipped[0].read_bytes()

@@ -27,6 +27,13 @@ def test_environment_yml_matches_pyproject():
     assert conda == declared
 
 
+def test_the_package_ships_the_notebooks_of_the_repository():
+    assert runner.NOTEBOOKS.resolve() == (ROOT / "notebooks").resolve()
+    assert runner.NOTEBOOKS.relative_to(ROOT) == Path("cxlib/notebooks"), "found through the package"
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert "notebooks/*.ipynb" in package_data["cxlib"]
+
+
 def test_there_are_step_notebooks():
     assert [p.name for p in NOTEBOOKS] == ["01_current_state.ipynb", "02_desired_state.ipynb", "03_insight.ipynb"]
     assert [p.stem for p in NOTEBOOKS] == list(runner.STEPS)
