@@ -32,7 +32,9 @@ class StepEngine(NBClientEngine):
         """Execute ``nb_man``'s notebook; each cell may run ``execution_timeout`` seconds (``None``: no limit)."""
         kwargs.pop("input_path", None)
         kwargs.setdefault("kernel_manager_class", StepKernelManager)
-        client = PapermillNotebookClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+        timeout = execution_timeout or kwargs.pop("timeout", None)  # nbclient's name, as papermill's engine allows
+        startup_timeout = kwargs.pop("startup_timeout", start_timeout)
+        client = PapermillNotebookClient(nb_man, timeout=timeout, startup_timeout=startup_timeout,
                                          kernel_name=kernel_name, log=logger, log_output=log_output,
                                          stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
         try:

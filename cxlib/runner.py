@@ -241,14 +241,12 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
         path.unlink(missing_ok=True)
     parameters = {"client_dir": str(ws.root), "out_dir": str(out), "lang": lang, "interactive": False}
     outcomes = {step: StepOutcome("pending") for step in chosen}
-    manifest = _manifest(ws, out, lang, parameters, outcomes, started)
-    write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
+    _write_manifest(out, _manifest(ws, out, lang, parameters, outcomes, started))
     interrupted = False
 
     def ended(step: str, outcome: StepOutcome) -> None:
         outcomes[step] = outcome
-        write_atomic(out / "manifest.json", json.dumps(_manifest(ws, out, lang, parameters, outcomes, started),
-                                                       indent=1, ensure_ascii=False))
+        _write_manifest(out, _manifest(ws, out, lang, parameters, outcomes, started))
         notify(step, outcome)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -278,7 +276,7 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
 
     manifest = _manifest(ws, out, lang, parameters, outcomes, started, ended=True, interrupted=interrupted)
     write_index(out, manifest)
-    write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
+    _write_manifest(out, manifest)
     if interrupted:
         raise RunInterrupted(manifest)
     return manifest
@@ -312,6 +310,10 @@ def _manifest(ws: Workspace, out: Path, lang: str, parameters: dict, outcomes: d
         "complete": complete,
         "interrupted": interrupted,
     }
+
+
+def _write_manifest(out: Path, manifest: dict) -> None:
+    write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
 
 
 def prepare_report_folder(out: Path, ws: Workspace) -> Path:
