@@ -37,7 +37,8 @@ from .files import folder_lock, sha256, write_atomic
 from .kernels import CELL_TIMEOUT_S, KernelPool, KernelStartError, signal_kernels, stop_kernel
 from .report import render_step, write_index
 from .results import check_report_folder
-from .workspace import Workspace, load_workspace
+from .snapshots import TableSnapshots, snapshot_dir
+from .workspace import CONFIG_FILE, Workspace, load_workspace
 
 #: The step notebooks, shipped inside the package (in a checkout, ``cxlib/notebooks`` links to ``notebooks/``).
 NOTEBOOKS = Path(str(importlib.resources.files("cxlib") / "notebooks"))
@@ -240,6 +241,9 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
     for path in stale:
         path.unlink(missing_ok=True)
     parameters = {"client_dir": str(ws.root), "out_dir": str(out), "lang": lang, "interactive": False}
+    snapshots = TableSnapshots(snapshot_dir(out), ws.files[CONFIG_FILE])  # the steps read the tables validated here
+    for name, frame in ws.tables.items():
+        snapshots.write(name, ws.files[name], frame)
     outcomes = {step: StepOutcome("pending") for step in chosen}
     _write_manifest(out, _manifest(ws, out, lang, parameters, outcomes, started))
     interrupted = False

@@ -17,6 +17,7 @@ from .display import missing_table, notice, status
 from .i18n import fmt_value, t
 from .requires import Requires
 from .results import Candidate, Finding, KpiValue, StepResult, check_report_folder, save
+from .snapshots import snapshot_dir
 from .workspace import Workspace, find_workspace, load_workspace, search_base
 
 
@@ -66,14 +67,15 @@ def open_step(name: str, client_dir: str, out_dir: str = "", lang: str = "") -> 
     ``client_dir`` relative paths (the project root for the default ``data/sample``).
     ``lang`` empty means the client's language from ``client.yaml``. A report folder holding
     another client's results is refused (:class:`~cxlib.results.ForeignReport`), and rows outside
-    the period are counted in a notice, per table.
+    the period are counted in a notice, per table. Typed tables are read from, and kept in, the
+    report folder's table snapshots (:mod:`cxlib.snapshots`).
     """
     root = find_workspace(client_dir)
-    with status(t("report.loading", lang or "en", name=root.name)):
-        ws = load_workspace(root)
     out = Path(out_dir) if out_dir else Path("reports") / root.name
     out = out if out.is_absolute() else search_base(client_dir) / out
-    check_report_folder(out, str(ws.root))
+    check_report_folder(out, str(root))
+    with status(t("report.loading", lang or "en", name=root.name)):
+        ws = load_workspace(root, snapshot_dir=snapshot_dir(out))
     lang = lang or ws.config.language
     outside = ws.outside_period()
     if outside:
