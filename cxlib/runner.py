@@ -241,7 +241,7 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
     for path in stale:
         path.unlink(missing_ok=True)
     parameters = {"client_dir": str(ws.root), "out_dir": str(out), "lang": lang, "interactive": False}
-    snapshots = TableSnapshots(snapshot_dir(out), ws.files[CONFIG_FILE])  # the steps read the tables validated here
+    snapshots = TableSnapshots(snapshot_dir(ws.root), ws.files[CONFIG_FILE])  # the steps read the tables validated here
     for name, frame in ws.tables.items():
         snapshots.write(name, ws.files[name], frame)
     outcomes = {step: StepOutcome("pending") for step in chosen}

@@ -1,11 +1,14 @@
 """Snapshots of validated tables: each step of a run reads the typed tables instead of
 parsing and validating the client's exports again.
 
-A snapshot is one typed table as an Arrow IPC file in a folder of the report's cache. Its
-name is a key over everything the typed table depends on: the export's bytes, client.yaml's
-bytes (channels, time zone, …) and the source of the modules that read and type tables. Any
-change to one of them gives another key, so a snapshot is never used for other inputs or by
-other code. Only tables that validated without a problem are written.
+A snapshot is one typed table as an Arrow IPC file in the workspace's ``.cache/tables/``:
+beside the exports it was made from, never in a report folder, because it holds the exports'
+personal data unscrubbed and a report folder is what gets mailed. Its name is a key over
+everything the typed table depends on: the export's bytes, client.yaml's bytes (channels,
+time zone, …) and the source of the modules that read and type tables. Any change to one of
+them gives another key, so a snapshot is never used for other inputs or by other code. Only
+tables that validated without a problem are written; a workspace that cannot be written to
+simply has none.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import pyarrow as pa
 
 from .files import replace_atomic, sha256
 
-#: Where in a report folder the snapshots are kept.
+#: Where in a workspace the snapshots are kept.
 SNAPSHOT_FOLDER = Path(".cache") / "tables"
 #: The modules whose code decides how an export becomes a typed table.
 TYPING_MODULES = ("io.py", "schema.py", "config.py", "yamlfile.py", "snapshots.py")
@@ -35,9 +38,9 @@ def typing_code_digest() -> str:
     return h.hexdigest()
 
 
-def snapshot_dir(report_folder: Path) -> Path:
-    """The snapshot folder of ``report_folder``."""
-    return report_folder / SNAPSHOT_FOLDER
+def snapshot_dir(workspace: Path) -> Path:
+    """The snapshot folder of the workspace folder ``workspace``."""
+    return workspace / SNAPSHOT_FOLDER
 
 
 class TableSnapshots:

@@ -68,14 +68,14 @@ def open_step(name: str, client_dir: str, out_dir: str = "", lang: str = "") -> 
     ``lang`` empty means the client's language from ``client.yaml``. A report folder holding
     another client's results is refused (:class:`~cxlib.results.ForeignReport`), and rows outside
     the period are counted in a notice, per table. Typed tables are read from, and kept in, the
-    report folder's table snapshots (:mod:`cxlib.snapshots`).
+    workspace's table snapshots (:mod:`cxlib.snapshots`).
     """
     root = find_workspace(client_dir)
+    with status(t("report.loading", lang or "en", name=root.name)):
+        ws = load_workspace(root, snapshot_dir=snapshot_dir(root))
     out = Path(out_dir) if out_dir else Path("reports") / root.name
     out = out if out.is_absolute() else search_base(client_dir) / out
-    check_report_folder(out, str(root))
-    with status(t("report.loading", lang or "en", name=root.name)):
-        ws = load_workspace(root, snapshot_dir=snapshot_dir(out))
+    check_report_folder(out, str(ws.root))
     lang = lang or ws.config.language
     outside = ws.outside_period()
     if outside:

@@ -148,9 +148,9 @@ def validate_workspace(path: str | Path) -> list[Problem]:
 def load_workspace(path: str | Path, snapshot_dir: str | Path | None = None) -> Workspace:
     """Load and validate the workspace at ``path``; raise :class:`InputError` listing all problems.
 
-    With ``snapshot_dir`` (a report's cache folder), a table whose snapshot is there is read
-    from it instead of being parsed and validated again, and the others are written there
-    (:mod:`cxlib.snapshots`).
+    With ``snapshot_dir`` (:func:`cxlib.snapshots.snapshot_dir` of the workspace), a table whose
+    snapshot is there is read from it instead of being parsed and validated again, and the
+    others are written there (:mod:`cxlib.snapshots`).
     """
     workspace, problems = _load(Path(path), Path(snapshot_dir) if snapshot_dir else None)
     if problems:

@@ -101,11 +101,16 @@ def _text_of(path):
         import pyarrow.parquet as pq
 
         return " ".join(str(v) for col in pq.read_table(path).columns for v in col.to_pylist())
+    if path.suffix == ".arrow":
+        import pyarrow as pa
+
+        return " ".join(str(v) for col in pa.ipc.open_file(path).read_all().columns for v in col.to_pylist())
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
 def test_no_personal_data_in_any_output(report):
     client, out, _ = report
+    assert list((client / ".cache" / "tables").glob("*.arrow")), "the typed tables are kept beside the exports"
     comments = pd.read_csv(client / "feedback.csv", sep=";", encoding="utf-8-sig", dtype=str)["comment"].dropna()
     found = {m for text in comments for pattern in PII_PATTERNS for m in re.findall(pattern, text)}
     assert len(found) > 100, "the sample should carry personal data in its comments"
