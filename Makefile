@@ -26,7 +26,7 @@ browser:  ## Chromium (Debian package) and playwright-core (npm) for the browser
 	  || echo "chromium missing and not installable here: browser tests will be skipped"
 	@test -d tests/e2e/node_modules/playwright-core || { command -v npm >/dev/null \
 	  && npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error; } \
-	  || echo "npm missing: the JupyterLab test will be skipped"
+	  || echo "playwright-core not installed (npm missing, or npm ci failed): the JupyterLab test will be skipped"
 
 lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/
