@@ -32,6 +32,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -96,7 +97,7 @@ def bench_stall() -> dict:
 
     result = stall_check(rounds=STALL_ROUNDS, jobs=2)
     return {"runs": result["runs"], "stalls": result["stalls"], "failures": len(result["failures"]),
-            "seconds": result["seconds"]}
+            "seconds": result["seconds"], **{f"failure {k + 1}": text for k, text in enumerate(result["failures"])}}
 
 
 def bench_direct() -> dict:
@@ -301,7 +302,8 @@ def main() -> None:
     table.add_column("value", justify="right")
     for group, values in results.items():
         for key, value in values.items():
-            table.add_row(group, key, f"{value:,.3f}" if isinstance(value, float) else f"{value:,}")
+            shown = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
+            table.add_row(group, key, Text(shown))  # literal: a failure message may hold brackets
     console.print(table)
     target = ROOT / "reports" / "bench.json"
     target.parent.mkdir(exist_ok=True)

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import tempfile
 import threading
 import time
+import uuid
 import weakref
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -81,7 +84,8 @@ class StepKernelClient(AsyncKernelClient):
 class StepKernelManager(AsyncKernelManager):
     """Kernel manager of step notebooks.
 
-    Its clients are :class:`StepKernelClient`. It remembers its instances so that Ctrl-C can
+    Its clients are :class:`StepKernelClient`, and on POSIX it talks to the kernel over Unix
+    sockets (no TCP port to race for). It remembers its instances so that Ctrl-C can
     interrupt the kernels (they run in sessions of their own, so the terminal's SIGINT never
     reaches them).
     """
@@ -90,6 +94,11 @@ class StepKernelManager(AsyncKernelManager):
     client_factory = Type(StepKernelClient)  # AsyncKernelManager's own default ignores client_class
 
     def __init__(self, **kwargs):
+        # Unix sockets where there are any: TCP ports are picked free and bound later by the
+        # kernel, so kernels starting at the same moment can race for one port. The sockets'
+        # path is absolute (the kernel runs in another folder) and short (Unix limits it).
+        if os.name == "posix" and "transport" not in kwargs:
+            kwargs.update(transport="ipc", ip=os.path.join(tempfile.gettempdir(), f"cxwb-{uuid.uuid4().hex}"))
         super().__init__(**kwargs)
         _KERNELS.add(self)
 
