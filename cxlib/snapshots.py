@@ -5,8 +5,8 @@ A snapshot is one typed table as an Arrow IPC file in the workspace's ``.cache/t
 beside the exports it was made from, never in a report folder, because it holds the exports'
 personal data unscrubbed and a report folder is what gets mailed. Its name is a key over
 everything the typed table depends on: the export's bytes, client.yaml's bytes (channels,
-time zone, …) and the source of the modules that read and type tables. Any change to one of
-them gives another key, so a snapshot is never used for other inputs or by other code. Only
+time zone, …), the source of the modules that read and type tables, and the pandas and
+pyarrow versions. Any change to one of them gives another key, so a snapshot is never used for other inputs or by other code. Only
 tables that validated without a problem are written; a workspace that cannot be written to
 simply has none.
 """
@@ -48,7 +48,8 @@ class TableSnapshots:
 
     def __init__(self, folder: Path, config_file: Path):
         self.folder = folder
-        self._base = f"{sha256(config_file) if config_file.is_file() else '-'}|{typing_code_digest()}"
+        config = sha256(config_file) if config_file.is_file() else "-"
+        self._base = f"{config}|{typing_code_digest()}|pandas {pd.__version__}|pyarrow {pa.__version__}"
 
     def _path(self, name: str, file: Path) -> Path:
         key = hashlib.sha256(f"{name}|{sha256(file)}|{self._base}".encode()).hexdigest()
