@@ -1,6 +1,6 @@
 """The papermill engine ``cxwb``: papermill's nbclient engine on step kernels.
 
-It differs from papermill's default engine in three ways:
+It differs from papermill's default engine in four ways:
 - kernels are :class:`~cxlib.kernels.StepKernelManager`, whose client never misses a
   reply (the stall of widget cells, see :mod:`cxlib.kernels`);
 - a kernel already started can be passed as ``km`` (the runner passes one started ahead);
@@ -8,11 +8,15 @@ It differs from papermill's default engine in three ways:
 - while cells run, the output notebook is written at most every :data:`SAVE_EVERY_S`
   seconds, and always when execution ends, however it ends. papermill writes it when each
   cell starts and when it ends, which for a step notebook of 50 cells is 100 writes of about
-  20 ms each.
+  20 ms each;
+- no cell runs without a limit: without ``--execution-timeout`` a cell may run
+  :data:`~cxlib.kernels.CELL_TIMEOUT_S` seconds, and a cell past its limit fails the run
+  instead of blocking it.
 
 Use it from the command line with ``papermill --engine cxwb …`` or from Python with
 ``papermill.execute_notebook(…, engine_name="cxwb")``. It is registered as a papermill entry
-point, and again when this module is imported.
+point, and again when this module is imported. Import papermill before this module (as
+:mod:`cxlib.runner` does): importing papermill loads its entry points, this module among them.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 from papermill.log import logger
 
-from .kernels import StepKernelManager
+from .kernels import CELL_TIMEOUT_S, StepKernelManager
 
 #: The engine's name for papermill (``--engine``, ``engine_name``).
 ENGINE = "cxwb"
@@ -66,10 +70,12 @@ class StepEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, **kwargs):
-        """Execute ``nb_man``'s notebook; each cell may run ``execution_timeout`` seconds (``None``: no limit)."""
+        """Execute ``nb_man``'s notebook; each cell may run ``execution_timeout`` seconds
+        (``None``: :data:`~cxlib.kernels.CELL_TIMEOUT_S`)."""
         kwargs.pop("input_path", None)
         kwargs.setdefault("kernel_manager_class", StepKernelManager)
-        timeout = execution_timeout or kwargs.pop("timeout", None)  # nbclient's name, as papermill's engine allows
+        # nbclient's name for it is allowed too, as in papermill's engine; neither given: the workbook's limit
+        timeout = execution_timeout or kwargs.pop("timeout", None) or CELL_TIMEOUT_S
         startup_timeout = kwargs.pop("startup_timeout", start_timeout)
         client = PapermillNotebookClient(nb_man, timeout=timeout, startup_timeout=startup_timeout,
                                          kernel_name=kernel_name, log=logger, log_output=log_output,

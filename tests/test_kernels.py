@@ -98,3 +98,26 @@ def test_a_kernel_started_ahead_has_the_imports_done_and_counts_from_one(tmp_pat
         kernels.stop_kernel(km)
         pool.close()
     assert seen == [1, "True"], "imports done silently: the first cell is still In [1]"
+
+
+@pytest.mark.parametrize("given, expected", [({}, kernels.CELL_TIMEOUT_S), ({"execution_timeout": 7}, 7),
+                                             ({"timeout": 9}, 9)])
+def test_the_cxwb_engine_never_runs_a_cell_without_a_limit(monkeypatch, given, expected):
+    import papermill  # noqa: F401  first, as the runner does: papermill loads its entry points (cxlib.engine) on import
+
+    from cxlib import engine
+
+    seen = {}
+
+    class Recorder:
+        owns_km = True
+
+        def __init__(self, nb_man, **options):
+            seen.update(options)
+
+        def execute(self):
+            return "executed"
+
+    monkeypatch.setattr(engine, "PapermillNotebookClient", Recorder)
+    assert engine.StepEngine.execute_managed_notebook(None, "python3", **given) == "executed"
+    assert seen["timeout"] == expected and seen["kernel_manager_class"] is kernels.StepKernelManager
