@@ -12,7 +12,7 @@
    comments per second cold, and seconds when the cache answers; plus accuracy on the two labelled
    sets never tuned on (tests/text_eval: the held-out third and the newest fresh set).
 6. The personal-data scrubber: recall per kind and false-positive rate on the labelled variants of
-   cxlib.pii_cases, and scrub throughput on a million comments (the sample's, repeated).
+   cxlib.text.pii_cases, and scrub throughput on a million comments (the sample's, repeated).
 7. The stall check: every step notebook 20 times under the README's papermill call, widgets on,
    two at a time (tests/_stall.py); runs and stalls.
 """
@@ -67,7 +67,7 @@ def folder_sizes(out: Path) -> dict:
     zipped, and zipped as it would be with one shared plotly.min.js beside the pages instead."""
     from plotly.offline import get_plotlyjs
 
-    from cxlib.display import PLOTLYJS_FILE
+    from cxlib.report.display import PLOTLYJS_FILE
 
     inline = f'<script type="text/javascript">{get_plotlyjs()}</script>'
     tag = f'<script charset="utf-8" src="{PLOTLYJS_FILE}"></script>'
@@ -102,13 +102,13 @@ def bench_stall() -> dict:
 
 def bench_direct() -> dict:
     """Steps 01–03 without notebooks: load, compute, build every figure of the pages."""
-    from cxlib import charts
-    from cxlib.insight import analyse_comments, insight
-    from cxlib.loop import write_loop_lists
-    from cxlib.current_state import baseline
-    from cxlib.desired_state import desired_state, gap_table
-    from cxlib.workshop import effective_desired, load_desired
-    from cxlib.workspace import load_workspace
+    from cxlib.report import charts
+    from cxlib.steps.insight import analyse_comments, insight
+    from cxlib.analysis.loop import write_loop_lists
+    from cxlib.steps.current_state import baseline
+    from cxlib.steps.desired_state import desired_state, gap_table
+    from cxlib.io.workshop import effective_desired, load_desired
+    from cxlib.io.workspace import load_workspace
 
     def step01():
         ws = load_workspace(SAMPLE)
@@ -153,8 +153,8 @@ def bench_direct() -> dict:
 SCALE_SCRIPT = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from cxlib.workspace import load_workspace
-from cxlib.current_state import baseline
+from cxlib.io.workspace import load_workspace
+from cxlib.steps.current_state import baseline
 ws = load_workspace(sys.argv[1])
 t1 = time.perf_counter()
 state = baseline({k: ws.tables[k] for k in ("feedback", "contacts", "customers")}, ws.config)
@@ -187,7 +187,7 @@ def bench_scale() -> dict:
 TEXT_SCRIPT = """
 import json, sys, tempfile, time
 import pyarrow.parquet as pq
-from cxlib.text import analyse
+from cxlib.text.pipeline import analyse
 comments = pq.read_table(sys.argv[1] + "/feedback.parquet", columns=["comment"]).column("comment").drop_null()
 with tempfile.TemporaryDirectory() as cache:
     t0 = time.perf_counter()
@@ -213,7 +213,7 @@ def bench_eval(name: str) -> dict:
     by an independent writer after the last tuning round (see tests/text_eval/README.md)."""
     import pandas as pd
 
-    from cxlib.text import evaluate
+    from cxlib.text.pipeline import evaluate
 
     labelled = pd.read_csv(ROOT / "tests" / "text_eval" / EVAL_SETS[name], dtype=str, keep_default_na=False)
     if "split" in labelled:
@@ -225,13 +225,13 @@ def bench_eval(name: str) -> dict:
 
 
 def bench_pii() -> dict:
-    """The scrubber in both directions on cxlib.pii_cases.variants (recall per kind of personal data,
+    """The scrubber in both directions on cxlib.text.pii_cases.variants (recall per kind of personal data,
     false-positive rate on other numbers), and comments scrubbed per second."""
     import pandas as pd
     import pyarrow as pa
 
-    from cxlib.pii import scrub
-    from cxlib.pii_cases import evaluate, variants
+    from cxlib.text.pii import scrub
+    from cxlib.text.pii_cases import evaluate, variants
 
     result = evaluate(variants(seed=0, n=PII_CASES))
     comments = pd.read_csv(SAMPLE / "feedback.csv", sep=";", encoding="utf-8-sig", dtype=str)["comment"]
@@ -251,11 +251,11 @@ def bench_widgets() -> dict:
 
 
 def _widget_times() -> dict:
-    from cxlib.current_state import baseline
-    from cxlib.insight import analyse_comments
+    from cxlib.steps.current_state import baseline
+    from cxlib.steps.insight import analyse_comments
     from cxlib.ui import current_state_explorer, desired_state_explorer, insight_explorer
-    from cxlib.workshop import DesiredInputs, effective_desired
-    from cxlib.workspace import load_workspace
+    from cxlib.io.workshop import DesiredInputs, effective_desired
+    from cxlib.io.workspace import load_workspace
 
     ws = load_workspace(SAMPLE)
     box = current_state_explorer(ws.tables, ws.config, "sv")

@@ -15,11 +15,12 @@ from importlib.metadata import version
 __version__ = version("cxlib")
 
 _API = {
-    "load_workspace": "workspace", "validate_workspace": "workspace", "Workspace": "workspace",
+    "load_workspace": "io.workspace", "validate_workspace": "io.workspace", "Workspace": "io.workspace",
     "load_config": "config", "ClientConfig": "config",
-    "kpi_table": "metrics", "nps": "metrics", "nps_difference": "metrics", "Estimate": "metrics",
-    "baseline": "current_state", "desired_state": "desired_state", "insight": "insight",
-    "analyse": "text", "scrub": "pii", "key_drivers": "drivers",
+    "kpi_table": "analysis.metrics", "nps": "analysis.metrics", "nps_difference": "analysis.metrics",
+    "Estimate": "analysis.metrics",
+    "baseline": "steps.current_state", "desired_state": "steps.desired_state", "insight": "steps.insight",
+    "analyse": "text.pipeline", "scrub": "text.pii", "key_drivers": "analysis.drivers",
     "run": "runner", "generate": "synth",
     "CxError": "errors", "InputError": "errors", "Problem": "errors",
 }

@@ -66,7 +66,7 @@ def problems_table(error: InputError) -> Table:
 @app.command()
 def validate(client_dir: Annotated[Path, typer.Argument(help="Client workspace folder.")]):
     """Check a client workspace and list every problem found (exit 1 if any)."""
-    from .workspace import load_workspace
+    from .io.workspace import load_workspace
 
     with err.status(line(f"validating {client_dir}")):
         ws = load_workspace(client_dir)

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from .errors import InputError, Problem
 from .kpis import KPI, KPIS
-from .yamlfile import errors_at_keys, read_yaml
+from .io.yamlfile import errors_at_keys, read_yaml
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _HOURS = re.compile(r"^(\d{1,2}):?(\d{2})?\s*-\s*(\d{1,2}):?(\d{2})?$")
@@ -279,7 +279,7 @@ def load_config(path: str | Path) -> ClientConfig:
     Parameters
     ----------
     path : str or Path
-        The file, read as :func:`cxlib.yamlfile.read_yaml` says.
+        The file, read as :func:`cxlib.io.yamlfile.read_yaml` says.
 
     Returns
     -------

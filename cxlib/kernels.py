@@ -48,9 +48,9 @@ START_TIMEOUT_S = 60
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 #: Imports every step notebook needs, done in a kernel before its step starts; figures then
 #: refer to plotly.js instead of embedding it in the notebook (the page renderer embeds it).
-PRELOAD = ("import cxlib.step, cxlib.charts, cxlib.display, cxlib.results, cxlib.workshop, "
-           "cxlib.current_state, cxlib.desired_state, cxlib.insight\n"
-           "cxlib.display.refer_to_plotlyjs()")
+PRELOAD = ("import cxlib.steps.base, cxlib.report.charts, cxlib.report.display, cxlib.results, cxlib.io.workshop, "
+           "cxlib.steps.current_state, cxlib.steps.desired_state, cxlib.steps.insight\n"
+           "cxlib.report.display.refer_to_plotlyjs()")
 
 
 class KernelStartError(CxError):

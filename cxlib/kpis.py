@@ -1,6 +1,6 @@
 """The KPI catalogue: which KPIs exist, their units and which direction is better.
 
-This module only describes KPIs; :mod:`cxlib.metrics` computes them. Targets in
+This module only describes KPIs; :mod:`cxlib.analysis.metrics` computes them. Targets in
 ``client.yaml`` are keyed by these ids.
 """
 

@@ -1,7 +1,7 @@
 """Saved results: how steps talk to each other and to the report index.
 
 Each step writes ``<out_dir>/results/<step>.json`` holding its KPIs, findings and
-candidate initiatives; later steps and :mod:`cxlib.report` read them back. Writes are
+candidate initiatives; later steps and :mod:`cxlib.report.pages` read them back. Writes are
 atomic (a temporary file renamed into place), so a reader never sees half a file.
 """
 
@@ -69,7 +69,7 @@ class StepResult(_Model):
 
     ``client`` is the client's name, ``workspace`` the absolute path of its workspace folder and
     ``inputs`` the SHA-256 of every input file the result was computed from (see
-    :attr:`cxlib.workspace.Workspace.fingerprint`): a later step uses the result only when all
+    :attr:`cxlib.io.workspace.Workspace.fingerprint`): a later step uses the result only when all
     three match its own workspace.
     """
 

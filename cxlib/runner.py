@@ -35,10 +35,10 @@ from .engine import ENGINE
 from .errors import CxError
 from .files import folder_lock, sha256, write_atomic
 from .kernels import CELL_TIMEOUT_S, KernelPool, KernelStartError, signal_kernels, stop_kernel
-from .report import render_step, write_index
+from .report.pages import render_step, write_index
 from .results import check_report_folder
-from .snapshots import TableSnapshots, snapshot_dir
-from .workspace import CONFIG_FILE, Workspace, load_workspace
+from .io.snapshots import TableSnapshots, snapshot_dir
+from .io.workspace import CONFIG_FILE, Workspace, load_workspace
 
 #: The step notebooks, shipped inside the package (in a checkout, ``cxlib/notebooks`` links to ``notebooks/``).
 NOTEBOOKS = Path(str(importlib.resources.files("cxlib") / "notebooks"))

@@ -2,8 +2,8 @@
 
 :func:`explorer` ties controls to a render function, like ``ipywidgets.interactive``,
 and shows how long each update took (the bar is 200 ms). Step-specific explorers build
-their controls from the workspace and call :mod:`cxlib.current_state` or
-:mod:`cxlib.desired_state` or :mod:`cxlib.insight`. Nothing here needs a frontend to be constructed or tested.
+their controls from the workspace and call :mod:`cxlib.steps.current_state` or
+:mod:`cxlib.steps.desired_state` or :mod:`cxlib.steps.insight`. Nothing here needs a frontend to be constructed or tested.
 """
 
 from __future__ import annotations
@@ -18,16 +18,16 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML
 
-from . import charts
+from .report import charts
 from .config import ClientConfig
-from .current_state import Filters, baseline
-from .desired_state import desired_state
-from .insight import insight
-from .display import findings_html, format_columns, format_kpis, show_item
+from .steps.current_state import Filters, baseline
+from .steps.desired_state import desired_state
+from .steps.insight import insight
+from .report.display import findings_html, format_columns, format_kpis, show_item
 from .i18n import kpi_label, t
 from .kpis import KPIS
-from .text import CommentAnalysis
-from .workshop import DesiredInputs, save_desired
+from .text.pipeline import CommentAnalysis
+from .io.workshop import DesiredInputs, save_desired
 
 
 def explorer(render: Callable[..., list], controls: dict[str, widgets.Widget]) -> widgets.VBox:
@@ -102,7 +102,7 @@ def desired_state_explorer(current: pd.DataFrame, maturity: pd.DataFrame | None,
     """Editable KPI targets and desired maturity (1–5); every edit is saved to the workspace at once.
 
     ``inputs`` are the starting values (client.yaml targets with saved workshop edits on top,
-    see :func:`cxlib.workshop.effective_desired`). Nothing is written until a value changes.
+    see :func:`cxlib.io.workshop.effective_desired`). Nothing is written until a value changes.
     """
     controls: dict[str, widgets.Widget] = {
         f"target__{k}": widgets.BoundedFloatText(

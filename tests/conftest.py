@@ -13,7 +13,7 @@ SAMPLE = ROOT / "data" / "sample"
 @pytest.fixture(scope="session")
 def sample_ws():
     """The committed sample, loaded once (read only: copy before changing it)."""
-    from cxlib.workspace import load_workspace
+    from cxlib.io.workspace import load_workspace
 
     return load_workspace(SAMPLE)
 
@@ -31,7 +31,7 @@ IMG = "<img src=x onerror=alert(1)>"
 
 
 PII_VARIANTS = 400
-"""Detractor comments carrying generated personal data (``cxlib.pii_cases``) added to the report's client."""
+"""Detractor comments carrying generated personal data (``cxlib.text.pii_cases``) added to the report's client."""
 
 
 def _personal_data_rows(n: int) -> str:
@@ -40,7 +40,7 @@ def _personal_data_rows(n: int) -> str:
     import csv
     import io
 
-    from cxlib.pii_cases import variants
+    from cxlib.text.pii_cases import variants
 
     cases = variants(seed=7, n=n)
     cases = cases[cases["kind"] != "none"].reset_index(drop=True)
@@ -54,7 +54,7 @@ def _personal_data_rows(n: int) -> str:
 
 def personal_data_items() -> list[str]:
     """The personal-data items written into the report's client by :func:`_personal_data_rows`."""
-    from cxlib.pii_cases import variants
+    from cxlib.text.pii_cases import variants
 
     cases = variants(seed=7, n=PII_VARIANTS)
     return cases.loc[cases["kind"] != "none", "item"].tolist()

@@ -13,7 +13,7 @@ from cxlib.errors import CxError, InputError, Problem
 from cxlib.runner import StepOutcome
 
 CXWB = str(Path(sys.executable).parent / "cxwb")
-MALFORMED = sorted(p for p in (Path(__file__).parent / "malformed").iterdir() if p.is_dir())
+MALFORMED = sorted(p for p in (Path(__file__).parent / "io" / "malformed").iterdir() if p.is_dir())
 MARKUP = "[/x] [link=https://evil.example]x[/link] [bold]b :smile:"
 """Text that Rich would read as markup (a closing tag that crashes, a hyperlink, an emoji code)."""
 WIDE = {**os.environ, "COLUMNS": "400"}
@@ -144,7 +144,7 @@ def test_markup_in_a_cell_and_an_expected_text_is_printed_literally(tmp_path, cx
     def fail(folder):
         raise InputError([Problem("themes.yaml", None, None, "[/x]", hint)])
 
-    monkeypatch.setattr("cxlib.workspace.load_workspace", fail)
+    monkeypatch.setattr("cxlib.io.workspace.load_workspace", fail)
     code, output = cxwb_here("validate", client)
     assert code == 1 and hint in output and "[/x]" in output
 

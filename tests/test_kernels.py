@@ -83,7 +83,7 @@ def test_a_kernel_started_ahead_has_the_imports_done_and_counts_from_one(tmp_pat
     try:
         client = km.blocking_client()
         client.start_channels()
-        client.execute("import sys; print('cxlib.insight' in sys.modules)")
+        client.execute("import sys; print('cxlib.steps.insight' in sys.modules)")
         seen = []
         while True:
             msg = client.get_iopub_msg(timeout=30)

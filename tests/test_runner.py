@@ -11,9 +11,9 @@ from plotly.offline import get_plotlyjs
 
 from cxlib import runner
 from cxlib.errors import InputError
-from cxlib.metrics import nps
+from cxlib.analysis.metrics import nps
 from cxlib.results import load
-from cxlib.workspace import load_workspace
+from cxlib.io.workspace import load_workspace
 
 from conftest import IMG, SCRIPT, personal_data_items
 
@@ -85,7 +85,7 @@ def test_customer_text_is_escaped_everywhere(report):
         "the hostile comment is shown as text among the verbatims"
 
 
-# Personal data of the sample's comments, found with patterns independent of cxlib.pii.
+# Personal data of the sample's comments, found with patterns independent of cxlib.text.pii.
 PII_PATTERNS = [r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",                 # e-mail
                 r"\+4[67](?: ?\d){8,10}", r"\b07\d-\d{3} \d{2} \d{2}\b",  # phones
                 r"\b\d{6}-\d{4}\b", r"\b(?:19|20)\d{10}\b", r"\b\d{11}\b"]  # personal ids
@@ -123,7 +123,7 @@ def test_no_personal_data_in_any_output(report):
 
 
 def test_no_generated_personal_data_variant_in_any_output(report):
-    """Every format class of cxlib.pii_cases (spaces, dashes, dots, country codes, broken check
+    """Every format class of cxlib.text.pii_cases (spaces, dashes, dots, country codes, broken check
     digits, Danish numbers) in detractors' comments: none survives in any file, the cache included."""
     _, out, _ = report
     items = personal_data_items()

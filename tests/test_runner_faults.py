@@ -24,7 +24,7 @@ from cxlib import kernels, runner
 from cxlib.errors import CxError
 from cxlib.files import FolderBusy
 from cxlib.results import ForeignReport, load
-from cxlib.workspace import load_workspace
+from cxlib.io.workspace import load_workspace
 
 pytestmark = pytest.mark.slow
 

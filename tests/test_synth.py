@@ -254,7 +254,7 @@ def test_formats_and_volumes(tmp_path):
 
 
 def test_generated_workspace_loads(ws):
-    from cxlib.workspace import load_workspace
+    from cxlib.io.workspace import load_workspace
 
     workspace = load_workspace(ws[0]["client"].parent)
     assert set(workspace.tables) == set(synth.DEFAULT_FORMATS)

@@ -13,12 +13,12 @@ import shutil
 import pytest
 
 from _steps import run_all_steps
-from cxlib.io import find_table, read_raw
-from cxlib.metrics import nps
+from cxlib.io.read import find_table, read_raw
+from cxlib.analysis.metrics import nps
 from cxlib.results import load
-from cxlib.schema import SPECS
+from cxlib.io.schema import SPECS
 from cxlib.synth import generate
-from cxlib.workspace import in_period, load_workspace
+from cxlib.io.workspace import in_period, load_workspace
 
 pytestmark = pytest.mark.slow
 

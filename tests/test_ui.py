@@ -5,8 +5,8 @@ import pytest
 import yaml
 
 from cxlib.ui import current_state_explorer, desired_state_explorer, period_dates
-from cxlib.workshop import effective_desired, load_desired, path_for
-from cxlib.workspace import load_workspace
+from cxlib.io.workshop import effective_desired, load_desired, path_for
+from cxlib.io.workspace import load_workspace
 
 
 def test_period_dates():

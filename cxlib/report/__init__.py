@@ -1,0 +1,1 @@
+"""Charts, formatted tables, notebook display, the HTML pages and the spreadsheet exports."""

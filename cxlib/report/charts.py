@@ -1,0 +1,240 @@
+"""Figures for the workbook: each function takes a DataFrame and returns a plotly Figure.
+
+All figures share one template (``cxwb``): palette, fonts, margins. Inputs are the tidy
+tables that :mod:`cxlib.analysis.metrics` and friends return (``kpi, value, low, high, n`` and
+the grouping columns); labels come from :mod:`cxlib.i18n` in the report language.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from ..i18n import kpi_label, t
+from ..kpis import KPIS
+
+PALETTE = ["#1b4965", "#f4a259", "#5fa8d3", "#bc4b51", "#8cb369", "#6d597a", "#e9c46a", "#2a9d8f"]
+CURRENT, DESIRED, GOOD, BAD, NEUTRAL = "#1b4965", "#f4a259", "#2a9d8f", "#bc4b51", "#9aa5b1"
+
+pio.templates["cxwb"] = go.layout.Template(
+    layout=go.Layout(
+        colorway=PALETTE,
+        font=dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13, color="#222"),
+        title=dict(font=dict(size=16), x=0, xanchor="left"),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=dict(l=10, r=10, t=50, b=10),
+        xaxis=dict(gridcolor="#e5e8eb", zerolinecolor="#c5cbd1", automargin=True),
+        yaxis=dict(gridcolor="#e5e8eb", zerolinecolor="#c5cbd1", automargin=True),
+        legend=dict(orientation="h", y=-0.15),
+        hoverlabel=dict(font_size=12),
+    )
+)
+
+
+TIME_UNITS = ((86400, "d"), (3600, "h"), (60, "min"), (1, "s"))
+
+
+def _display_unit(d: pd.DataFrame, kpi: str) -> tuple[pd.DataFrame, float, dict]:
+    """``d`` with value/low/high in a readable unit, the divisor used, and the axis format.
+
+    Seconds become minutes, hours or days when the largest value calls for it; shares are
+    shown as percent; NPS points with a sign.
+    """
+    unit = KPIS[kpi].unit
+    if unit == "share":
+        return d, 1.0, dict(tickformat=".0%")
+    if unit == "points":
+        return d, 1.0, dict(tickformat="+d")
+    if unit == "seconds" and d["value"].notna().any():
+        size, suffix = next((s, u) for s, u in TIME_UNITS if d["value"].abs().max() >= 2 * s or s == 1)
+        return d.assign(**{c: d[c] / size for c in ("value", "low", "high")}), size, dict(ticksuffix=f" {suffix}")
+    return d, 1.0, {}
+
+
+def _hover(kpi: str, value_axis: str = "x") -> str:
+    """Hover text: group, value, 95 % interval and n (``value_axis`` is where the value is drawn)."""
+    group_axis = "y" if value_axis == "x" else "x"
+    fmt = ":.1%" if KPIS[kpi].unit == "share" else ":.1f"
+    return ("%{" + group_axis + "}: %{" + value_axis + fmt + "} (%{customdata[0]" + fmt + "} – %{customdata[1]" + fmt
+            + "}), n=%{customdata[2]}<extra></extra>")
+
+
+def plotly_text(value: object) -> str:
+    """Text from data made safe for a plotly label: ``&``, ``<`` and ``>`` as entities, so that
+    plotly's label markup (``<b>``, ``<a href>``, ``<br>``) cannot turn data into HTML.
+
+    Quotes stay as they are: plotly decodes only a few entities (``&amp;``, ``&lt;``, ``&gt;``)
+    and would show ``&quot;`` literally, while a quote inside label text is harmless.
+    """
+    return html.escape(str(value), quote=False)
+
+
+def _named(values: pd.Series, names: dict[str, str] | None = None) -> pd.Series:
+    """Display labels for ids (unknown ids stay as they are), made safe by :func:`plotly_text`."""
+    text = values.astype(str)
+    return (text.map(lambda v: names.get(v, v)) if names else text).map(plotly_text)
+
+
+def kpi_by(table: pd.DataFrame, kpi: str, dim: str, lang: str = "sv", *, overall: float | None = None,
+           target: float | None = None, names: dict[str, str] | None = None) -> go.Figure:
+    """Dot plot of ``kpi`` per value of ``dim`` with 95 % interval whiskers.
+
+    ``table`` is a long KPI table (columns ``dim, kpi, value, low, high, n``). Groups are
+    sorted best first (top); ``overall`` and ``target`` draw reference lines (in the KPI's
+    unit); ``names`` maps ids to display names.
+    """
+    d = table[table["kpi"] == kpi].dropna(subset=["value"])
+    d = d.sort_values("value", ascending=KPIS[kpi].better == "lower").iloc[::-1]
+    d, size, axis = _display_unit(d, kpi)
+    fig = go.Figure(go.Scatter(
+        x=d["value"], y=_named(d[dim], names), mode="markers", marker=dict(size=11, color=CURRENT),
+        error_x=dict(type="data", symmetric=False, array=d["high"] - d["value"], arrayminus=d["value"] - d["low"],
+                     color=NEUTRAL, thickness=2, width=0),
+        customdata=d[["low", "high", "n"]].to_numpy(), hovertemplate=_hover(kpi), name=kpi_label(kpi, lang),
+    ))
+    for x, color, key in ((overall, NEUTRAL, "dim.overall"), (target, DESIRED, "col.target")):
+        if x is not None and pd.notna(x):
+            fig.add_vline(x=x / size, line=dict(color=color, dash="dash", width=1.5),
+                          annotation_text=t(key, lang), annotation_position="top")
+    fig.update_layout(template="cxwb", height=max(240, 40 * len(d) + 110), showlegend=False,
+                      title=t("chart.kpi_by", lang, kpi=kpi_label(kpi, lang), dim=t(f"dim.{dim}", lang).lower()))
+    fig.update_xaxes(**axis)
+    return fig
+
+
+def trend(table: pd.DataFrame, kpi: str, lang: str = "sv", *, by: str | None = None,
+          target: float | None = None) -> go.Figure:
+    """Monthly line of ``kpi`` with a shaded 95 % band; one line per ``by`` value if given.
+
+    ``table`` has columns ``month, [by], kpi, value, low, high, n``.
+    """
+    d, size, axis = _display_unit(table[table["kpi"] == kpi].sort_values("month"), kpi)
+    groups = [(None, d)] if by is None else list(d.groupby(by, sort=True))
+    fig = go.Figure()
+    for i, (name, g) in enumerate(groups):
+        color = PALETTE[i % len(PALETTE)]
+        label = kpi_label(kpi, lang) if name is None else plotly_text(name)
+        fig.add_trace(go.Scatter(x=list(g["month"]) + list(g["month"])[::-1],
+                                 y=list(g["high"]) + list(g["low"])[::-1], fill="toself", fillcolor=color,
+                                 opacity=0.15, line=dict(width=0), hoverinfo="skip", showlegend=False))
+        fig.add_trace(go.Scatter(x=g["month"], y=g["value"], mode="lines+markers", name=label,
+                                 line=dict(color=color, width=2.5), customdata=g[["low", "high", "n"]].to_numpy(),
+                                 hovertemplate=_hover(kpi, "y")))
+    if target is not None:
+        fig.add_hline(y=target / size, line=dict(color=DESIRED, dash="dash"), annotation_text=t("col.target", lang))
+    fig.update_layout(template="cxwb", height=380, showlegend=by is not None,
+                      title=t("chart.trend", lang, kpi=kpi_label(kpi, lang)))
+    fig.update_yaxes(**axis)
+    return fig
+
+
+def volume(counts: pd.DataFrame, lang: str = "sv", names: dict[str, str] | None = None) -> go.Figure:
+    """Stacked monthly contact volume per channel; ``counts`` has columns month, channel, n."""
+    fig = go.Figure()
+    for channel, g in counts.groupby("channel", sort=True):
+        fig.add_trace(go.Bar(x=g["month"], y=g["n"], name=_named(pd.Series([channel]), names).iloc[0]))
+    fig.update_layout(template="cxwb", barmode="stack", height=380, title=t("chart.volume", lang))
+    return fig
+
+
+def maturity_radar(profile: pd.DataFrame, lang: str = "sv") -> go.Figure:
+    """Radar of mean current and desired maturity (1–5) per area; columns area, current, desired."""
+    areas = list(_named(profile["area"])) + [_named(profile["area"]).iloc[0]]
+    fig = go.Figure()
+    for col, color in (("current", CURRENT), ("desired", DESIRED)):
+        values = list(profile[col]) + [profile[col].iloc[0]]
+        fig.add_trace(go.Scatterpolar(r=values, theta=areas, name=t(f"col.{col}", lang), fill="toself",
+                                      line=dict(color=color), opacity=0.7))
+    fig.update_layout(template="cxwb", height=460, title=t("chart.maturity", lang),
+                      polar=dict(radialaxis=dict(range=[0, 5], dtick=1)))
+    return fig
+
+
+def journey_map(journey: pd.DataFrame, kpi: str, lang: str = "sv") -> go.Figure:
+    """Journey map: ``kpi`` per touchpoint, ordered by journey stage, as a score curve.
+
+    ``journey`` has columns ``stage, touchpoint, value, low, high, n`` in journey order;
+    marker size shows the number of responses.
+    """
+    d, _, axis = _display_unit(journey.reset_index(drop=True), kpi)
+    labels = _named(d["stage"]) + " · " + _named(d["touchpoint"])
+    size = 10 + 30 * (d["n"] / d["n"].max()) ** 0.5
+    colors = [GOOD if v >= 0 else BAD for v in d["value"]] if KPIS[kpi].unit == "points" else CURRENT
+    fig = go.Figure(go.Scatter(
+        x=labels, y=d["value"], mode="lines+markers", line=dict(color=NEUTRAL, shape="spline"),
+        marker=dict(size=size, color=colors, line=dict(color="white", width=1)),
+        error_y=dict(type="data", symmetric=False, array=d["high"] - d["value"], arrayminus=d["value"] - d["low"],
+                     color=NEUTRAL, thickness=1.5, width=0),
+        customdata=d[["low", "high", "n"]].to_numpy(),
+        hovertemplate=_hover(kpi, "y"),
+    ))
+    fig.update_layout(template="cxwb", height=420, showlegend=False,
+                      title=t("chart.journey", lang, kpi=kpi_label(kpi, lang)))
+    fig.update_yaxes(**axis)
+    return fig
+
+
+def gaps(table: pd.DataFrame, lang: str = "sv") -> go.Figure:
+    """Bars of the gap as a share of each KPI's scale, largest first, coloured by status.
+
+    ``table`` has columns ``label, gap_share, status`` (status: met, within_ci, open). Met
+    targets are drawn at zero: the chart shows what remains, the table the margin.
+    """
+    d = table.sort_values("gap_share")
+    colors = d["status"].map({"met": GOOD, "within_ci": DESIRED, "open": BAD})
+    fig = go.Figure(go.Bar(x=d["gap_share"].clip(lower=0), y=_named(d["label"]), orientation="h", marker_color=colors,
+                           text=[t(f"gap.{s}", lang) for s in d["status"]], textposition="outside",
+                           cliponaxis=False, customdata=d["gap_share"],
+                           hovertemplate="%{y}: %{customdata:.0%}<extra></extra>"))
+    fig.update_layout(template="cxwb", height=max(260, 36 * len(d) + 110), showlegend=False,
+                      title=t("chart.gaps", lang), margin=dict(r=120))
+    fig.update_xaxes(tickformat=".0%", title=t("chart.gap_share", lang))
+    return fig
+
+
+def effects(table: pd.DataFrame, label: str, lang: str = "sv", *, value: str = "value", low: str = "low",
+            high: str = "high", highlight: str | None = None, title: str = "", axis_title: str = "",
+            share: bool = False, names: dict[str, str] | None = None) -> go.Figure:
+    """Dot plot of an effect with its 95 % interval per row, largest at the top, a line at zero.
+
+    ``table`` holds one row per item: the ``label`` column names it, ``value``/``low``/``high``
+    give the estimate and interval. Rows where the boolean column ``highlight`` is True are
+    drawn in the strong colour (e.g. significant differences), the rest in grey. ``share``
+    formats the axis as percent (else points with a sign).
+    """
+    d = table.dropna(subset=[value]).sort_values(value)
+    strong = d[highlight].fillna(False).astype(bool) if highlight else pd.Series(True, index=d.index)
+    fmt = ":.1%" if share else ":+.1f"
+    fig = go.Figure(go.Scatter(
+        x=d[value], y=_named(d[label], names), mode="markers",
+        marker=dict(size=11, color=[CURRENT if s else NEUTRAL for s in strong]),
+        error_x=dict(type="data", symmetric=False, array=d[high] - d[value], arrayminus=d[value] - d[low],
+                     color=NEUTRAL, thickness=2, width=0),
+        customdata=d[[low, high]].to_numpy(),
+        hovertemplate="%{y}: %{x" + fmt + "} (%{customdata[0]" + fmt + "} – %{customdata[1]" + fmt + "})<extra></extra>",
+    ))
+    fig.add_vline(x=0, line=dict(color=NEUTRAL, width=1))
+    fig.update_layout(template="cxwb", height=max(240, 40 * len(d) + 110), showlegend=False, title=title)
+    fig.update_xaxes(tickformat=".0%" if share else "+.0f", title=axis_title)
+    return fig
+
+
+def theme_sentiment(themes: pd.DataFrame, lang: str = "sv") -> go.Figure:
+    """Stacked bars of theme mentions by sentiment, most mentioned theme at the top.
+
+    ``themes`` has columns ``name, negative, neutral, positive`` (mention counts).
+    """
+    d = themes.sort_values("mentions")
+    fig = go.Figure()
+    for sentiment, color in (("negative", BAD), ("neutral", NEUTRAL), ("positive", GOOD)):
+        fig.add_trace(go.Bar(x=d[sentiment], y=_named(d["name"]), orientation="h", marker_color=color,
+                             name=t(f"sentiment.{sentiment}", lang),
+                             hovertemplate="%{y}: %{x}<extra>" + t(f"sentiment.{sentiment}", lang) + "</extra>"))
+    fig.update_layout(template="cxwb", barmode="stack", height=max(260, 36 * len(d) + 130),
+                      title=t("chart.themes", lang))
+    fig.update_xaxes(title=t("col.mentions", lang))
+    return fig

@@ -1,0 +1,204 @@
+"""Showing results in a notebook so that they survive into the offline HTML report.
+
+Figures are sent as a bundle: plotly's own MIME type for JupyterLab, plus HTML for the
+report. The first figure of a kernel carries plotly.js: embedded, or, after
+:func:`refer_to_plotlyjs`, as a ``<script src>`` reference to :data:`PLOTLYJS_FILE` that the
+report's page renderer replaces with plotly.js itself (what the runner does: the executed
+notebook then stays small, and each page still carries plotly.js once and works on its own).
+Every piece of text is HTML-escaped, because findings and tables can carry customer text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from contextlib import contextmanager
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from IPython.display import HTML, display
+
+from ..i18n import fmt_number, fmt_p, fmt_value, kpi_label, t
+from ..kpis import KPIS
+from ..results import Finding
+
+#: The file name by which figures refer to plotly.js after :func:`refer_to_plotlyjs`.
+PLOTLYJS_FILE = "plotly.min.js"
+#: How the next figure carries plotly.js (``include_plotlyjs`` of :meth:`plotly.graph_objects.Figure.to_html`):
+#: ``True`` embeds it, a file name refers to it, ``False`` once a figure has carried it.
+_plotlyjs: bool | str = True
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def figure_bundle(fig: go.Figure, include_plotlyjs: bool | str) -> dict:
+    """MIME bundle of ``fig``: plotly JSON for JupyterLab, HTML for reports that embeds
+    plotly.js (``True``), refers to a file of it (a name ending in ``.js``) or neither (``False``)."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    return {
+        "application/vnd.plotly.v1+json": {**spec, "config": _CONFIG},
+        "text/html": fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs, config=_CONFIG),
+        "text/plain": f"<Figure: {fig.layout.title.text or 'plotly'}>",
+    }
+
+
+def refer_to_plotlyjs() -> None:
+    """Let the first figure of this kernel refer to plotly.js as :data:`PLOTLYJS_FILE` instead
+    of embedding its 4.8 MB (:func:`cxlib.report.pages.render_step` embeds it in the page)."""
+    global _plotlyjs
+    _plotlyjs = PLOTLYJS_FILE
+
+
+def show(fig: go.Figure) -> None:
+    """Display a figure; the first one in a kernel carries plotly.js so the report works offline."""
+    global _plotlyjs
+    display(figure_bundle(fig, include_plotlyjs=_plotlyjs), raw=True)
+    _plotlyjs = False
+
+
+def show_item(item) -> None:
+    """Display a figure (:func:`show`), a DataFrame (:func:`show_table`) or any displayable."""
+    if isinstance(item, go.Figure):
+        show(item)
+    elif isinstance(item, pd.DataFrame):
+        show_table(item)
+    else:
+        display(item)
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """HTML table of ``frame`` with every cell escaped (line breaks in text become spaces,
+    which pandas would otherwise print as a literal ``\\n``)."""
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    frame = frame.assign(**{c: frame[c].where(frame[c].isna(), frame[c].map(
+        lambda v: _LINE_BREAK.sub(" ", v) if isinstance(v, str) else v)) for c in text})
+    return frame.to_html(index=False, escape=True, na_rep="–", classes="cx-table", border=0)
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """Display ``frame`` as an escaped HTML table."""
+    display(HTML(table_html(frame)))
+
+
+def findings_html(findings: list[Finding], lang: str = "sv") -> str:
+    """Findings as an escaped HTML list under a heading."""
+    items = "".join(f"<li>{html.escape(f.text)}</li>" for f in findings)
+    return f'<div class="cx-findings"><h3>{html.escape(t("report.findings", lang))}</h3><ul>{items}</ul></div>'
+
+
+def show_findings(findings: list[Finding], lang: str = "sv") -> None:
+    """Display findings as an escaped list."""
+    display(HTML(findings_html(findings, lang)))
+
+
+def notice(text: str, kind: str = "info") -> None:
+    """Display a short escaped notice box (kind: info, warning)."""
+    display(HTML(f'<div class="cx-notice cx-{kind}">{html.escape(text)}</div>'))
+
+
+@contextmanager
+def status(label: str):
+    """Show ``label …`` while the block runs, then ``label: 0.4 s`` on the same line."""
+    handle = display(HTML(f'<div class="cx-status">{html.escape(label)} …</div>'), display_id=True)
+    start = time.perf_counter()
+    yield
+    seconds = time.perf_counter() - start
+    if handle is not None:
+        handle.update(HTML(f'<div class="cx-status">{html.escape(label)}: {seconds:.1f} s</div>'))
+
+
+def format_kpis(table: pd.DataFrame, lang: str = "sv", currency: str = "SEK", dims: list[str] | None = None) -> pd.DataFrame:
+    """A long KPI table made readable: KPI label, value and 95 % interval in their units, n.
+
+    One row per (dims, KPI); KPIs with no value are left out.
+    """
+    dims = dims or []
+    d = table.dropna(subset=["value"])
+    units = d["kpi"].map(lambda k: KPIS[k].unit)
+    out = pd.DataFrame({t(f"dim.{dim}", lang): d[dim].astype(str) for dim in dims})
+    out["KPI"] = d["kpi"].map(lambda k: kpi_label(k, lang))
+    out[t("col.value", lang)] = [fmt_value(v, u, lang, currency) for v, u in zip(d["value"], units)]
+    out[t("col.interval", lang)] = [
+        "–" if pd.isna(lo) or pd.isna(hi) else f"{fmt_value(lo, u, lang, currency)} – {fmt_value(hi, u, lang, currency)}"
+        for lo, hi, u in zip(d["low"], d["high"], units)]
+    out[t("col.n", lang)] = [fmt_number(n, 0, lang) for n in d["n"]]
+    return out.reset_index(drop=True)
+
+
+def format_gaps(gaps: pd.DataFrame, lang: str = "sv", currency: str = "SEK") -> pd.DataFrame:
+    """The KPI gap table (``desired_state.gap_table``) made readable, largest gap first.
+
+    Gaps of shares are in percentage points, so that 66 % → 80 % reads "14 pe", not "14 %".
+    """
+    def fmt(col):
+        return [fmt_value(v, u, lang, currency) for v, u in zip(gaps[col], gaps["unit"])]
+
+    return pd.DataFrame({
+        t("col.rank", lang): gaps["rank"],
+        "KPI": gaps["label"],
+        t("col.current", lang): fmt("current"),
+        t("col.interval", lang): [f"{a} – {b}" for a, b in zip(fmt("low"), fmt("high"))],
+        t("col.target", lang): fmt("target"),
+        t("col.gap", lang): [fmt_number(100 * g, 0, lang) + "\u00a0" + t("unit.pp", lang) if u == "share"
+                             else fmt_value(g, u, lang, currency) for g, u in zip(gaps["gap"], gaps["unit"])],
+        t("chart.gap_share", lang): [fmt_value(v, "share", lang) for v in gaps["gap_share"]],
+        t("col.status", lang): [t(f"gap.{s}", lang) for s in gaps["status"]],
+    })
+
+
+def format_maturity(profile: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The maturity profile (``maturity.maturity_profile``) with labelled columns, levels 1–5."""
+    def level(col):
+        return [fmt_number(v, 1, lang) for v in profile[col]]
+
+    return pd.DataFrame({
+        t("dim.area", lang): profile["area"],
+        t("col.current", lang): level("current"),
+        t("col.desired", lang): level("desired"),
+        t("col.gap", lang): level("gap"),
+        t("col.range", lang): [f"{a} – {b}" for a, b in zip(level("current_min"), level("current_max"))],
+        t("col.participants", lang): profile["n"],
+    })
+
+
+def missing_table(table: str, lang: str = "sv") -> None:
+    """Say that ``table`` is missing, what it would show and how to provide it."""
+    notice(t("report.missing_table", lang, table=table, what=t(f"missing.{table}", lang)), "warning")
+
+
+def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str = "sv",
+                   currency: str = "SEK", names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Pick, label and format columns of an analysis table for display.
+
+    ``columns`` lists ``(column, label key, unit)``. Units are those of
+    :func:`cxlib.i18n.fmt_value` (points, share, score, seconds, currency, count) plus
+    ``text`` (as is, ids through ``names``), ``p`` (p-value), ``flag`` (yes/no) and
+    ``label:<prefix>`` (translated through ``<prefix>.<value>``). A unit ending in ``+ci``
+    adds the 95 % interval from ``<column>_low``/``_high`` (or ``low``/``high``).
+    """
+    out = pd.DataFrame(index=frame.index)
+    for column, key, unit in columns:
+        ci = unit.endswith("+ci")
+        unit = unit.removesuffix("+ci")
+        values = frame[column]
+        if unit == "text" and pd.api.types.is_datetime64_any_dtype(values):
+            text = values.dt.strftime("%Y-%m-%d").fillna("–")
+        elif unit == "text":
+            text = values.map(lambda v: "–" if pd.isna(v) else (names or {}).get(str(v), str(v)))
+        elif unit == "p":
+            text = values.map(lambda p: "–" if pd.isna(p) else fmt_p(p, lang).removeprefix("p = ").replace("p < ", "< "))
+        elif unit == "flag":
+            text = values.map(lambda v: t("word.yes" if v else "word.no", lang))
+        elif unit.startswith("label:"):
+            text = values.map(lambda v: t(f"{unit[6:]}.{v}", lang) if isinstance(v, str) and v else "–")
+        else:
+            text = values.map(lambda v: fmt_value(v, unit, lang, currency))
+        if ci:
+            low, high = (f"{column}_{s}" if f"{column}_{s}" in frame else s for s in ("low", "high"))
+            text = text + [f" ({fmt_value(a, unit, lang, currency)} – {fmt_value(b, unit, lang, currency)})"
+                           for a, b in zip(frame[low], frame[high])]
+        out[t(key, lang)] = text.to_numpy()
+    return out.reset_index(drop=True)

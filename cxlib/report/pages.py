@@ -1,0 +1,112 @@
+"""HTML report: one code-hidden page per executed step, and an index with headline KPIs.
+
+Pages work offline and on their own: no script or style is fetched from the network, and
+plotly.js is embedded once per page (where an executed notebook only refers to it, the
+reference is replaced by plotly.js itself). Every piece of text taken from data is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+from plotly.offline import get_plotlyjs
+
+from .display import PLOTLYJS_FILE
+from ..files import write_atomic
+from ..i18n import LANGUAGES, fmt_number, fmt_value, kpi_label, t
+from ..kpis import KPIS
+from ..results import MissingResult, StepResult, load
+
+TEMPLATES = Path(__file__).parents[1] / "templates"
+CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+#: A figure's reference to plotly.js (:func:`cxlib.report.display.refer_to_plotlyjs`).
+PLOTLYJS_REFERENCE = re.compile(rf'<script[^>]*\ssrc="{re.escape(PLOTLYJS_FILE)}"[^>]*>\s*</script>')
+HEADLINE_KPIS = ["nps", "csat", "ces", "fcr", "first_response_time_s", "churn_rate"]
+
+
+def language_tags(lang: str) -> set[str]:
+    """Cell tags of the narrative in languages other than ``lang`` (removed from the report)."""
+    return {f"lang-{other}" for other in LANGUAGES if other != lang}
+
+
+def render_step(notebook: Path, target: Path, lang: str, client: str) -> Path:
+    """Render an executed notebook to a code-hidden HTML page in ``lang``."""
+    nb = nbformat.read(notebook, as_version=4)
+    remover = TagRemovePreprocessor(remove_cell_tags=language_tags(lang) | {"hide-report"}, enabled=True)
+    exporter = HTMLExporter(template_name="cxreport", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(remover, enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={
+        "cx_css": CSS, "cx_back": t("report.back", lang), "cx_client": client, "language_code": lang,
+        "metadata": {"name": f"{client} – {t('step.' + notebook.stem, lang)}"}})
+    return write_atomic(target, embed_plotlyjs(body))
+
+
+def embed_plotlyjs(page: str) -> str:
+    """``page`` with its figures' reference to plotly.js replaced by plotly.js itself."""
+    script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
+    return PLOTLYJS_REFERENCE.sub(lambda _: script, page)
+
+
+def _card(kpi: str, current: StepResult, gaps: StepResult | None, lang: str, currency: str) -> str:
+    row = next((k for k in current.kpis if k.kpi == kpi and k.scope == "overall"), None)
+    if row is None or row.value is None:
+        return ""
+    unit = KPIS[kpi].unit
+    detail = f"{fmt_value(row.low, unit, lang, currency)} – {fmt_value(row.high, unit, lang, currency)}, n = {fmt_number(row.n, 0, lang)}"
+    gap_row = next((g for g in (gaps.tables.get("kpi_gaps", []) if gaps else []) if g["kpi"] == kpi), None)
+    if gap_row:
+        detail += f" · {t('col.target', lang)} {fmt_value(gap_row['target'], unit, lang, currency)}"
+        detail += f" ({t('gap.' + gap_row['status'], lang)})"
+    return (f'<div class="cx-card"><div class="label">{html.escape(kpi_label(kpi, lang))}</div>'
+            f'<div class="value">{html.escape(fmt_value(row.value, unit, lang, currency))}</div>'
+            f'<div class="detail">{html.escape(detail)}</div></div>')
+
+
+def _result(out_dir: Path, step: str, manifest: dict) -> StepResult | None:
+    """The saved result of ``step`` if it was computed from the manifest's workspace and inputs."""
+    try:
+        return load(out_dir, step, workspace=manifest["parameters"]["client_dir"], inputs=manifest["inputs"])
+    except MissingResult:
+        return None
+
+
+def write_index(out_dir: Path, manifest: dict) -> Path:
+    """Write ``index.html``: client, period, headline KPI cards, the step pages and the files
+    steps wrote besides them (``manifest["files"]``: the close-the-loop lists)."""
+    lang, client, currency = manifest["language"], manifest["client"], manifest["currency"]
+    current, gaps = (_result(out_dir, step, manifest) for step in ("01_current_state", "02_desired_state"))
+    cards = "".join(_card(k, current, gaps, lang, currency) for k in HEADLINE_KPIS) if current else ""
+    steps = []
+    for name, info in manifest["steps"].items():
+        label = html.escape(t(f"step.{name}", lang))
+        link = f'<a href="{html.escape(info["html"])}">{label}</a>' if info.get("html") else label
+        status = info["status"]
+        error = f' – {html.escape(info["error"])}' if info.get("error") else ""
+        steps.append(f'<li>{link} <span class="cx-{status}">{html.escape(t("step.status." + status, lang))}'
+                     f'</span> ({info["seconds"]:.1f} s){error}</li>')
+    files = manifest.get("files", [])
+    links = " · ".join(f'<a href="{html.escape(f)}">{html.escape(Path(f).name)}</a>' for f in files)
+    files_html = f'<h2>{html.escape(t("report.files", lang))}</h2><p>{links}</p>' if files else ""
+    period = html.escape(manifest.get("period") or "–")
+    generated = dt.datetime.fromisoformat(manifest["finished"]).strftime("%Y-%m-%d %H:%M UTC")
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(client)} – {html.escape(t("report.title", lang))}</title><style>{CSS}</style></head>
+<body><main>
+<h1>{html.escape(t("report.title", lang))}: {html.escape(client)}</h1>
+<p>{html.escape(t("report.period", lang))}: {period} · {html.escape(t("report.generated", lang))}: {generated}</p>
+<h2>{html.escape(t("report.headline", lang))}</h2>
+<div class="cx-cards">{cards}</div>
+<h2>{html.escape(t("report.steps", lang))}</h2>
+<ol>{"".join(steps)}</ol>
+{files_html}
+</main></body></html>
+"""
+    return write_atomic(out_dir / "index.html", page)

@@ -1,0 +1,1 @@
+"""Numbers in, numbers out: input checks, intervals, the NPS vocabulary, multiple testing."""

@@ -1,0 +1,1 @@
+"""One module per step notebook, each with the same shape (see :mod:`cxlib.steps.base`)."""

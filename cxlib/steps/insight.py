@@ -1,0 +1,311 @@
+"""Step 03, insight: do we know what customers experience in each channel, and what drives it?
+
+:func:`insight` computes everything the step shows for one set of filters — measurement
+coverage, comparisons corrected for many tests, the monthly trend, comment analytics
+(language, themes, sentiment, personal data removed), key drivers, moments of truth,
+loyalty, service recovery and the close-the-loop lists. Each part is computed when first
+used, so widgets only pay for what they draw. The comment analysis of the whole period is
+done once and shared by every filtered view.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import ClientConfig
+from .current_state import Filters, apply_filters
+from ..analysis.drivers import key_drivers
+from ..i18n import fmt_number, fmt_p, fmt_value, t
+from ..analysis.loop import loop_lists, theme_owners
+from ..analysis.loyalty import captive_detractors, churn_by_nps_group, loyalty_matrix, service_recovery
+from ..analysis.moments import moments_of_truth
+from .requires import Requires, missing_needs, requires
+from ..results import Candidate, Finding
+from ..analysis.significance import compare_to_rest, coverage, monthly_change, nps_sample_size, trend
+from ..text.pipeline import SENTIMENTS, CommentAnalysis, analyse
+from ..io.workspace import in_period
+
+STEP = "03_insight"
+_LOYALTY = ("feedback.nps", "feedback.customer_id", "customers.since", "customers.churned_at",
+            "customers.annual_revenue")
+"""What the behavioural × attitudinal loyalty tables need."""
+
+
+def analyse_comments(feedback: pd.DataFrame, config: ClientConfig, taxonomy=None,
+                     cache_dir: str | Path | None = None, progress=None) -> CommentAnalysis:
+    """Comment analysis of every feedback row (rows without a comment stay empty)."""
+    if "comment" not in feedback:
+        feedback = feedback.assign(comment=pd.Series(pd.NA, index=feedback.index, dtype="str"))
+    return analyse(feedback["comment"], languages=config.comment_languages, taxonomy=taxonomy,
+                   cache_dir=cache_dir, progress=progress)
+
+
+class Insight(Requires):
+    """Everything step 03 shows for one set of filters.
+
+    ``text`` is the comment analysis of ``tables["feedback"]`` (same index); pass it when
+    making several views of the same data. ``language`` keeps only comments in that language.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
+                 lang: str | None = None, text: CommentAnalysis | None = None, language: str | None = None,
+                 min_n: int = 30):
+        self.config, self.filters, self.lang, self.min_n = config, filters, lang or config.language, min_n
+        self.tables = tables
+        self.start = filters.start or (config.period.start if config.period else None)
+        self.end = filters.end or (config.period.end if config.period else None)
+        self.all_text = text if text is not None else analyse_comments(tables["feedback"], config)
+        data = apply_filters(tables, filters)
+        feedback = in_period(data["feedback"], "date", self.start, self.end)
+        if language is not None:
+            feedback = feedback[self.all_text.comments["language"].reindex(feedback.index) == language]
+        self.feedback = feedback
+        self.scope = {**data, "feedback": feedback}
+        self.contacts = data.get("contacts")
+        self.customers = data.get("customers")
+        self.names = config.channel_names()
+
+    @cached_property
+    def text(self) -> CommentAnalysis:
+        """The comment analysis restricted to this view's responses."""
+        a = self.all_text
+        positions = a.comments.index.get_indexer(self.feedback.index)
+        keep = pd.Series(range(len(positions)), index=positions)
+        mentions = a.mentions[a.mentions["row"].isin(keep.index)]
+        mentions = mentions.assign(row=keep.reindex(mentions["row"]).to_numpy())
+        return CommentAnalysis(a.comments.iloc[positions], mentions.reset_index(drop=True), a.themes,
+                               a.language_shares, a.pii)
+
+    @cached_property
+    def coverage_channel(self) -> pd.DataFrame:
+        return coverage(self.feedback, self.contacts, "channel", min_n=self.min_n)
+
+    @requires("feedback.touchpoint")
+    def coverage_touchpoint(self) -> pd.DataFrame | None:
+        return coverage(self.feedback, None, "touchpoint", min_n=self.min_n)
+
+    @requires("feedback.nps")
+    def comparisons(self) -> dict[str, pd.DataFrame]:
+        """Each group against the rest, Holm-corrected NPS differences: ``{dimension: table}`` for
+        channel and, when feedback has it, segment."""
+        return {by: compare_to_rest(self.feedback, by, min_n=self.min_n)
+                for by in ("channel", "segment") if not missing_needs(self.scope, (f"feedback.{by}",))}
+
+    @requires("feedback.nps")
+    def monthly(self) -> pd.DataFrame:
+        return monthly_change(self.feedback, min_n=self.min_n)
+
+    @requires("feedback.nps")
+    def trend(self) -> dict:
+        return trend(self.feedback)
+
+    @cached_property
+    def themes(self) -> pd.DataFrame:
+        """Per theme: mentions, negative/neutral/positive mention counts, share of comments
+        mentioning it (0–1), negative share of its mentions (0–1) and mean score (−1…1)."""
+        m = self.text.mentions
+        commented = int(self.text.comments["comment"].notna().sum())
+        ids = [th.id for th in self.text.themes]
+        counts = pd.crosstab(m["theme"], m["sentiment"]).reindex(index=ids, columns=list(SENTIMENTS), fill_value=0)
+        out = counts.assign(mentions=counts.sum(axis=1))
+        out["share"] = out["mentions"] / commented if commented else float("nan")
+        out["negative_share"] = out["negative"] / out["mentions"].where(out["mentions"] > 0)
+        out["score"] = m.groupby("theme")["score"].mean().reindex(ids)
+        out["name"] = [th.name(self.lang) for th in self.text.themes]
+        out = out.rename_axis("theme").reset_index()
+        out.columns.name = None
+        return out.sort_values("mentions", ascending=False, ignore_index=True)
+
+    @requires("feedback.nps")
+    def planner(self) -> pd.DataFrame:
+        """NPS answers needed for margins of ±3, ±5 and ±10 points (a channel, a segment or the
+        whole): worst case and at the promoter/detractor mix observed in this view."""
+        scores = self.feedback["nps"].dropna().astype(int)
+        mix = {"promoters": float((scores >= 9).mean()), "detractors": float((scores <= 6).mean())} if len(scores) else {}
+        return pd.DataFrame([{"margin": m, "worst_case": nps_sample_size(m), "observed": nps_sample_size(m, **mix)
+                              if mix else float("nan")} for m in (3, 5, 10)])
+
+    def verbatims(self, theme: str | None = None, sentiment: str | None = None, n: int = 5) -> pd.DataFrame:
+        """The ``n`` newest scrubbed comments mentioning ``theme`` with that ``sentiment`` (of the
+        mention), or, when ``theme`` is ``None``, any comment of that overall sentiment: columns
+        date, channel, nps, language, comment."""
+        m = self.text.mentions
+        if theme is not None:
+            m = m[m["theme"] == theme]
+        if sentiment is not None:
+            m = m[m["sentiment"] == sentiment]
+        rows = pd.unique(m["row"].to_numpy()) if theme is not None else range(len(self.feedback))
+        c = self.text.comments.iloc[list(rows)]
+        if theme is None and sentiment is not None:
+            c = c[c["sentiment"] == sentiment]
+        c = c[c["comment"].notna()]
+        fb = self.feedback.loc[c.index]
+        out = pd.DataFrame({"date": fb["date"].dt.strftime("%Y-%m-%d"), "channel": fb["channel"],
+                            "nps": fb.get("nps"), "language": c["language"], "comment": c["comment"]})
+        # newest first; on the same day the later row first
+        return out.iloc[::-1].sort_values("date", ascending=False, kind="stable").head(n).reset_index(drop=True)
+
+    @requires("feedback.nps", "feedback.comment")
+    def drivers(self) -> pd.DataFrame:
+        """Key drivers of NPS among responses with a score and a comment (see :mod:`cxlib.analysis.drivers`)."""
+        scored = self.feedback["nps"].notna().to_numpy() & self.text.comments["comment"].notna().to_numpy()
+        mentions = self.text.theme_matrix("negative")[scored]
+        mentions = mentions.loc[:, mentions.any()]
+        if mentions.empty:
+            return pd.DataFrame()
+        out = key_drivers(self.feedback["nps"][scored].astype(int).to_numpy(), mentions.reset_index(drop=True))
+        names = {th.id: th.name(self.lang) for th in self.text.themes}
+        return out.rename_axis("theme").reset_index().assign(name=lambda d: d["theme"].map(names))
+
+    @requires("feedback.nps", "feedback.touchpoint")
+    def moments(self) -> pd.DataFrame | None:
+        stages = {tp: s.name for s in self.config.stages for tp in s.touchpoints}
+        return moments_of_truth(self.feedback, self.customers, stages, min_n=self.min_n)
+
+    @requires("feedback.nps", "feedback.customer_id", "customers.churned_at")
+    def churn(self) -> pd.DataFrame | None:
+        return churn_by_nps_group(self.feedback, self.customers)
+
+    @requires(*_LOYALTY)
+    def loyalty(self) -> pd.DataFrame | None:
+        return loyalty_matrix(self.feedback, self.customers, self._contacts_by_customer)
+
+    @requires(*_LOYALTY, "customers.segment")
+    def captives(self) -> pd.DataFrame | None:
+        return captive_detractors(self.feedback, self.customers, self._contacts_by_customer)
+
+    @requires("feedback.nps", "feedback.contact_id", "contacts.resolved_first_contact", "contacts.closed_at")
+    def recovery(self) -> pd.DataFrame | None:
+        return service_recovery(self.feedback, self.contacts)
+
+    @cached_property
+    def owners(self) -> dict[str, str]:
+        """Theme id → suggested owning department (see :func:`cxlib.analysis.loop.theme_owners`)."""
+        return theme_owners(self.text.themes, self.tables.get("reasons"))
+
+    @requires("feedback.nps", "feedback.customer_id")
+    def loop(self) -> dict[str, pd.DataFrame]:
+        return loop_lists(self.feedback, self.text, self.customers, self.owners, self.lang)
+
+    @property
+    def _contacts_by_customer(self) -> pd.DataFrame | None:
+        """The contacts when they can be counted per customer (loyalty tables show contacts per customer)."""
+        return None if missing_needs(self.scope, ("contacts.customer_id",)) else self.contacts
+
+    def findings(self) -> list[Finding]:
+        return findings(self)
+
+    def candidates(self) -> list[Candidate]:
+        return candidates(self)
+
+
+def insight(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
+            lang: str | None = None, **kwargs) -> Insight:
+    """The step-03 view of ``tables`` (``Workspace.tables``) for ``filters``; see :class:`Insight`."""
+    return Insight(tables, config, filters, lang, **kwargs)
+
+
+def findings(view: Insight) -> list[Finding]:
+    """The step's findings in ``view.lang``, every number computed from ``view``."""
+    lang = view.lang
+    pts = lambda x: fmt_value(x, "points", lang)  # noqa: E731  signed points
+    size = lambda x: fmt_number(abs(x), 0, lang)  # noqa: E731  points as a magnitude
+    share = lambda x: fmt_value(x, "share", lang)  # noqa: E731
+    out: list[Finding] = []
+    cov = view.coverage_channel
+    small = cov[cov["too_small"]]
+    out.append(Finding(id="coverage", value=float(len(small)), text=t(
+        "f03.coverage_small" if len(small) else "f03.coverage_ok", lang, n=len(small), total=len(cov),
+        groups=", ".join(view.names.get(c, c) for c in small["channel"]),
+        needed=fmt_value(small["missing"].sum(), "count", lang))))
+    for by, cmp in (view.comparisons or {}).items():
+        sig = cmp[cmp["significant"]]
+        label = (lambda v: view.names.get(v, v)) if by == "channel" else str
+        if sig.empty:
+            out.append(Finding(id=f"compare_{by}", text=t("f03.compare_ns", lang, dim=t(f"dim.{by}", lang).lower())))
+        for row in sig.itertuples():
+            out.append(Finding(id=f"compare_{by}_{getattr(row, by)}", kpi="nps", value=row.diff, low=row.low,
+                               high=row.high, text=t(f"f03.compare_{row.verdict}", lang, group=label(getattr(row, by)),
+                                                     diff=size(row.diff), p=fmt_p(row.p_adjusted, lang))))
+    tr = view.trend or {}
+    if tr.get("months", 0) >= 3:
+        key = "f03.trend_sig" if tr["p"] < 0.05 else "f03.trend_ns"
+        out.append(Finding(id="trend", kpi="nps", value=tr["slope"], low=tr["low"], high=tr["high"],
+                           text=t(key, lang, slope=_signed(tr["slope"], lang), low=_signed(tr["low"], lang),
+                                  high=_signed(tr["high"], lang),
+                                  p=fmt_p(tr["p"], lang))))
+    text = view.text
+    commented = int(text.comments["comment"].notna().sum())
+    if commented:
+        shares = text.comments["language"].value_counts(normalize=True)
+        out.append(Finding(id="comments", value=float(commented), text=t(
+            "f03.comments", lang, n=fmt_value(commented, "count", lang),
+            languages=", ".join(f"{k} {share(v)}" for k, v in shares.items()),
+            pii=fmt_value(sum(text.pii.values()), "count", lang))))
+    if view.drivers is not None and not view.drivers.empty:
+        top = view.drivers.iloc[0]
+        out.append(Finding(id="driver_top", kpi="nps", value=top["gain"], low=top["gain_low"], high=top["gain_high"],
+                           text=t("f03.driver", lang, theme=top["name"], gain=size(top["gain"]),
+                                  low=pts(top["gain_low"]), high=pts(top["gain_high"]),
+                                  importance=share(top["importance"]))))
+    if view.moments is not None and not view.moments.empty:
+        m = view.moments.iloc[0]
+        out.append(Finding(id="moment_top", kpi="nps", value=m["impact"], low=m["impact_low"], high=m["impact_high"],
+                           text=t("f03.moment", lang, touchpoint=m["touchpoint"], nps=pts(m["nps"]),
+                                  rest=pts(m["nps_rest"]), impact=size(m["impact"]), share=share(m["share"]),
+                                  direction=t("word.down" if m["impact"] > 0 else "word.up", lang))))
+    if view.churn is not None and len(view.churn) == 3:
+        c = view.churn.set_index("group")
+        key = "f03.churn_sig" if c["p"].iloc[0] < 0.05 else "f03.churn_ns"
+        out.append(Finding(id="churn_by_group", value=c.loc["detractor", "churn_rate"], text=t(
+            key, lang, det=share(c.loc["detractor", "churn_rate"]), pro=share(c.loc["promoter", "churn_rate"]),
+            p=fmt_p(c["p"].iloc[0], lang))))
+    if view.captives is not None and len(view.captives):
+        cap = view.captives
+        answering = int(view.loyalty["customers"].sum())
+        segments = cap["segment"].value_counts(normalize=True) if "segment" in cap else pd.Series(dtype=float)
+        out.append(Finding(id="captives", value=float(len(cap)), text=t(
+            "f03.captives", lang, n=fmt_value(len(cap), "count", lang), share=share(len(cap) / answering),
+            revenue=fmt_value(cap["annual_revenue"].sum(), "currency", lang, view.config.currency),
+            tenure=fmt_number(cap["tenure_years"].mean(), 1, lang),
+            segment=f"{segments.index[0]} {share(segments.iloc[0])}" if len(segments) else "–")))
+    if view.recovery is not None:
+        r = view.recovery[view.recovery["n"] > 0]
+        outcomes = "; ".join(f"{t('rec.' + o.replace(' ', '_'), lang)} {pts(v)} (n = {fmt_value(n, 'count', lang)})"
+                             for o, v, n in zip(r["outcome"], r["nps"], r["n"]))
+        out.append(Finding(id="recovery", text=t("f03.recovery", lang, outcomes=outcomes)))
+    loop = view.loop
+    if loop is None:
+        return out
+    out.append(Finding(id="loop", value=float(len(loop["callbacks"])), text=t(
+        "f03.loop", lang, callbacks=fmt_value(len(loop["callbacks"]), "count", lang),
+        high=fmt_value(int((loop["callbacks"]["priority"] == "high").sum()), "count", lang),
+        promoters=fmt_value(len(loop["promoters"]), "count", lang))))
+    return out
+
+
+def _signed(x: float, lang: str) -> str:
+    """Points with one decimal and a sign (slopes per month are small)."""
+    return ("+" if x > 0 else "") + fmt_number(x, 1, lang)
+
+
+def candidates(view: Insight) -> list[Candidate]:
+    """Candidate initiatives with expected effect: fix the top drivers, close the loop."""
+    out = []
+    drivers = view.drivers
+    for row in drivers.head(3).itertuples() if drivers is not None and not drivers.empty else ():
+        if row.gain_low <= 0:
+            continue
+        out.append(Candidate(id=f"03-theme-{row.theme}", name=t("c03.theme", view.lang, theme=row.name),
+                             area="insight", owner=view.owners.get(row.theme), expected_effect=t(
+                                 "c03.theme_effect", view.lang, gain=fmt_value(row.gain, "points", view.lang),
+                                 low=fmt_value(row.gain_low, "points", view.lang),
+                                 high=fmt_value(row.gain_high, "points", view.lang))))
+    n = len(view.loop["callbacks"]) if view.loop is not None else 0
+    if n:
+        out.append(Candidate(id="03-close-the-loop", name=t("c03.loop", view.lang), area="insight",
+                             expected_effect=t("c03.loop_effect", view.lang, n=fmt_value(n, "count", view.lang))))
+    return out

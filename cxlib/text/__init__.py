@@ -1,0 +1,1 @@
+"""Comment analytics: personal-data scrubbing, language, themes and sentiment."""

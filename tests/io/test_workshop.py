@@ -1,0 +1,60 @@
+"""cxlib.io.workshop: saved workshop inputs round-trip and are validated like client.yaml, at their lines."""
+
+import pytest
+
+from cxlib.config import ClientConfig
+from cxlib.errors import InputError
+from cxlib.io.workshop import DesiredInputs, load_desired, path_for, save_desired
+
+
+def saved(tmp_path, text: str):
+    path = path_for(tmp_path, "desired_state")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def problems(client_dir, areas=()):
+    with pytest.raises(InputError) as info:
+        load_desired(client_dir, areas)
+    return {p.column: p for p in info.value.problems}
+
+
+def test_saved_inputs_load_back(tmp_path):
+    inputs = DesiredInputs(targets={"nps": 25.0, "csat": 0.8}, maturity={"data": 3.5, "strategy": 4.0})
+    save_desired(tmp_path, inputs)
+    assert load_desired(tmp_path, ["data", "strategy"]) == inputs
+
+
+def test_nothing_saved_is_no_inputs(tmp_path):
+    assert load_desired(tmp_path) == DesiredInputs()
+    assert load_desired(saved(tmp_path, "# Saved by the desired-state workshop widgets\n")) == DesiredInputs()
+
+
+def test_targets_follow_the_client_yaml_rule_at_their_lines(tmp_path):
+    found = problems(saved(tmp_path, "targets:\n  nps: 20\n  csat: 7\n  npx: 3\n"))
+    assert {c: (p.file, p.row, p.value) for c, p in found.items()} == {
+        "targets.csat": ("workshop/desired_state.yaml", 3, "7"),
+        "targets.npx": ("workshop/desired_state.yaml", 4, "npx"),
+    }
+    with pytest.raises(Exception) as config_error:
+        ClientConfig.model_validate({"name": "x", "channels": [{"id": "phone", "name": "Phone", "kind": "queue"}],
+                                     "targets": {"csat": 7}})
+    assert found["targets.csat"].expected in str(config_error.value), "one rule for both files"
+    assert "unknown KPI 'npx'; known: nps, csat" in found["targets.npx"].expected
+
+
+def test_maturity_levels_are_1_to_5_and_areas_those_of_the_maturity_table(tmp_path):
+    found = problems(saved(tmp_path, "maturity:\n  data: 0.5\n  strategy: 7\n"), ["data", "strategy"])
+    assert {c: (p.row, p.value) for c, p in found.items()} == {"maturity.data": (2, "0.5"), "maturity.strategy": (3, "7")}
+    assert found["maturity.strategy"].expected == "maturity: a desired level from 1 to 5 per maturity area"
+    [p] = problems(saved(tmp_path, "maturity:\n  data: 3\n  stratgy: 3\n"), ["data", "strategy"]).values()
+    assert (p.row, p.column, p.value) == (3, "maturity.stratgy", "stratgy")
+    assert p.expected == "one of the areas of the maturity table: data, strategy"
+    assert load_desired(saved(tmp_path, "maturity:\n  stratgy: 3\n")).maturity == {"stratgy": 3.0}, \
+        "areas are checked only when known"
+
+
+def test_corrupt_file_is_a_problem_at_its_line(tmp_path):
+    [p] = problems(saved(tmp_path, "targets:\n  nps: [20\n")).values()
+    assert (p.file, p.row) == ("workshop/desired_state.yaml", 3) and "valid YAML" in p.expected

@@ -1,0 +1,33 @@
+"""Readable tables and escaped text for notebooks and reports."""
+
+import pandas as pd
+
+from cxlib.report.display import findings_html, format_gaps, format_kpis, table_html
+from cxlib.results import Finding
+
+
+def test_format_kpis_units_and_intervals():
+    table = pd.DataFrame({"channel": ["phone", "phone", "phone"], "kpi": ["nps", "csat", "clv"],
+                          "value": [12.4, 0.843, float("nan")], "low": [5.0, 0.8, None], "high": [20.0, 0.88, None],
+                          "n": [1234, 1000, 0]})
+    out = format_kpis(table, "en", dims=["channel"])
+    assert out.to_dict("records") == [
+        {"Channel": "phone", "KPI": "NPS", "Value": "+12", "95% interval": "+5 – +20", "Count": "1,234"},
+        {"Channel": "phone", "KPI": "Satisfaction (CSAT)", "Value": "84%", "95% interval": "80% – 88%", "Count": "1,000"},
+    ]
+
+
+def test_format_gaps_status_words():
+    gaps = pd.DataFrame({"rank": [1], "label": ["NPS"], "unit": ["points"], "current": [8.0], "low": [6.0],
+                         "high": [10.0], "target": [20.0], "gap": [12.0], "gap_share": [0.06], "status": ["open"]})
+    row = format_gaps(gaps, "sv").iloc[0].to_dict()
+    assert row["Gap"] == "+12" and row["Status"] == "Gap kvar" and row["Mål"] == "+20"
+    shares = gaps.assign(unit="share", current=0.66, target=0.8, gap=0.14)
+    assert format_gaps(shares, "en").iloc[0]["Gap"] == "14\u00a0pp"
+
+
+def test_customer_text_is_escaped():
+    hostile = "<script>alert(1)</script>"
+    assert hostile not in table_html(pd.DataFrame({"comment": [hostile]}))
+    html = findings_html([Finding(id="x", text=hostile)], "en")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<h3>Findings</h3>" in html
