@@ -104,7 +104,7 @@ def bench_direct() -> dict:
     """Steps 01–03 without notebooks: load, compute, build every figure of the pages."""
     from cxlib.report import charts
     from cxlib.steps.insight import analyse_comments, insight
-    from cxlib.analysis.loop import write_loop_lists
+    from cxlib.report.exports import write_loop_lists
     from cxlib.steps.current_state import baseline
     from cxlib.steps.desired_state import desired_state, gap_table
     from cxlib.io.workshop import effective_desired, load_desired
@@ -141,7 +141,7 @@ def bench_direct() -> dict:
         for theme in view.themes["theme"].head(3):
             view.verbatims(theme, "negative")
         with tempfile.TemporaryDirectory() as out:
-            write_loop_lists(view.loop, out)
+            write_loop_lists(view.loop, out, lang=view.lang)
         view.findings(), view.candidates()
 
     (ws, state), s1 = timed(step01)

@@ -169,14 +169,19 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "NPS er {value} (95 % konfidensintervall {low} til {high}), basert på {n} svar.",
     },
     "f01.channel_sig": {
-        "sv": "{rank} kanal är {channel} med NPS {value}; {diff} poäng mot övriga kanaler, en statistiskt säkerställd skillnad ({p}).",
-        "en": "{rank} channel is {channel} at NPS {value}; {diff} points against the other channels, a statistically significant difference ({p}).",
-        "nb": "{rank} kanal er {channel} med NPS {value}; {diff} poeng mot øvrige kanaler, en statistisk signifikant forskjell ({p}).",
+        "sv": "{rank} kanal är {channel} med NPS {value}; {diff} poäng mot övriga kanaler, statistiskt säkerställt efter korrigering för många jämförelser ({p}).",
+        "en": "{rank} channel is {channel} at NPS {value}; {diff} points against the other channels, significant after correcting for many comparisons ({p}).",
+        "nb": "{rank} kanal er {channel} med NPS {value}; {diff} poeng mot øvrige kanaler, statistisk signifikant etter korreksjon for mange sammenligninger ({p}).",
     },
     "f01.channel_ns": {
-        "sv": "{rank} kanal är {channel} med NPS {value}, men skillnaden mot övriga kanaler ({diff} poäng) är inte statistiskt säkerställd ({p}).",
-        "en": "{rank} channel is {channel} at NPS {value}, but the difference from the other channels ({diff} points) is not significant ({p}).",
-        "nb": "{rank} kanal er {channel} med NPS {value}, men forskjellen mot øvrige kanaler ({diff} poeng) er ikke statistisk signifikant ({p}).",
+        "sv": "{rank} kanal är {channel} med NPS {value}, men skillnaden mot övriga kanaler ({diff} poäng) är inte statistiskt säkerställd efter korrigering för många jämförelser ({p}).",
+        "en": "{rank} channel is {channel} at NPS {value}, but the difference from the other channels ({diff} points) is not significant after correcting for many comparisons ({p}).",
+        "nb": "{rank} kanal er {channel} med NPS {value}, men forskjellen mot øvrige kanaler ({diff} poeng) er ikke statistisk signifikant etter korreksjon for mange sammenligninger ({p}).",
+    },
+    "f01.channel_few": {
+        "sv": "{rank} kanal är {channel} med NPS {value}; den eller övriga kanaler har för få svar för att skillnaden ({diff} poäng) ska kunna prövas.",
+        "en": "{rank} channel is {channel} at NPS {value}; it or the other channels have too few answers to test the difference ({diff} points).",
+        "nb": "{rank} kanal er {channel} med NPS {value}; den eller de øvrige kanalene har for få svar til at forskjellen ({diff} poeng) kan prøves.",
     },
     "f01.journey_low": {
         "sv": "Lägst i kundresan ligger kontaktpunkten {touchpoint} ({stage}) med NPS {value} av {n} svar.",

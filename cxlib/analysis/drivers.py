@@ -18,6 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..stats.checks import scores
+from ..stats.nps import is_detractor
+
 _CHUNK = 2**21  # entries of one block of bootstrap cell counts (16 MB as float64)
 _RANK_TOL = 1e-10  # eigenvalues of a correlation matrix below this are exact collinearity
 _MAX_THEMES = 59  # the score (4 bits) and one bit per theme are packed into one int64
@@ -26,24 +29,10 @@ _MAX_THEMES = 59  # the score (4 bits) and one bit per theme are packed into one
 # --- input checks -------------------------------------------------------------------------
 
 
-def _scores(nps) -> np.ndarray:
-    if np.ndim(nps) != 1:
-        raise ValueError(f"nps must be 1-D (one score per response); got {np.ndim(nps)} dimensions")
-    try:
-        x = pd.to_numeric(pd.Series(nps)).to_numpy(dtype="float64", na_value=np.nan)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"nps must be numbers ({exc})") from None
-    bad = ~((x >= 0) & (x <= 10) & (x == np.floor(x)))  # NaN fails every comparison
-    if bad.any():
-        shown = ", ".join(f"{v:g}" for v in np.unique(x[bad])[:5])
-        raise ValueError(f"nps scores must be whole numbers 0–10, none missing; got {shown} ({bad.sum()} invalid)")
-    return x
-
-
 def _cells(nps, mentions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (score, theme mentions) combinations as rows [1, x_1…x_k, score, detractor]
     (floats) and the number of responses in each."""
-    y = _scores(nps)
+    y = scores(nps, "nps", 0, 10, allow_missing=False)
     if not isinstance(mentions, pd.DataFrame):
         raise ValueError(f"mentions must be a pandas DataFrame, one column per theme; got {type(mentions).__name__}")
     k = mentions.shape[1]
@@ -61,7 +50,7 @@ def _cells(nps, mentions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     packed, counts = np.unique(code, return_counts=True)
     score = packed >> k
     bits = (packed[:, None] >> np.arange(k - 1, -1, -1)) & 1
-    return np.column_stack([np.ones(len(packed)), bits, score, score <= 6]).astype(float), counts
+    return np.column_stack([np.ones(len(packed)), bits, score, is_detractor(score)]).astype(float), counts
 
 
 # --- statistics on stacks of moment / correlation matrices ----------------------------------

@@ -13,14 +13,12 @@ the contact reasons mentioning that theme (``reasons.owner_department``). Priori
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..i18n import t
+from ..stats.nps import is_detractor, is_promoter
 from ..text.lexicon import Theme
-from ..report.exports import write_table
 from ..text.pipeline import CommentAnalysis, analyse
 
 PRIORITIES = ("high", "medium", "low")
@@ -49,7 +47,7 @@ def theme_owners(themes: tuple[Theme, ...], reasons: pd.DataFrame | None) -> dic
 
 
 def loop_lists(feedback: pd.DataFrame, text: CommentAnalysis, customers: pd.DataFrame | None = None,
-               owners: dict[str, str] | None = None, lang: str = "sv") -> dict[str, pd.DataFrame]:
+               owners: dict[str, str] | None = None, *, lang: str) -> dict[str, pd.DataFrame]:
     """The ``callbacks`` (detractors) and ``promoters`` lists, newest first within priority.
 
     ``text`` is the analysis of ``feedback["comment"]`` (same index). Only responses with a
@@ -70,12 +68,12 @@ def loop_lists(feedback: pd.DataFrame, text: CommentAnalysis, customers: pd.Data
     frame["annual_revenue"], frame["churned"] = _customer_facts(frame["customer_id"], customers)
     revenue = customers["annual_revenue"] if customers is not None and "annual_revenue" in customers else None
     top = revenue.quantile(0.75) if revenue is not None and revenue.notna().any() else np.inf
-    detractors = frame[frame["nps"] <= 6].copy()
+    detractors = frame[is_detractor(frame["nps"])].copy()
     high = (detractors["nps"] <= 3) | (detractors["annual_revenue"] >= top)
     detractors["priority"] = np.where(high, "high", np.where(detractors["nps"] <= 5, "medium", "low"))
     detractors["rank"] = detractors["priority"].map({p: i for i, p in enumerate(PRIORITIES)})
     callbacks = detractors.sort_values(["rank", "date"], ascending=[True, False])[CALLBACK_COLUMNS]
-    promoters = frame[(frame["nps"] >= 9) & ~frame["churned"].fillna(False).astype(bool)
+    promoters = frame[is_promoter(frame["nps"]) & ~frame["churned"].fillna(False).astype(bool)
                       & (frame["sentiment"].fillna("neutral") != "negative")]
     promoters = promoters.sort_values(["nps", "annual_revenue", "date"], ascending=False)[PROMOTER_COLUMNS]
     return {"callbacks": callbacks.reset_index(drop=True), "promoters": promoters.reset_index(drop=True)}
@@ -89,34 +87,3 @@ def _customer_facts(ids: pd.Series, customers: pd.DataFrame | None) -> tuple[pd.
     churned = (ids.map(by_id["churned_at"]).notna() if "churned_at" in by_id
                else pd.Series(pd.NA, index=ids.index)).astype("boolean")
     return revenue.astype(float), churned.where(ids.isin(by_id.index))
-
-
-def write_loop_lists(lists: dict[str, pd.DataFrame], out_dir: str | Path, lang: str = "sv") -> list[Path]:
-    """Write each list as ``<out_dir>/loop/<name>.csv`` and ``.xlsx`` with headers in ``lang``.
-
-    Files are written by :func:`cxlib.report.exports.write_table`: CSV in the dialect of ``lang``
-    (``;`` and a decimal comma for Swedish and Norwegian), and no comment or id can run
-    as a formula when the file is opened in a spreadsheet.
-
-    Parameters
-    ----------
-    lists : dict of str to pandas.DataFrame
-        List name → list, as returned by :func:`loop_lists`.
-    out_dir : str or pathlib.Path
-        Report folder; the files go to its ``loop`` subfolder.
-    lang : str
-        Language of the headers and priorities (``sv``, ``en``, ``nb``).
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written, CSV before XLSX for each list.
-    """
-    paths = []
-    for name, frame in lists.items():
-        shown = frame.rename(columns={c: t(f"loop.{c}", lang) for c in frame.columns})
-        if "priority" in frame:
-            shown[t("loop.priority", lang)] = frame["priority"].map(lambda p: t(f"loop.{p}", lang))
-        base = Path(out_dir) / "loop" / name
-        paths += [write_table(shown, base.with_suffix(suffix), lang=lang) for suffix in (".csv", ".xlsx")]
-    return paths

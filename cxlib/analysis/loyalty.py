@@ -19,28 +19,20 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .metrics import _DAY, _abandoned, _amounts, _column, _day, _flags, _scores, _timestamps, _wilson
-from .metrics import nps, nps_difference
+from ..stats import checks
+from ..stats.checks import ONE_DAY
+from ..stats.intervals import wilson
+from ..stats.nps import GROUPS, group_of, nps, nps_difference, nps_scores
+from .metrics import abandoned_contacts
 
-GROUPS = ("detractor", "passive", "promoter")
 BEHAVIOURS = ("loyal", "not loyal")
 OUTCOMES = ("solved at first contact", "solved later", "not solved", "no problem")
-_YEAR_DAYS = 365.25
+_YEARONE_DAYS = 365.25
 
 
 def _require(frame: pd.DataFrame, table: str, *columns: str) -> None:
     for name in columns:
-        _column(frame, table, name)
-
-
-def nps_group(scores) -> pd.Series:
-    """NPS group of 0–10 answers: "detractor" (0–6), "passive" (7–8), "promoter" (9–10).
-
-    An ordered categorical (detractor < passive < promoter); missing answers stay missing. A
-    Series keeps its index.
-    """
-    groups = pd.cut(_scores(scores, "nps", 0, 10), [-1, 6, 8, 10], labels=list(GROUPS))
-    return pd.Series(groups, index=scores.index if isinstance(scores, pd.Series) else None, name="group")
+        checks.column(frame, table, name)
 
 
 def _latest(feedback: pd.DataFrame, customers: pd.DataFrame, columns: list[str], until=None) -> pd.DataFrame:
@@ -51,14 +43,14 @@ def _latest(feedback: pd.DataFrame, customers: pd.DataFrame, columns: list[str],
     answers = pd.DataFrame(
         {
             "customer_id": feedback["customer_id"],
-            "date": _timestamps(feedback["date"], "date").dt.normalize(),
-            "nps": pd.array(_scores(feedback["nps"], "nps", 0, 10), dtype="Int64"),
+            "date": checks.timestamps(feedback["date"], "date").dt.normalize(),
+            "nps": pd.array(nps_scores(feedback["nps"]), dtype="Int64"),
         }
     ).dropna(subset=["customer_id", "nps"])
     if until is not None:
         answers = answers[answers["date"] <= until]
     latest = answers.sort_values("date", kind="stable").drop_duplicates("customer_id", keep="last")
-    latest = latest.assign(group=nps_group(latest["nps"]))
+    latest = latest.assign(group=group_of(latest["nps"]))
     return latest.merge(customers[["customer_id", *columns]], on="customer_id", validate="one_to_one")
 
 
@@ -74,11 +66,11 @@ def churn_by_nps_group(feedback: pd.DataFrame, customers: pd.DataFrame, *, confi
     with relative_risk above 1 for detractors says NPS predicts churn here.
     """
     latest = _latest(feedback, customers, ["churned_at"])
-    churned_at = _timestamps(latest["churned_at"], "churned_at").dt.normalize()
+    churned_at = checks.timestamps(latest["churned_at"], "churned_at").dt.normalize()
     kept = latest.assign(churned=churned_at >= latest["date"])[~(churned_at < latest["date"])]
     counts = kept.groupby("group", observed=False)["churned"].agg(["sum", "size"])
     k, n = counts["sum"].to_numpy(float), counts["size"].to_numpy(float)
-    rate = _wilson(k, n, confidence)
+    rate = wilson(k, n, confidence)
     table = np.column_stack([k, n - k])[n > 0]
     testable = len(table) > 1 and table.sum(axis=0).all()
     p = stats.chi2_contingency(table, correction=False).pvalue if testable else np.nan
@@ -95,22 +87,22 @@ def _loyalty(feedback, customers, contacts, tenure_years, as_of, columns=()) -> 
     and, given contacts, their number of contacts in the year up to ``as_of``."""
     if not tenure_years >= 0:
         raise ValueError(f"tenure_years must be ≥ 0; got {tenure_years}")
-    day = _day(as_of if as_of is not None else _timestamps(_column(feedback, "feedback", "date"), "date").max())
+    day = checks.day(as_of if as_of is not None else checks.timestamps(checks.column(feedback, "feedback", "date"), "date").max())
     if pd.isna(day):
         raise ValueError("feedback has no dates; give as_of")
     frame = _latest(feedback, customers, ["since", "churned_at", "annual_revenue", *columns], until=day)
-    since = _timestamps(frame["since"], "since").dt.normalize()
-    churned_at = _timestamps(frame["churned_at"], "churned_at").dt.normalize()
+    since = checks.timestamps(frame["since"], "since").dt.normalize()
+    churned_at = checks.timestamps(frame["churned_at"], "churned_at").dt.normalize()
     churned = churned_at <= day
-    tenure = (churned_at.where(churned, day) - since).dt.days / _YEAR_DAYS
+    tenure = (churned_at.where(churned, day) - since).dt.days / _YEARONE_DAYS
     frame = frame.assign(
         tenure_years=tenure, loyal=(tenure >= tenure_years) & ~churned,
-        annual_revenue=_amounts(frame["annual_revenue"], "annual_revenue"),
+        annual_revenue=checks.amounts(frame["annual_revenue"], "annual_revenue"),
     )[since.notna()]
     if contacts is not None:
         _require(contacts, "contacts", "customer_id", "opened_at")
-        opened = _timestamps(contacts["opened_at"], "opened_at")
-        recent = (opened >= day + _DAY - pd.DateOffset(years=1)) & (opened < day + _DAY)
+        opened = checks.timestamps(contacts["opened_at"], "opened_at")
+        recent = (opened >= day + ONE_DAY - pd.DateOffset(years=1)) & (opened < day + ONE_DAY)
         counts = contacts.loc[recent, "customer_id"].value_counts()
         frame["contacts"] = frame["customer_id"].map(counts).fillna(0).astype(np.int64)
     return frame
@@ -184,14 +176,14 @@ def service_recovery(feedback: pd.DataFrame, contacts: pd.DataFrame, *, confiden
     _require(contacts, "contacts", "contact_id", "resolved_first_contact", "closed_at")
     if not contacts["contact_id"].is_unique:
         raise ValueError("contacts: contact_id must be unique")
-    first = _flags(contacts["resolved_first_contact"], "resolved_first_contact")
-    closed = _timestamps(contacts["closed_at"], "closed_at").notna().to_numpy()
-    abandoned = _abandoned(contacts)
+    first = checks.flags(contacts["resolved_first_contact"], "resolved_first_contact")
+    closed = checks.timestamps(contacts["closed_at"], "closed_at").notna().to_numpy()
+    abandoned = abandoned_contacts(contacts)
     first_time, later, unsolved, no_problem = OUTCOMES
     rules = {unsolved: abandoned, first_time: first == 1, later: (first == 0) & closed}  # first match wins
     outcome = np.select([*rules.values(), ~closed], [*rules, unsolved], "")
     by_response = feedback["contact_id"].map(pd.Series(outcome, index=contacts["contact_id"])).fillna(no_problem)
-    scores = _scores(feedback["nps"], "nps", 0, 10)
+    scores = nps_scores(feedback["nps"])
     samples = [scores[(by_response == name).to_numpy()] for name in OUTCOMES]
     estimates = [nps(sample, confidence=confidence) for sample in samples]
     diffs = [nps_difference(sample, samples[0], confidence=confidence) for sample in samples]

@@ -31,41 +31,20 @@ import pandas as pd
 from scipy import stats
 
 from ..kpis import KPIS
+from ..stats import checks
+from ..stats import nps as nps_stats
+from ..stats.checks import ONE_DAY as _DAY
+from ..stats.intervals import Estimate, GroupEstimates, Groups, GroupSorted, mean_t, quantile, wilson
+from ..stats.nps import DiffResult, nps, nps_difference, nps_from_counts
+
+__all__ = ["Estimate", "DiffResult", "Gap", "Metric", "METRICS", "TABLES", "kpi_table", "gap", "nps",
+           "nps_difference", "nps_from_counts", "csat", "ces", "ces_easy", "first_response_time", "resolution_time",
+           "fcr", "abandonment", "contacts_per_1000_customers", "churn_rate", "retention_rate", "clv",
+           "abandoned_contacts"]
 
 TABLES = ("feedback", "contacts", "customers")
-NPS_METHODS = ("adjusted-wald", "wald")
 _DATE = {"feedback": "date", "contacts": "opened_at"}
 _OUTPUT = ["kpi", "value", "low", "high", "n"]
-_PSEUDO = (0.75, 1.5, 0.75)  # promoters, passives, detractors added by adjusted-Wald (Rocks 2016)
-_DAY = pd.Timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A KPI value with its interval.
-
-    ``value`` is in the KPI's unit; ``low``/``high`` bound the two-sided interval at the
-    requested confidence, ``None`` where it is not defined (e.g. a mean of one answer);
-    ``n`` counts the observations used. No observations gives ``Estimate(nan, None, None, 0)``.
-    """
-
-    value: float
-    low: float | None
-    high: float | None
-    n: int
-
-
-@dataclass(frozen=True)
-class DiffResult:
-    """NPS of sample a minus NPS of sample b, in points, with interval and two-sided z-test."""
-
-    diff: float
-    low: float
-    high: float
-    z: float
-    p_value: float
-    n_a: int
-    n_b: int
 
 
 @dataclass(frozen=True)
@@ -75,37 +54,6 @@ class Gap:
     gap: float
     met: bool
     met_within_ci: bool
-
-
-class _Unavailable(ValueError):
-    """The tables given cannot yield this KPI (missing table, column or dates)."""
-
-
-class _Columns(NamedTuple):
-    """value, low, high and n of every group (NaN bound = not defined)."""
-
-    value: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-    n: np.ndarray
-
-
-@dataclass(frozen=True)
-class _Groups:
-    """Rows numbered by group: ``codes[i]`` is the group of row i, ``keys`` one row per group."""
-
-    codes: np.ndarray
-    keys: pd.DataFrame
-
-    @classmethod
-    def single(cls, rows: int) -> _Groups:
-        return cls(np.zeros(rows, dtype=np.intp), pd.DataFrame(index=range(1)))
-
-    def count(self, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(self.codes[mask], minlength=len(self.keys)).astype(float)
-
-    def total(self, values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(self.codes[mask], weights=values[mask], minlength=len(self.keys))
 
 
 @dataclass(frozen=True)
@@ -122,9 +70,9 @@ class _Context:
     sorted: dict = field(default_factory=dict, compare=False, repr=False)  # sorts shared by quantile KPIs
 
     def __post_init__(self):
-        _z(self.confidence)
-        if self.method not in NPS_METHODS:
-            raise ValueError(f"method must be one of {', '.join(NPS_METHODS)}; got {self.method!r}")
+        checks.confidence_z(self.confidence)
+        if self.method not in nps_stats.METHODS:
+            raise ValueError(f"method must be one of {', '.join(nps_stats.METHODS)}; got {self.method!r}")
         if not 0 < self.gross_margin <= 1:
             raise ValueError(f"gross_margin must be a share in (0, 1]; got {self.gross_margin}")
         if not 0 <= self.discount_rate < 1:
@@ -133,156 +81,7 @@ class _Context:
             raise ValueError(f"start {self.start.date()} is after end {self.end.date()}")
 
 
-# --- input checks ---------------------------------------------------------------------
-
-
-def _z(confidence: float) -> float:
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1; got {confidence}")
-    return float(stats.norm.ppf(0.5 + confidence / 2))
-
-
-def _column(frame: pd.DataFrame, table: str, name: str) -> pd.Series:
-    if name not in frame.columns:
-        raise _Unavailable(f"{table} has no column '{name}'")
-    return frame[name]
-
-
-def _numbers(values, name: str) -> np.ndarray:
-    try:
-        numeric = pd.to_numeric(pd.Series(values))
-        return numeric.to_numpy(dtype="float64", na_value=np.nan)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be numbers ({exc})") from None
-
-
-def _scores(values, name: str, lo: int, hi: int) -> np.ndarray:
-    """Whole-number scores on lo…hi as floats, NaN for missing answers."""
-    x = _numbers(values, f"{name} scores")
-    known = ~np.isnan(x)
-    bad = known & ((x < lo) | (x > hi) | (x != np.floor(x)))
-    if bad.any():
-        shown = ", ".join(f"{v:g}" for v in np.unique(x[bad])[:5])
-        raise ValueError(f"{name} scores must be whole numbers {lo}–{hi}; got {shown} ({bad.sum()} invalid)")
-    return x
-
-
-def _amounts(values, name: str) -> np.ndarray:
-    x = _numbers(values, name)
-    if (x < 0).any():
-        raise ValueError(f"{name} must be ≥ 0; got {np.nanmin(x):g}")
-    return x
-
-
-def _flags(values, name: str) -> np.ndarray:
-    """Booleans as 1.0/0.0, NaN where unknown."""
-    try:
-        flags = pd.Series(values).astype("boolean")
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be true/false values ({exc})") from None
-    return flags.to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _timestamps(values, name: str) -> pd.Series:
-    try:
-        return pd.to_datetime(pd.Series(values))
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be dates ({exc})") from None
-
-
-def _day(value) -> pd.Timestamp | None:
-    """A date (or anything ``pd.Timestamp`` reads) as midnight of that day."""
-    return None if value is None else pd.Timestamp(value).normalize()
-
-
-# --- statistics on arrays of groups -----------------------------------------------------
-
-
-def _wilson(k: np.ndarray, n: np.ndarray, confidence: float) -> _Columns:
-    """Share k/n with the Wilson (1927) score interval."""
-    z2 = _z(confidence) ** 2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        centre = (k + z2 / 2) / (n + z2)
-        half = math.sqrt(z2) / (n + z2) * np.sqrt(k * (n - k) / n + z2 / 4)
-        share = k / n
-    return _Columns(share, np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1), n)
-
-
-def _trinomial(promoters, passives, detractors):
-    """n, net share (−1…1) and the variance of one answer scored +1/0/−1."""
-    n = promoters + passives + detractors
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p, d = promoters / n, detractors / n
-    return n, p - d, p + d - (p - d) ** 2
-
-
-def _nps_interval(promoters, passives, detractors, ctx: _Context) -> _Columns:
-    n, net, _ = _trinomial(promoters, passives, detractors)
-    shift = _PSEUDO if ctx.method == "adjusted-wald" else (0, 0, 0)
-    n_c, centre, var = _trinomial(promoters + shift[0], passives + shift[1], detractors + shift[2])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        half = _z(ctx.confidence) * np.sqrt(var / n_c)
-    empty = n == 0
-    low = np.where(empty, np.nan, 100 * np.clip(centre - half, -1, 1))
-    high = np.where(empty, np.nan, 100 * np.clip(centre + half, -1, 1))
-    return _Columns(100 * net, low, high, n)
-
-
-def _mean_t(x: np.ndarray, groups: _Groups, confidence: float) -> _Columns:
-    """Mean with Student's t interval (undefined below two observations)."""
-    _z(confidence)
-    known = ~np.isnan(x)
-    n = groups.count(known)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = groups.total(x, known) / n
-        squares = groups.total((x - mean[groups.codes]) ** 2, known)
-        half = stats.t.ppf(0.5 + confidence / 2, n - 1) * np.sqrt(squares / (n - 1) / n)
-    return _Columns(mean, mean - half, mean + half, n)
-
-
-@dataclass(frozen=True)
-class _GroupSorted:
-    """Known values sorted within groups: group g holds ``values[first[g]:first[g] + n[g]]``;
-    the last slot of ``values`` is NaN and stands for an undefined order statistic."""
-
-    values: np.ndarray
-    n: np.ndarray
-    first: np.ndarray
-
-    @classmethod
-    def of(cls, x: np.ndarray, groups: _Groups) -> _GroupSorted:
-        known = ~np.isnan(x)
-        codes, values = groups.codes[known], x[known]
-        order = np.argsort(values)  # then a stable sort by group (radix sort for small codes)
-        small = np.uint16 if len(groups.keys) < 2**16 else np.intp
-        order = order[np.argsort(codes[order].astype(small), kind="stable")]
-        n = np.bincount(codes, minlength=len(groups.keys))
-        return cls(np.append(values[order], np.nan), n, np.cumsum(n) - n)
-
-    def at(self, rank: np.ndarray) -> np.ndarray:
-        """The rank-th smallest value per group (1-based); NaN where rank is outside 1…n."""
-        ok = (rank >= 1) & (rank <= self.n)
-        return self.values[np.where(ok, self.first + rank - 1, len(self.values) - 1)]
-
-
-def _quantile(data: _GroupSorted, q: float, confidence: float) -> _Columns:
-    """Sample quantile (linear interpolation, numpy's default) with the distribution-free
-    interval [x_(r), x_(s)] between order statistics: r and s are the binomial(n, q)
-    quantiles at α/2 and 1 − α/2 (+1), so coverage ≥ confidence; a bound whose rank falls
-    outside 1…n is undefined."""
-    _z(confidence)
-    if not 0 < q < 1:
-        raise ValueError(f"q must lie strictly between 0 and 1; got {q}")
-    n = data.n
-    position = (n - 1) * q
-    below = np.floor(position).astype(np.int64)
-    lower, upper = data.at(below + 1), data.at(np.minimum(below + 2, n))
-    value = lower + (position - below) * (upper - lower)
-    alpha = 1 - confidence
-    with np.errstate(invalid="ignore"):
-        r = np.nan_to_num(stats.binom.ppf(alpha / 2, n, q)).astype(np.int64)
-        s = np.nan_to_num(stats.binom.ppf(1 - alpha / 2, n, q)).astype(np.int64) + 1
-    return _Columns(value, data.at(r), data.at(s), n.astype(float))
+# --- periods -----------------------------------------------------------------------------
 
 
 def _annual(share: np.ndarray, years: float) -> np.ndarray:
@@ -297,68 +96,65 @@ def _years(start: pd.Timestamp, end: pd.Timestamp) -> float:
     return ((end - start).days + 1) / 365.25
 
 
-# --- the KPI computations: (rows, groups, ctx) -> _Columns --------------------------------
-
-
-def _nps_counts(x: np.ndarray, groups: _Groups):
-    return groups.count(x >= 9), groups.count((x >= 7) & (x < 9)), groups.count(x <= 6)
+# --- the KPI computations: (rows, groups, ctx) -> GroupEstimates --------------------------------
 
 
 def _nps_metric(rows, groups, ctx):
-    x = _scores(_column(rows, "feedback", "nps"), "nps", 0, 10)
-    return _nps_interval(*_nps_counts(x, groups), ctx)
+    x = checks.scores(checks.column(rows, "feedback", "nps"), "nps", 0, 10)
+    return nps_stats.interval(*nps_stats.group_counts(x, groups), ctx.method, ctx.confidence)
 
 
 def _top_box_metric(column, lo, hi, top, rows, groups, ctx):
-    x = _scores(_column(rows, "feedback", column), column, lo, hi)
-    return _wilson(groups.count(x >= top), groups.count(~np.isnan(x)), ctx.confidence)
+    x = checks.scores(checks.column(rows, "feedback", column), column, lo, hi)
+    return wilson(groups.count(x >= top), groups.count(~np.isnan(x)), ctx.confidence)
 
 
 def _ces_metric(rows, groups, ctx):
-    return _mean_t(_scores(_column(rows, "feedback", "ces"), "ces", 1, 7), groups, ctx.confidence)
+    return mean_t(checks.scores(checks.column(rows, "feedback", "ces"), "ces", 1, 7), groups, ctx.confidence)
 
 
-def _abandoned(contacts: pd.DataFrame) -> np.ndarray:
+def abandoned_contacts(contacts: pd.DataFrame) -> np.ndarray:
+    """Whether each contact was abandoned (False where the column is absent or the value unknown)."""
     if "abandoned" not in contacts.columns:
         return np.zeros(len(contacts), dtype=bool)
-    return _flags(contacts["abandoned"], "abandoned") == 1
+    return checks.flags(contacts["abandoned"], "abandoned") == 1
 
 
 def _durations(contacts: pd.DataFrame, until: str) -> np.ndarray:
     """Seconds from opened_at to ``until``; NaN for abandoned contacts and missing times."""
-    opened = _timestamps(_column(contacts, "contacts", "opened_at"), "opened_at")
-    ended = _timestamps(_column(contacts, "contacts", until), until)
+    opened = checks.timestamps(checks.column(contacts, "contacts", "opened_at"), "opened_at")
+    ended = checks.timestamps(checks.column(contacts, "contacts", until), until)
     seconds = (ended - opened).dt.total_seconds().to_numpy(dtype="float64", na_value=np.nan)
     early = seconds < 0
     if early.any():
         raise ValueError(f"contacts: {until} lies before opened_at in {early.sum()} rows")
-    return np.where(_abandoned(contacts), np.nan, seconds)
+    return np.where(abandoned_contacts(contacts), np.nan, seconds)
 
 
 def _time_metric(until, q, rows, groups, ctx):
     cached = ctx.sorted.get(until)  # the median and the p90 of one duration share one sort
     if cached is None or cached[0] is not groups:
-        cached = ctx.sorted[until] = (groups, _GroupSorted.of(_durations(rows, until), groups))
-    return _quantile(cached[1], q, ctx.confidence)
+        cached = ctx.sorted[until] = (groups, GroupSorted.of(_durations(rows, until), groups))
+    return quantile(cached[1], q, ctx.confidence)
 
 
 def _fcr_metric(rows, groups, ctx):
-    resolved = _flags(_column(rows, "contacts", "resolved_first_contact"), "resolved_first_contact")
-    used = ~np.isnan(resolved) & ~_abandoned(rows)
-    return _wilson(groups.count(used & (resolved == 1)), groups.count(used), ctx.confidence)
+    resolved = checks.flags(checks.column(rows, "contacts", "resolved_first_contact"), "resolved_first_contact")
+    used = ~np.isnan(resolved) & ~abandoned_contacts(rows)
+    return wilson(groups.count(used & (resolved == 1)), groups.count(used), ctx.confidence)
 
 
 def _abandonment_metric(rows, groups, ctx):
-    abandoned = _flags(_column(rows, "contacts", "abandoned"), "abandoned")
-    return _wilson(groups.count(abandoned == 1), groups.count(~np.isnan(abandoned)), ctx.confidence)
+    abandoned = checks.flags(checks.column(rows, "contacts", "abandoned"), "abandoned")
+    return wilson(groups.count(abandoned == 1), groups.count(~np.isnan(abandoned)), ctx.confidence)
 
 
 def _customer_dates(customers: pd.DataFrame, column: str, required: bool = False) -> pd.Series:
     if column not in customers.columns:
         if required:
-            raise _Unavailable(f"customers has no column '{column}'")
+            raise checks.Unavailable(f"customers has no column '{column}'")
         return pd.Series(pd.NaT, index=customers.index, dtype="datetime64[us]")
-    return _timestamps(customers[column], column)
+    return checks.timestamps(customers[column], column)
 
 
 def _cohort(customers: pd.DataFrame, start, end):
@@ -373,19 +169,19 @@ def _cohort(customers: pd.DataFrame, start, end):
 
 def _churn_metric(rows, groups, ctx):
     at_risk, churned = _cohort(rows, ctx.start, ctx.end)
-    share = _wilson(groups.count(churned), groups.count(at_risk), ctx.confidence)
+    share = wilson(groups.count(churned), groups.count(at_risk), ctx.confidence)
     years = _years(ctx.start, ctx.end)
-    return _Columns(_annual(share.value, years), _annual(share.low, years), _annual(share.high, years), share.n)
+    return GroupEstimates(_annual(share.value, years), _annual(share.low, years), _annual(share.high, years), share.n)
 
 
 def _retention_metric(rows, groups, ctx):
     churn = _churn_metric(rows, groups, ctx)
-    return _Columns(1 - churn.value, 1 - churn.high, 1 - churn.low, churn.n)
+    return GroupEstimates(1 - churn.value, 1 - churn.high, 1 - churn.low, churn.n)
 
 
 def _clv_metric(rows, groups, ctx):
     at_risk, churned = _cohort(rows, ctx.start, ctx.end)
-    revenue = _amounts(_column(rows, "customers", "annual_revenue"), "annual_revenue")
+    revenue = checks.amounts(checks.column(rows, "customers", "annual_revenue"), "annual_revenue")
     known = at_risk & ~np.isnan(revenue)
     m, g, d = groups.count(known), ctx.gross_margin, ctx.discount_rate
     n, e = groups.count(at_risk), 1 / _years(ctx.start, ctx.end)
@@ -398,15 +194,15 @@ def _clv_metric(rows, groups, ctx):
         d_mean = g * r / (1 + d - r)
         d_r = mean * g * (1 + d) / (1 + d - r) ** 2
         var_r = np.where((churn > 0) & (churn < 1), (e * (1 - churn) ** (e - 1)) ** 2 * churn * (1 - churn) / n, 0.0)
-        half = _z(ctx.confidence) * np.sqrt(d_mean**2 * var_mean + d_r**2 * var_r)
-    return _Columns(value, np.maximum(value - half, 0), value + half, n)
+        half = checks.confidence_z(ctx.confidence) * np.sqrt(d_mean**2 * var_mean + d_r**2 * var_r)
+    return GroupEstimates(value, np.maximum(value - half, 0), value + half, n)
 
 
 def _per_1000_metric(rows, groups, ctx):
     if ctx.customers is None:
-        raise _Unavailable("contacts_per_1000_customers needs the customers table")
+        raise checks.Unavailable("contacts_per_1000_customers needs the customers table")
     customers = ctx.customers
-    opened = _timestamps(_column(rows, "contacts", "opened_at"), "opened_at")
+    opened = checks.timestamps(checks.column(rows, "contacts", "opened_at"), "opened_at")
     contacts = groups.count(((opened >= ctx.start) & (opened < ctx.end + _DAY)).to_numpy())
     active = ~(_customer_dates(customers, "since") > ctx.end) & ~(_customer_dates(customers, "churned_at") < ctx.start)
     shared = [c for c in groups.keys.columns if c in customers.columns]
@@ -420,7 +216,7 @@ def _per_1000_metric(rows, groups, ctx):
         scale = np.where(base > 0, 1000 / (base * _years(ctx.start, ctx.end)), np.nan)
         low = np.where(contacts > 0, stats.chi2.ppf(alpha / 2, 2 * contacts) / 2, 0.0)
     high = stats.chi2.ppf(1 - alpha / 2, 2 * contacts + 2) / 2
-    return _Columns(contacts * scale, low * scale, high * scale, base)
+    return GroupEstimates(contacts * scale, low * scale, high * scale, base)
 
 
 @dataclass(frozen=True)
@@ -433,7 +229,7 @@ class Metric:
     "month" dimension makes one period per calendar month.
     """
 
-    compute: Callable[[pd.DataFrame, _Groups, _Context], _Columns]
+    compute: Callable[[pd.DataFrame, Groups, _Context], GroupEstimates]
     windowed: bool = False
 
 
@@ -458,65 +254,8 @@ METRICS: dict[str, Metric] = {
 # --- one KPI, one estimate -------------------------------------------------------------
 
 
-def _estimate(columns: _Columns) -> Estimate:
-    value, low, high, n = (float(c[0]) for c in columns)
-    return Estimate(value, None if math.isnan(low) else low, None if math.isnan(high) else high, int(n))
-
-
 def _one(compute, rows: pd.DataFrame, ctx: _Context) -> Estimate:
-    return _estimate(compute(rows, _Groups.single(len(rows)), ctx))
-
-
-def nps(scores, method: Literal["adjusted-wald", "wald"] = "adjusted-wald", confidence: float = 0.95) -> Estimate:
-    """Net Promoter Score of 0–10 likelihood-to-recommend answers, in points (−100…100).
-
-    Promoters answer 9–10, passives 7–8, detractors 0–6; missing answers are dropped.
-    ``"adjusted-wald"`` adds 3 pseudo-answers (¾ promoter, 1½ passive, ¾ detractor) and
-    centres a Wald interval on the adjusted score, with the trinomial variance of the adjusted
-    shares over n + 3 (Rocks 2016, "Interval estimation for the 'net promoter score'",
-    The American Statistician, arXiv:1601.07235; default of his R package NPS; MeasuringU,
-    "Confidence intervals for Net Promoter Scores"). ``"wald"`` is
-    NPS ± z·√((p_P + p_D − (p_P − p_D)²)/n). The value is always the plain NPS; bounds are
-    clipped to −100…100 (for tiny n the adjusted interval may exclude the plain NPS).
-    """
-    x = _scores(scores, "nps", 0, 10)
-    promoters, passives, detractors = (int(c[0]) for c in _nps_counts(x, _Groups.single(len(x))))
-    return nps_from_counts(promoters, passives, detractors, method=method, confidence=confidence)
-
-
-def nps_from_counts(
-    promoters: int,
-    passives: int,
-    detractors: int,
-    method: Literal["adjusted-wald", "wald"] = "adjusted-wald",
-    confidence: float = 0.95,
-) -> Estimate:
-    """NPS in points (−100…100) from counts of promoters, passives and detractors; see :func:`nps`."""
-    counts = (promoters, passives, detractors)
-    if any(c < 0 or not float(c).is_integer() for c in counts):
-        raise ValueError(f"counts must be whole numbers ≥ 0; got {counts}")
-    ctx = _Context(confidence=confidence, method=method)
-    return _estimate(_nps_interval(*(np.array([float(c)]) for c in counts), ctx))
-
-
-def nps_difference(a, b, confidence: float = 0.95) -> DiffResult:
-    """NPS(a) − NPS(b) in points for two independent samples of 0–10 answers.
-
-    SE = 100·√(v_a/n_a + v_b/n_b) with v = p_P + p_D − (p_P − p_D)² of each sample (Wald,
-    as in Rocks's ``nps_test``); z = diff/SE, two-sided p-value, interval diff ± z_crit·SE.
-    """
-    z_crit = _z(confidence)
-    sides = []
-    for scores in (a, b):
-        x = _scores(scores, "nps", 0, 10)
-        sides.append([v[0] for v in _trinomial(*_nps_counts(x, _Groups.single(len(x))))])
-    (n_a, net_a, var_a), (n_b, net_b, var_b) = sides
-    with np.errstate(invalid="ignore", divide="ignore"):
-        diff = 100 * (net_a - net_b)
-        se = 100 * np.sqrt(var_a / n_a + var_b / n_b)
-        z = diff / se
-    low, high, p_value = diff - z_crit * se, diff + z_crit * se, 2 * stats.norm.sf(abs(z))
-    return DiffResult(float(diff), float(low), float(high), float(z), float(p_value), int(n_a), int(n_b))
+    return compute(rows, Groups.single(len(rows)), ctx).first()
 
 
 def csat(scores, confidence: float = 0.95) -> Estimate:
@@ -573,7 +312,7 @@ def contacts_per_1000_customers(
     number of customers.
     """
     start, end = (None, None) if period is None else _bounds(period)
-    start, end = _window("contacts", contacts, _day(start), _day(end))
+    start, end = _window("contacts", contacts, checks.day(start), checks.day(end))
     return _one(_per_1000_metric, contacts, _Context(confidence=confidence, start=start, end=end, customers=customers))
 
 
@@ -585,12 +324,12 @@ def churn_rate(customers: pd.DataFrame, start, end, confidence: float = 0.95) ->
     share p of the period is annualised at a constant hazard, 1 − (1 − p)^(365.25/days),
     and so are the Wilson interval's bounds. ``n`` is the number of customers at start.
     """
-    return _one(_churn_metric, customers, _Context(confidence=confidence, start=_day(start), end=_day(end)))
+    return _one(_churn_metric, customers, _Context(confidence=confidence, start=checks.day(start), end=checks.day(end)))
 
 
 def retention_rate(customers: pd.DataFrame, start, end, confidence: float = 0.95) -> Estimate:
     """Yearly retention (0–1): 1 − :func:`churn_rate`, with the interval mirrored."""
-    return _one(_retention_metric, customers, _Context(confidence=confidence, start=_day(start), end=_day(end)))
+    return _one(_retention_metric, customers, _Context(confidence=confidence, start=checks.day(start), end=checks.day(end)))
 
 
 def clv(
@@ -611,7 +350,7 @@ def clv(
     independent, lower bound clipped at 0 (undefined with fewer than two revenues).
     """
     ctx = _Context(
-        confidence=confidence, start=_day(start), end=_day(end), gross_margin=gross_margin, discount_rate=discount_rate
+        confidence=confidence, start=checks.day(start), end=checks.day(end), gross_margin=gross_margin, discount_rate=discount_rate
     )
     return _one(_clv_metric, customers, ctx)
 
@@ -675,13 +414,13 @@ def kpi_table(
         raise ValueError(f"min_n must be ≥ 0; got {min_n}")
     ctx = _Context(
         confidence=confidence,
-        start=_day(start),
-        end=_day(end),
+        start=checks.day(start),
+        end=checks.day(end),
         gross_margin=gross_margin,
         discount_rate=discount_rate,
         customers=tables.get("customers"),
     )
-    prepared: dict[tuple[str, bool], tuple[pd.DataFrame, _Groups] | None] = {}
+    prepared: dict[tuple[str, bool], tuple[pd.DataFrame, Groups] | None] = {}
     parts = []
     for kpi in ids:
         table, metric = KPIS[kpi].table, METRICS[kpi]
@@ -694,7 +433,7 @@ def kpi_table(
             continue
         try:
             part = _evaluate(metric, table, *prepared[key], dims, ctx)
-        except _Unavailable:
+        except checks.Unavailable:
             continue
         parts.append(part.assign(kpi=kpi))
     return _finish(parts, dims, ids, min_n)
@@ -738,7 +477,7 @@ def _prepare(table, tables, dims, ctx, windowed):
     frame, date = tables[table], _DATE.get(table)
     row_dims = [d for d in dims if not (windowed and d == "month")]
     if date and not windowed and (ctx.start is not None or ctx.end is not None):
-        stamps = _timestamps(_column(frame, table, date), date)
+        stamps = checks.timestamps(checks.column(frame, table, date), date)
         keep = pd.Series(True, index=frame.index)
         if ctx.start is not None:
             keep &= stamps >= ctx.start
@@ -751,7 +490,7 @@ def _prepare(table, tables, dims, ctx, windowed):
         if dim in frame.columns:
             continue
         if dim == "month" and date in frame.columns:
-            derived[dim] = _timestamps(frame[date], date).dt.to_period("M")
+            derived[dim] = checks.timestamps(frame[date], date).dt.to_period("M")
         elif (
             table != "customers"
             and customers is not None
@@ -767,14 +506,14 @@ def _prepare(table, tables, dims, ctx, windowed):
     return frame, _groups(frame, row_dims)
 
 
-def _groups(rows: pd.DataFrame, dims: list[str]) -> _Groups:
+def _groups(rows: pd.DataFrame, dims: list[str]) -> Groups:
     if not dims:
-        return _Groups.single(len(rows))
+        return Groups.single(len(rows))
     grouped = rows.groupby(dims, dropna=False, sort=True, observed=True)
     keys = grouped.size().index.to_frame(index=False)
     if "month" in keys.columns and isinstance(keys["month"].dtype, pd.PeriodDtype):
         keys["month"] = keys["month"].dt.strftime("%Y-%m")
-    return _Groups(grouped.ngroup().to_numpy(), keys)
+    return Groups(grouped.ngroup().to_numpy(), keys)
 
 
 def _evaluate(metric: Metric, table, rows, groups, dims, ctx) -> pd.DataFrame:
@@ -798,7 +537,7 @@ def _window(table, frame, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The period of a windowed KPI: as given, else contacts' first…last day, else the
     year up to the last date seen in customers."""
     if table == "contacts":
-        stamps = _timestamps(_column(frame, table, "opened_at"), "opened_at")
+        stamps = checks.timestamps(checks.column(frame, table, "opened_at"), "opened_at")
         start = stamps.min() if start is None else start
         end = stamps.max() if end is None else end
     else:
@@ -809,8 +548,8 @@ def _window(table, frame, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
         if start is None:
             start = end - pd.DateOffset(years=1) + _DAY
     if pd.isna(start) or pd.isna(end):
-        raise _Unavailable(f"{table} has no dates to set a period; give start and end")
-    start, end = _day(start), _day(end)
+        raise checks.Unavailable(f"{table} has no dates to set a period; give start and end")
+    start, end = checks.day(start), checks.day(end)
     if start > end:
         raise ValueError(f"start {start.date()} is after end {end.date()}")
     return start, end

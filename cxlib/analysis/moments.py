@@ -19,14 +19,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .metrics import nps, nps_difference
+from ..stats.nps import MIN_N, is_detractor, nps, nps_difference
 
 COLUMNS = ["touchpoint", "stage", "responses", "share", "nps", "nps_rest", "impact", "impact_low",
            "impact_high", "p", "detractors", "churn_detractors", "churn_others", "excess_churn"]
 
 
 def moments_of_truth(feedback: pd.DataFrame, customers: pd.DataFrame | None = None,
-                     stages: dict[str, str] | None = None, *, min_n: int = 30) -> pd.DataFrame:
+                     stages: dict[str, str] | None = None, *, min_n: int = MIN_N) -> pd.DataFrame:
     """Touchpoints ranked by their impact on overall NPS (points), largest drag first.
 
     Parameters
@@ -57,7 +57,7 @@ def moments_of_truth(feedback: pd.DataFrame, customers: pd.DataFrame | None = No
         rest = answered["nps"][answered["touchpoint"] != touchpoint]
         test = nps_difference(rest, group["nps"])
         share = len(group) / total
-        detractor = (group["nps"] <= 6).to_numpy()
+        detractor = is_detractor(group["nps"].to_numpy())
         lost = churned.reindex(group.index).to_numpy(dtype=float)
         known = ~np.isnan(lost)
         churn_det = _mean(lost[known & detractor])

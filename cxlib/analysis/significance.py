@@ -2,7 +2,7 @@
 
 Built on :mod:`cxlib.analysis.metrics` (pure functions, no I/O). NPS is in points (−100…100), shares
 are 0–1, CES is a mean score 1–7. A difference is only called a difference when its p-value,
-adjusted for the number of tests made (:func:`holm` or :func:`benjamini_hochberg`), is below
+adjusted for the number of tests made (:func:`cxlib.stats.multitest.holm` or :func:`~cxlib.stats.multitest.benjamini_hochberg`), is below
 ``alpha``; groups with fewer than ``min_n`` NPS answers are reported as "too few" and are not
 counted as tests. Invalid input raises :class:`ValueError` naming the problem.
 """
@@ -15,143 +15,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .metrics import _scores, _z, kpi_table, nps, nps_difference
+from ..stats.checks import confidence_z
+from ..stats.multitest import ALPHA, reject
+from ..stats.nps import MIN_N, answer_variance, answers_needed, coded, nps, nps_difference, nps_scores
+from .metrics import kpi_table
 
 MISSING = "(missing)"
 SCORES = ("nps", "csat", "ces")
-
-
-# --- multiple-testing corrections -------------------------------------------------------
-
-
-def _ranked(p) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """p as a float array, the positions of its non-NaN values in ascending order, and an
-    all-NaN output of the same shape."""
-    p = np.atleast_1d(np.asarray(p, dtype=float))
-    if p.ndim != 1:
-        raise ValueError(f"p must be one-dimensional; got shape {p.shape}")
-    if ((p < 0) | (p > 1)).any():
-        raise ValueError(f"p-values must lie in 0–1; got {p[(p < 0) | (p > 1)][0]:g}")
-    known = np.flatnonzero(~np.isnan(p))
-    return p, known[np.argsort(p[known], kind="stable")], np.full(p.shape, np.nan)
-
-
-def holm(p) -> np.ndarray:
-    """Holm (1979) step-down adjusted p-values, controlling the family-wise error rate.
-
-    With the m non-NaN p-values sorted ascending, p_(1) ≤ … ≤ p_(m),
-
-        p̃_(i) = min(1, max_{j ≤ i} (m − j + 1) · p_(j)).
-
-    Parameters
-    ----------
-    p : array-like of float, shape (k,)
-        Raw p-values in 0–1. NaN marks "no test": it stays NaN and is not counted in m.
-
-    Returns
-    -------
-    numpy.ndarray of shape (k,)
-        Adjusted p-values in the input order; reject at level α where p̃ < α.
-    """
-    p, order, out = _ranked(p)
-    m = len(order)
-    out[order] = np.minimum(np.maximum.accumulate((m - np.arange(m)) * p[order]), 1)
-    return out
-
-
-def benjamini_hochberg(p) -> np.ndarray:
-    """Benjamini–Hochberg (1995) step-up adjusted p-values, controlling the false discovery rate.
-
-    With the m non-NaN p-values sorted ascending, p̃_(i) = min(1, min_{j ≥ i} m/j · p_(j))
-    (the same as :func:`scipy.stats.false_discovery_control` with ``method="bh"``).
-
-    Parameters
-    ----------
-    p : array-like of float, shape (k,)
-        Raw p-values in 0–1. NaN stays NaN and is not counted in m.
-
-    Returns
-    -------
-    numpy.ndarray of shape (k,)
-        Adjusted p-values ("q-values") in the input order.
-    """
-    p, order, out = _ranked(p)
-    m = len(order)
-    descending = p[order][::-1] * m / np.arange(m, 0, -1)
-    out[order] = np.minimum(np.minimum.accumulate(descending)[::-1], 1)
-    return out
-
-
-CORRECTIONS = {"holm": holm, "bh": benjamini_hochberg}
-
-
-def adjust(p, method: Literal["holm", "bh"] = "holm") -> np.ndarray:
-    """Adjusted p-values by ``method``: ``"holm"`` (:func:`holm`) or ``"bh"`` (:func:`benjamini_hochberg`)."""
-    if method not in CORRECTIONS:
-        raise ValueError(f"correction must be one of {', '.join(CORRECTIONS)}; got {method!r}")
-    return CORRECTIONS[method](p)
-
-
-# --- sample size ------------------------------------------------------------------------
-
-
-def _variance(promoters, detractors):
-    """Variance of one answer coded +1/0/−1: v = p_P + p_D − (p_P − p_D)² (shares or arrays of shares)."""
-    p, d = np.asarray(promoters, dtype=float), np.asarray(detractors, dtype=float)
-    if not np.all((p >= 0) & (d >= 0) & (p + d <= 1)):
-        raise ValueError(
-            f"promoters and detractors must be shares in 0–1 summing to at most 1; got {promoters}, {detractors}"
-        )
-    return p + d - (p - d) ** 2
-
-
-def _needed(margin, variance, z: float) -> np.ndarray:
-    # the tiny tolerance keeps float noise from rounding an exact whole number up
-    return np.ceil(z**2 * np.asarray(variance) / (margin / 100) ** 2 - 1e-9).astype(np.int64)
-
-
-def nps_sample_size(
-    margin: float, *, promoters: float | None = None, detractors: float | None = None, confidence: float = 0.95
-) -> int:
-    """NPS answers needed so that the interval's half-width is at most ``margin`` points.
-
-    n = ⌈z² · v / (margin/100)²⌉ with v = p_P + p_D − (p_P − p_D)², the variance of one answer
-    coded +1 (promoter), 0 (passive), −1 (detractor), and z the normal quantile of ``confidence``.
-    This is the Wald half-width; the adjusted-Wald interval of :func:`cxlib.analysis.metrics.nps` is
-    almost the same once n is in the hundreds.
-
-    Parameters
-    ----------
-    margin : float
-        Wanted half-width in NPS points, > 0 (e.g. 5 for ±5 points).
-    promoters, detractors : float, optional
-        Expected shares (0–1) of promoters and detractors. Give both or neither; without them
-        the worst case v = 1 (half promoters, half detractors) is used.
-    confidence : float, default 0.95
-        Two-sided confidence level of the interval.
-
-    Returns
-    -------
-    int
-        Number of NPS answers, e.g. 1 537 for ±5 points in the worst case.
-    """
-    if not margin > 0:
-        raise ValueError(f"margin must be > 0 NPS points; got {margin}")
-    if (promoters is None) != (detractors is None):
-        raise ValueError("give both promoters and detractors shares, or neither (worst case)")
-    v = 1.0 if promoters is None else _variance(promoters, detractors)
-    return int(_needed(margin, v, _z(confidence)))
-
-
-def nps_margin(n: int, promoters: float, detractors: float, confidence: float = 0.95) -> float:
-    """Half-width in NPS points of the Wald interval from ``n`` answers: 100 · z · √(v / n).
-
-    The inverse of :func:`nps_sample_size`; ``promoters``/``detractors`` are shares 0–1 and
-    v = p_P + p_D − (p_P − p_D)².
-    """
-    if not n > 0:
-        raise ValueError(f"n must be > 0 answers; got {n}")
-    return float(100 * _z(confidence) * np.sqrt(_variance(promoters, detractors) / n))
 
 
 # --- coverage ---------------------------------------------------------------------------
@@ -167,12 +37,7 @@ def _nps_scores(feedback: pd.DataFrame) -> np.ndarray:
     """The validated 0–10 answers as floats, NaN where missing."""
     if "nps" not in feedback.columns:
         raise ValueError("feedback has no column 'nps'")
-    return _scores(feedback["nps"], "nps", 0, 10)
-
-
-def _coded(x: np.ndarray) -> np.ndarray:
-    """Each answer as +1 (promoter, 9–10), 0 (passive), −1 (detractor, 0–6); NaN if missing."""
-    return np.where(np.isnan(x), np.nan, (x >= 9).astype(float) - (x <= 6))
+    return nps_scores(feedback["nps"])
 
 
 def coverage(
@@ -181,7 +46,7 @@ def coverage(
     by: str = "channel",
     *,
     margin: float = 10.0,
-    min_n: int = 30,
+    min_n: int = MIN_N,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """How well each group of ``by`` is measured, and how many answers are missing.
@@ -213,16 +78,16 @@ def coverage(
         ``csat``/``csat_low``/``csat_high`` (share 0–1 of 4–5); ``ces``/``ces_low``/``ces_high``
         (mean 1–7), all from :func:`cxlib.analysis.metrics.kpi_table` and NaN when the score column is
         missing; ``too_small`` (nps_n < min_n or half-width > margin); ``needed``
-        (:func:`nps_sample_size` at the group's observed shares, worst case without NPS
+        (:func:`cxlib.stats.nps.nps_sample_size` at the group's observed shares, worst case without NPS
         answers) and ``missing`` = max(0, needed − nps_n), both counts of NPS answers.
     """
     if not margin > 0:
         raise ValueError(f"margin must be > 0 NPS points; got {margin}")
     groups = _labels(feedback, by)
     scored = feedback[[c for c in SCORES if c in feedback.columns]].notna().any(axis=1)
-    coded = _coded(_nps_scores(feedback)) if "nps" in feedback.columns else np.full(len(feedback), np.nan)
+    answers = coded(_nps_scores(feedback)) if "nps" in feedback.columns else np.full(len(feedback), np.nan)
     per = pd.DataFrame(
-        {"responses": scored, "nps_n": ~np.isnan(coded), "p": coded == 1, "d": coded == -1}, index=feedback.index
+        {"responses": scored, "nps_n": ~np.isnan(answers), "p": answers == 1, "d": answers == -1}, index=feedback.index
     ).groupby(groups).sum()
     count = rate = pd.Series(np.nan, index=per.index)
     if contacts is not None and by in contacts.columns:
@@ -245,7 +110,7 @@ def coverage(
     out.insert(7, "nps_width", out["nps_high"] - out["nps_low"])
     out.insert(8, "nps_n", n)
     out["too_small"] = (n < min_n) | ~(out["nps_width"] / 2 <= margin)
-    out["needed"] = _needed(margin, _variance(*shares), _z(confidence))
+    out["needed"] = answers_needed(margin, answer_variance(*shares), confidence)
     out["missing"] = np.maximum(out["needed"] - n, 0)
     return out.sort_values("responses", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -255,10 +120,7 @@ def coverage(
 
 def _judge(p: pd.Series, tested: pd.Series, correction: str, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     """p adjusted over the tests made (``tested``), and which of them are significant."""
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie strictly between 0 and 1; got {alpha}")
-    adjusted = adjust(np.where(tested.to_numpy(bool), p.to_numpy(float), np.nan), correction)
-    return adjusted, np.nan_to_num(adjusted, nan=1.0) < alpha
+    return reject(np.where(tested.to_numpy(bool), p.to_numpy(float), np.nan), correction, alpha)
 
 
 def compare_to_rest(
@@ -266,8 +128,8 @@ def compare_to_rest(
     by: str,
     *,
     correction: Literal["holm", "bh"] = "holm",
-    alpha: float = 0.05,
-    min_n: int = 30,
+    alpha: float = ALPHA,
+    min_n: int = MIN_N,
 ) -> pd.DataFrame:
     """NPS of each group of ``by`` against all other responses, corrected for the number of groups.
 
@@ -312,8 +174,8 @@ def monthly_change(
     feedback: pd.DataFrame,
     *,
     correction: Literal["holm", "bh"] = "holm",
-    alpha: float = 0.05,
-    min_n: int = 30,
+    alpha: float = ALPHA,
+    min_n: int = MIN_N,
 ) -> pd.DataFrame:
     """NPS by calendar month, and whether it changed significantly from the month before.
 
@@ -374,8 +236,8 @@ def trend(feedback: pd.DataFrame, *, confidence: float = 0.95) -> dict:
         and ``months`` (calendar months spanned); slope etc. are NaN with fewer than 3 answers
         or a single month.
     """
-    z = _z(confidence)
-    t, y = _months(feedback), 100 * _coded(_nps_scores(feedback))
+    z = confidence_z(confidence)
+    t, y = _months(feedback), 100 * coded(_nps_scores(feedback))
     known = ~np.isnan(t) & ~np.isnan(y)
     t, y = t[known], y[known]
     n, months = len(y), int(np.ptp(t)) + 1 if len(t) else 0

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import t
+
 from ..files import replace_atomic
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
@@ -166,3 +168,34 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, *, sheet: str) -> None:
                         cell.quotePrefix = True
                 elif cell.is_date:
                     cell.number_format = XLSX_DATE_FORMAT
+
+
+def write_loop_lists(lists: dict[str, pd.DataFrame], out_dir: str | Path, *, lang: str) -> list[Path]:
+    """Write each list as ``<out_dir>/loop/<name>.csv`` and ``.xlsx`` with headers in ``lang``.
+
+    Files are written by :func:`write_table`: CSV in the dialect of ``lang``
+    (``;`` and a decimal comma for Swedish and Norwegian), and no comment or id can run
+    as a formula when the file is opened in a spreadsheet.
+
+    Parameters
+    ----------
+    lists : dict of str to pandas.DataFrame
+        List name → list, as returned by :func:`cxlib.analysis.loop.loop_lists`.
+    out_dir : str or pathlib.Path
+        Report folder; the files go to its ``loop`` subfolder.
+    lang : str
+        Language of the headers and priorities (``sv``, ``en``, ``nb``).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, CSV before XLSX for each list.
+    """
+    paths = []
+    for name, frame in lists.items():
+        shown = frame.rename(columns={c: t(f"loop.{c}", lang) for c in frame.columns})
+        if "priority" in frame:
+            shown[t("loop.priority", lang)] = frame["priority"].map(lambda p: t(f"loop.{p}", lang))
+        base = Path(out_dir) / "loop" / name
+        paths += [write_table(shown, base.with_suffix(suffix), lang=lang) for suffix in (".csv", ".xlsx")]
+    return paths

@@ -21,7 +21,8 @@ from ..i18n import fmt_p, fmt_value, kpi_label, t
 from ..analysis.journey import journey_map
 from ..kpis import KPIS
 from ..analysis.maturity import maturity_profile
-from ..analysis.metrics import kpi_table, nps_difference
+from ..analysis.metrics import kpi_table
+from ..analysis.significance import compare_to_rest
 from .requires import Requires, requires
 from ..results import Finding
 from ..io.workspace import in_period
@@ -190,19 +191,20 @@ def findings(state: CurrentState) -> list[Finding]:
 
 
 def _channel_findings(state: CurrentState) -> list[Finding]:
-    """Best and worst channel by NPS, each tested against all other channels' responses in the period."""
+    """Best and worst channel by NPS, each tested against all other channels' responses in the period,
+    Holm-corrected over the channels: the same comparison step 03 shows (:func:`compare_to_rest`)."""
     lang, names = state.lang, state.config.channel_names()
     feedback = state.scope["feedback"]
     nps = state.by_channel[(state.by_channel["kpi"] == "nps") & (state.by_channel["n"] > 0)].dropna(subset=["value"])
     if len(nps) < 2:
         return []
+    tests = compare_to_rest(feedback, "channel").set_index("channel")
     out = []
     for rank, row in (("best", nps.loc[nps["value"].idxmax()]), ("worst", nps.loc[nps["value"].idxmin()])):
-        inside = feedback["channel"] == row["channel"]
-        test = nps_difference(feedback.loc[inside, "nps"], feedback.loc[~inside, "nps"])
-        key = "f01.channel_sig" if test.p_value < 0.05 else "f01.channel_ns"
+        test = tests.loc[row["channel"]]
+        key = {"too few": "f01.channel_few", "not significant": "f01.channel_ns"}.get(test["verdict"], "f01.channel_sig")
         out.append(Finding(id=f"channel_{rank}", kpi="nps", value=row["value"], low=row["low"], high=row["high"],
                            text=t(key, lang, rank=t(f"word.{rank}", lang), channel=names.get(row["channel"], row["channel"]),
                                   value=fmt_value(row["value"], "points", lang),
-                                  diff=fmt_value(test.diff, "points", lang), p=fmt_p(test.p_value, lang))))
+                                  diff=fmt_value(test["diff"], "points", lang), p=fmt_p(test["p_adjusted"], lang))))
     return out

@@ -24,7 +24,9 @@ from ..analysis.loyalty import captive_detractors, churn_by_nps_group, loyalty_m
 from ..analysis.moments import moments_of_truth
 from .requires import Requires, missing_needs, requires
 from ..results import Candidate, Finding
-from ..analysis.significance import compare_to_rest, coverage, monthly_change, nps_sample_size, trend
+from ..analysis.significance import compare_to_rest, coverage, monthly_change, trend
+from ..stats.multitest import ALPHA
+from ..stats.nps import MIN_N, is_detractor, is_promoter, nps_sample_size
 from ..text.pipeline import SENTIMENTS, CommentAnalysis, analyse
 from ..io.workspace import in_period
 
@@ -52,7 +54,7 @@ class Insight(Requires):
 
     def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
                  lang: str | None = None, text: CommentAnalysis | None = None, language: str | None = None,
-                 min_n: int = 30):
+                 min_n: int = MIN_N):
         self.config, self.filters, self.lang, self.min_n = config, filters, lang or config.language, min_n
         self.tables = tables
         self.start = filters.start or (config.period.start if config.period else None)
@@ -124,7 +126,7 @@ class Insight(Requires):
         """NPS answers needed for margins of ±3, ±5 and ±10 points (a channel, a segment or the
         whole): worst case and at the promoter/detractor mix observed in this view."""
         scores = self.feedback["nps"].dropna().astype(int)
-        mix = {"promoters": float((scores >= 9).mean()), "detractors": float((scores <= 6).mean())} if len(scores) else {}
+        mix = {"promoters": float(is_promoter(scores).mean()), "detractors": float(is_detractor(scores).mean())} if len(scores) else {}
         return pd.DataFrame([{"margin": m, "worst_case": nps_sample_size(m), "observed": nps_sample_size(m, **mix)
                               if mix else float("nan")} for m in (3, 5, 10)])
 
@@ -188,7 +190,7 @@ class Insight(Requires):
 
     @requires("feedback.nps", "feedback.customer_id")
     def loop(self) -> dict[str, pd.DataFrame]:
-        return loop_lists(self.feedback, self.text, self.customers, self.owners, self.lang)
+        return loop_lists(self.feedback, self.text, self.customers, self.owners, lang=self.lang)
 
     @property
     def _contacts_by_customer(self) -> pd.DataFrame | None:
@@ -232,7 +234,7 @@ def findings(view: Insight) -> list[Finding]:
                                                      diff=size(row.diff), p=fmt_p(row.p_adjusted, lang))))
     tr = view.trend or {}
     if tr.get("months", 0) >= 3:
-        key = "f03.trend_sig" if tr["p"] < 0.05 else "f03.trend_ns"
+        key = "f03.trend_sig" if tr["p"] < ALPHA else "f03.trend_ns"
         out.append(Finding(id="trend", kpi="nps", value=tr["slope"], low=tr["low"], high=tr["high"],
                            text=t(key, lang, slope=_signed(tr["slope"], lang), low=_signed(tr["low"], lang),
                                   high=_signed(tr["high"], lang),
@@ -259,7 +261,7 @@ def findings(view: Insight) -> list[Finding]:
                                   direction=t("word.down" if m["impact"] > 0 else "word.up", lang))))
     if view.churn is not None and len(view.churn) == 3:
         c = view.churn.set_index("group")
-        key = "f03.churn_sig" if c["p"].iloc[0] < 0.05 else "f03.churn_ns"
+        key = "f03.churn_sig" if c["p"].iloc[0] < ALPHA else "f03.churn_ns"
         out.append(Finding(id="churn_by_group", value=c.loc["detractor", "churn_rate"], text=t(
             key, lang, det=share(c.loc["detractor", "churn_rate"]), pro=share(c.loc["promoter", "churn_rate"]),
             p=fmt_p(c["p"].iloc[0], lang))))

@@ -8,7 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from cxlib.text.lexicon import default_taxonomy, parse_taxonomy
-from cxlib.analysis.loop import loop_lists, theme_owners, write_loop_lists
+from cxlib.analysis.loop import loop_lists, theme_owners
+from cxlib.report.exports import write_loop_lists
 from cxlib.text.pipeline import analyse
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from cxlib.analysis import loyalty as ly
 from cxlib.analysis import metrics as m
+from cxlib.stats.intervals import wilson as wilson_interval
 
 NAT = pd.NaT
 
@@ -23,20 +24,6 @@ def feedback(rows, columns=("customer_id", "date", "nps")):
 def customers(rows):
     frame = pd.DataFrame(rows, columns=["customer_id", "segment", "since", "churned_at", "annual_revenue"])
     return frame.astype({"since": "datetime64[us]", "churned_at": "datetime64[us]"})
-
-
-# --- nps_group ----------------------------------------------------------------------------
-
-
-def test_nps_group_boundaries():
-    scores = pd.Series([0, 6, 7, 8, 9, 10, None], index=list("abcdefg"), dtype="Int64")
-    groups = ly.nps_group(scores)
-    assert groups.iloc[:6].tolist() == ["detractor", "detractor", "passive", "passive", "promoter", "promoter"]
-    assert pd.isna(groups["g"])
-    assert list(groups.index) == list("abcdefg")
-    assert list(groups.cat.categories) == ["detractor", "passive", "promoter"]
-    with pytest.raises(ValueError, match="nps scores"):
-        ly.nps_group([11])
 
 
 # --- churn_by_nps_group -------------------------------------------------------------------
@@ -77,7 +64,7 @@ def test_churn_by_nps_group_by_hand():
     assert table["customers"].tolist() == [2, 2, 3]
     assert table["churned"].tolist() == [1, 1, 1]
     assert table["churn_rate"].tolist() == pytest.approx([1 / 2, 1 / 2, 1 / 3])
-    wilson = m._wilson(np.array([1.0, 1.0, 1.0]), np.array([2.0, 2.0, 3.0]), 0.95)
+    wilson = wilson_interval(np.array([1.0, 1.0, 1.0]), np.array([2.0, 2.0, 3.0]), 0.95)
     assert table["low"].to_numpy() == pytest.approx(wilson.low)
     assert table["high"].to_numpy() == pytest.approx(wilson.high)
     # relative risk vs. promoters: (1/2)/(1/3) = 1.5, 1.5, 1
