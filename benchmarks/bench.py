@@ -103,16 +103,13 @@ def bench_stall() -> dict:
 def bench_direct() -> dict:
     """Steps 01–03 without notebooks: load, compute, build every figure of the pages."""
     from cxlib.report import charts
-    from cxlib.steps.insight import analyse_comments, insight
-    from cxlib.report.exports import write_loop_lists
-    from cxlib.steps.current_state import baseline
-    from cxlib.steps.desired_state import desired_state, gap_table
-    from cxlib.io.workshop import effective_desired, load_desired
     from cxlib.io.workspace import load_workspace
+    from cxlib.report.exports import write_loop_lists
+    from cxlib.steps import current_state, desired_state, insight
 
     def step01():
         ws = load_workspace(SAMPLE)
-        state = baseline(ws.tables, ws.config)
+        state = current_state.view(ws)
         for kpi in ["nps", "csat", "ces", "first_response_time_s", "fcr"]:
             charts.kpi_by(state.by_channel, kpi, "channel").to_json()
         charts.volume(state.volume).to_json()
@@ -124,14 +121,13 @@ def bench_direct() -> dict:
         return ws, state
 
     def step02(ws, state):
-        maturity = ws.table("maturity")
-        inputs = effective_desired(ws.config.targets, maturity, load_desired(ws.root))
-        d = desired_state(state.overall, inputs.targets, maturity, inputs.maturity)
-        charts.gaps(gap_table(state.overall, inputs.targets)).to_json()
+        d = desired_state.view(ws, current=state.overall)
+        charts.gaps(d.kpi_gaps).to_json()
         charts.maturity_radar(d.maturity_gaps).to_json()
+        d.result()
 
     def step03(ws):
-        view = insight(ws.tables, ws.config, text=analyse_comments(ws.tables["feedback"], ws.config))
+        view = insight.view(ws)
         charts.effects(view.coverage_channel, "channel", value="nps", low="nps_low", high="nps_high").to_json()
         for by, compared in view.comparisons.items():
             charts.effects(compared, by, value="diff").to_json()
@@ -142,7 +138,7 @@ def bench_direct() -> dict:
             view.verbatims(theme, "negative")
         with tempfile.TemporaryDirectory() as out:
             write_loop_lists(view.loop, out, lang=view.lang)
-        view.findings(), view.candidates()
+        view.result()
 
     (ws, state), s1 = timed(step01)
     _, s2 = timed(step02, ws, state)
@@ -154,10 +150,11 @@ SCALE_SCRIPT = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 from cxlib.io.workspace import load_workspace
-from cxlib.steps.current_state import baseline
+from cxlib.steps import current_state
 ws = load_workspace(sys.argv[1])
 t1 = time.perf_counter()
-state = baseline({k: ws.tables[k] for k in ("feedback", "contacts", "customers")}, ws.config)
+ws.tables = {k: ws.tables[k] for k in ("feedback", "contacts", "customers")}
+state = current_state.view(ws)
 for part in ("overall", "by_channel", "by_touchpoint", "by_segment", "monthly", "volume", "journey", "findings"):
     getattr(state, part)  # parts are computed on first use
 t2 = time.perf_counter()
@@ -251,36 +248,36 @@ def bench_widgets() -> dict:
 
 
 def _widget_times() -> dict:
-    from cxlib.steps.current_state import baseline
-    from cxlib.steps.insight import analyse_comments
-    from cxlib.ui import current_state_explorer, desired_state_explorer, insight_explorer
+    import dataclasses
+
     from cxlib.io.workshop import DesiredInputs, effective_desired
     from cxlib.io.workspace import load_workspace
+    from cxlib.steps import current_state, desired_state, insight
+    from cxlib.ui import current_state_explorer, desired_state_explorer, insight_explorer
 
     ws = load_workspace(SAMPLE)
-    box = current_state_explorer(ws.tables, ws.config, "sv")
+    box = current_state_explorer(current_state.view(ws, lang="sv"))
     times = []
     for name, value in [("channel", "phone"), ("segment", "privat"), ("kpi", "csat"), ("period", ("2025-03", "2025-06")),
                         ("channel", None), ("segment", None), ("kpi", "nps"), ("period", ("2025-01", "2025-12"))]:
         box.controls[name].value = value
         times.append(box.last_ms)
-    current = baseline(ws.tables, ws.config).overall
-    maturity = ws.table("maturity")
-    with tempfile.TemporaryDirectory() as scratch:
-        inputs = effective_desired(ws.config.targets, maturity, DesiredInputs())
-        desired = desired_state_explorer(current, maturity, inputs, Path(scratch), "sv", ws.config.currency)
+    current = current_state.view(ws).overall
+    with tempfile.TemporaryDirectory() as scratch:  # the explorer saves its edits into the workspace: a scratch one
+        inputs = effective_desired(ws.config.targets, ws.table("maturity"), DesiredInputs())
+        scratch_ws = dataclasses.replace(ws, root=Path(scratch))
+        desired = desired_state_explorer(desired_state.view(scratch_ws, lang="sv", inputs=inputs, current=current))
         dtimes = []
         for value in (10.0, 15.0, 25.0, 30.0):
             desired.controls["target__nps"].value = value
             dtimes.append(desired.last_ms)
-    comments = analyse_comments(ws.tables["feedback"], ws.config)
-    insight = insight_explorer(ws.tables, ws.config, comments, "sv")
+    explorer = insight_explorer(insight.view(ws, lang="sv"))
     itimes = []
     for name, value in [("theme", "billing"), ("tone", "positive"), ("channel", "phone"), ("segment", "privat"),
                         ("language", "nb"), ("period", ("2025-03", "2025-06")), ("channel", None), ("language", None),
                         ("segment", None), ("period", ("2025-01", "2025-12"))]:
-        insight.controls[name].value = value
-        itimes.append(insight.last_ms)
+        explorer.controls[name].value = value
+        itimes.append(explorer.last_ms)
     return {"current_state_median_ms": statistics.median(times), "current_state_max_ms": max(times),
             "desired_state_median_ms": statistics.median(dtimes), "desired_state_max_ms": max(dtimes),
             "insight_median_ms": statistics.median(itimes), "insight_max_ms": max(itimes)}

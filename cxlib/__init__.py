@@ -19,7 +19,7 @@ _API = {
     "load_config": "config", "ClientConfig": "config",
     "kpi_table": "analysis.metrics", "nps": "analysis.metrics", "nps_difference": "analysis.metrics",
     "Estimate": "analysis.metrics",
-    "baseline": "steps.current_state", "desired_state": "steps.desired_state", "insight": "steps.insight",
+    "REGISTRY": "steps", "open_step": "session",
     "analyse": "text.pipeline", "scrub": "text.pii", "key_drivers": "analysis.drivers",
     "run": "runner", "generate": "synth",
     "CxError": "errors", "InputError": "errors", "Problem": "errors",

@@ -194,9 +194,9 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "I perioden kom {total} kontakter; flest i kanalen {channel} ({share}).",
     },
     "f01.kpi": {
-        "sv": "{kpi}: {value} (95 % intervall {low} till {high}).",
-        "en": "{kpi}: {value} (95% interval {low} to {high}).",
-        "nb": "{kpi}: {value} (95 % intervall {low} til {high}).",
+        "sv": "{measure}: {value} (95 % intervall {low} till {high}).",
+        "en": "{measure}: {value} (95% interval {low} to {high}).",
+        "nb": "{measure}: {value} (95 % intervall {low} til {high}).",
     },
     "f01.maturity": {
         "sv": "Störst mognadsgap i självskattningen: {area}, från {current} till önskade {desired} (medel av {n} deltagare, skala 1–5).",
@@ -205,9 +205,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # findings, step 02
     "f02.gap": {
-        "sv": "Gap nr {rank}: {kpi} ligger på {current} mot målet {target} ({share} av skalan).",
-        "en": "Gap no. {rank}: {kpi} is at {current} against a target of {target} ({share} of the scale).",
-        "nb": "Gap nr. {rank}: {kpi} ligger på {current} mot målet {target} ({share} av skalaen).",
+        "sv": "Gap nr {rank}: {measure} ligger på {current} mot målet {target} ({share} av skalan).",
+        "en": "Gap no. {rank}: {measure} is at {current} against a target of {target} ({share} of the scale).",
+        "nb": "Gap nr. {rank}: {measure} ligger på {current} mot målet {target} ({share} av skalaen).",
     },
     "f02.within_ci": {
         "sv": "Inom osäkerheten redan nått (målet ligger inom nulägets 95 % intervall): {kpis}.",
@@ -322,17 +322,40 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Oppfølgingslister: {callbacks} kritikere å ringe tilbake ({high} med høy prioritet) og {promoters} ambassadører å be om anbefaling.",
     },
     "c03.theme": {"sv": "Åtgärda grundorsakerna bakom {theme}", "en": "Fix the root causes behind {theme}", "nb": "Rett opp grunnårsakene bak {theme}"},
-    "c03.theme_effect": {
-        "sv": "{gain} NPS-poäng (95 % intervall {low} till {high}) om kritikernas klagomål på temat försvinner",
-        "en": "{gain} NPS points (95% interval {low} to {high}) if detractors' complaints on the theme disappear",
-        "nb": "{gain} NPS-poeng (95 % intervall {low} til {high}) hvis kritikernes klager på temaet forsvinner",
-    },
     "c03.loop": {"sv": "Ring upp kritiker inom 48 timmar (stäng loopen)", "en": "Call detractors back within 48 hours (close the loop)", "nb": "Ring kritikere tilbake innen 48 timer (lukk sløyfen)"},
-    "c03.loop_effect": {
-        "sv": "{n} kritiker i perioden får en uppringning; lär organisationen av varje klagomål",
-        "en": "{n} detractors in the period get a call; the organisation learns from every complaint",
-        "nb": "{n} kritikere i perioden blir ringt opp; organisasjonen lærer av hver klage",
+    "effect.nps_points": {
+        "sv": "{value} NPS-poäng (95 % intervall {low} till {high})",
+        "en": "{value} NPS points (95% interval {low} to {high})",
+        "nb": "{value} NPS-poeng (95 % intervall {low} til {high})",
     },
+    "effect.contacts_per_year": {
+        "sv": "{value} kontakter per år (95 % intervall {low} till {high})",
+        "en": "{value} contacts a year (95% interval {low} to {high})",
+        "nb": "{value} henvendelser per år (95 % intervall {low} til {high})",
+    },
+    "effect.fte": {
+        "sv": "{value} årsarbetskrafter (95 % intervall {low} till {high})",
+        "en": "{value} FTE (95% interval {low} to {high})",
+        "nb": "{value} årsverk (95 % intervall {low} til {high})",
+    },
+    "effect.cost_per_year": {
+        "sv": "{value} per år (95 % intervall {low} till {high})",
+        "en": "{value} a year (95% interval {low} to {high})",
+        "nb": "{value} per år (95 % intervall {low} til {high})",
+    },
+    "effect.customers_retained_per_year": {
+        "sv": "{value} kunder per år som annars hade lämnat (95 % intervall {low} till {high})",
+        "en": "{value} customers a year who would otherwise have left (95% interval {low} to {high})",
+        "nb": "{value} kunder per år som ellers ville sluttet (95 % intervall {low} til {high})",
+    },
+    "effect.reach": {"sv": "når {n} kunder per år", "en": "reaches {n} customers a year", "nb": "når {n} kunder per år"},
+    "effect.unknown": {
+        "sv": "effekten går inte att skatta ur data", "en": "effect not estimable from the data",
+        "nb": "effekten kan ikke anslås ut fra dataene",
+    },
+    "candidate.sentence": {"sv": "{name}{owner} – påverkar {kpi}: {effects}.", "en": "{name}{owner} – moves {kpi}: {effects}.",
+                           "nb": "{name}{owner} – påvirker {kpi}: {effects}."},
+    "report.candidates": {"sv": "Förslag till initiativ", "en": "Candidate initiatives", "nb": "Forslag til initiativer"},
     # close-the-loop columns
     "loop.priority": {"sv": "Prioritet", "en": "Priority", "nb": "Prioritet"},
     "loop.high": {"sv": "hög", "en": "high", "nb": "høy"},

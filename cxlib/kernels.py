@@ -36,6 +36,7 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from traitlets import DottedObjectName, Type
 
 from .errors import CxError
+from .steps import REGISTRY
 
 #: Longest wait for one look at the shell socket before it is checked directly (seconds).
 WAKE_CHECK_S = 0.5
@@ -48,9 +49,9 @@ START_TIMEOUT_S = 60
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 #: Imports every step notebook needs, done in a kernel before its step starts; figures then
 #: refer to plotly.js instead of embedding it in the notebook (the page renderer embeds it).
-PRELOAD = ("import cxlib.steps.base, cxlib.report.charts, cxlib.report.display, cxlib.results, cxlib.io.workshop, "
-           "cxlib.steps.current_state, cxlib.steps.desired_state, cxlib.steps.insight\n"
-           "cxlib.report.display.refer_to_plotlyjs()")
+PRELOAD = ("import cxlib.session, cxlib.report.charts, cxlib.report.display, cxlib.results, cxlib.io.workshop, "
+           + ", ".join(f"cxlib.steps.{spec.module}" for spec in REGISTRY.values())
+           + "\ncxlib.report.display.refer_to_plotlyjs()")
 
 
 class KernelStartError(CxError):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .errors import CxError
 from .files import write_atomic
@@ -54,14 +54,52 @@ class Finding(_Model):
     high: OptFloat = None
 
 
+#: The effects a candidate may estimate, and the unit of each (see :func:`cxlib.i18n.fmt_value`).
+EFFECTS = {
+    "nps_points": "points",                    # change in overall NPS, points −100…100
+    "contacts_per_year": "count",              # change in inbound contacts per year (negative: fewer)
+    "fte": "fte",                              # change in staff, full-time equivalents
+    "cost_per_year": "currency",               # change in cost per year, client's currency
+    "customers_retained_per_year": "count",    # customers per year who would otherwise have left
+}
+
+
+class Effect(_Model):
+    """An estimate with its 95 % interval (bounds absent where not known)."""
+
+    value: float
+    low: OptFloat = None
+    high: OptFloat = None
+
+
 class Candidate(_Model):
-    """A candidate initiative proposed by a step, for prioritisation."""
+    """A candidate initiative proposed by a step, for prioritisation (step 07).
+
+    ``mechanism`` is the KPI id (or cost) the initiative moves. ``effects`` maps ids of
+    :data:`EFFECTS` to estimates; an effect that is not known is absent, never 0. ``effort``
+    is the cost per year in the client's currency where the data gives it, else ``None`` (left
+    for the workshop). ``reach_per_year`` counts the customers (or cases) it touches per year,
+    where known. The readable sentence is rendered from these numbers
+    (:func:`cxlib.report.display.candidate_text`).
+    """
 
     id: str
     name: str
     area: str
-    expected_effect: str
+    source_step: str
+    mechanism: str
     owner: str | None = None
+    effects: dict[str, Effect] = Field(default_factory=dict)
+    effort: Effect | None = None
+    reach_per_year: OptFloat = None
+
+    @field_validator("effects")
+    @classmethod
+    def _known_effects(cls, effects: dict[str, Effect]) -> dict[str, Effect]:
+        unknown = sorted(set(effects) - set(EFFECTS))
+        if unknown:
+            raise ValueError(f"unknown effect ids {', '.join(unknown)}; known are {', '.join(EFFECTS)}")
+        return effects
 
 
 class StepResult(_Model):
@@ -106,16 +144,14 @@ def kpis_from_table(table: pd.DataFrame, dims: list[str] | None = None) -> list[
     return out
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def records(frame: pd.DataFrame) -> list[dict]:
     """JSON-safe records (NaN → None, timestamps → ISO strings)."""
     clean = frame.astype(object).where(frame.notna(), None)
     return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in clean.to_dict("records")]
 
 
-def save(result: StepResult, out_dir: str | Path, tables: dict[str, pd.DataFrame] | None = None) -> Path:
-    """Write ``result`` (plus optional DataFrames as tables) to ``<out_dir>/results/<step>.json``."""
-    if tables:
-        result = result.model_copy(update={"tables": {**result.tables, **{k: _records(v) for k, v in tables.items()}}})
+def save(result: StepResult, out_dir: str | Path) -> Path:
+    """Write ``result`` to ``<out_dir>/results/<step>.json`` (atomically)."""
     return write_atomic(Path(out_dir) / "results" / f"{result.step}.json", result.model_dump_json(indent=1))
 
 

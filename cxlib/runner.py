@@ -37,22 +37,13 @@ from .files import folder_lock, sha256, write_atomic
 from .kernels import CELL_TIMEOUT_S, KernelPool, KernelStartError, signal_kernels, stop_kernel
 from .report.pages import render_step, write_index
 from .results import check_report_folder
+from .steps import REGISTRY
 from .io.snapshots import TableSnapshots, snapshot_dir
 from .io.workspace import CONFIG_FILE, Workspace, load_workspace
 
 #: The step notebooks, shipped inside the package (in a checkout, ``cxlib/notebooks`` links to ``notebooks/``).
 NOTEBOOKS = Path(str(importlib.resources.files("cxlib") / "notebooks"))
 
-#: Each step and the steps whose saved results it reads.
-STEPS: dict[str, list[str]] = {
-    "01_current_state": [],
-    "02_desired_state": ["01_current_state"],
-    "03_insight": ["02_desired_state"],
-}
-#: Files a step writes besides its page and result (relative to the report folder).
-STEP_FILES: dict[str, list[str]] = {
-    "03_insight": [f"loop/{name}.{ext}" for name in ("callbacks", "promoters") for ext in ("csv", "xlsx")],
-}
 #: Seconds that interrupted kernels get to stop after Ctrl-C before they are shut down.
 INTERRUPT_GRACE_S = 30
 PACKAGES = ["cxlib", "pandas", "numpy", "scipy", "plotly", "papermill", "nbconvert", "pydantic", "ipywidgets"]
@@ -78,14 +69,14 @@ class StepOutcome:
 def select_steps(requested: list[str] | None) -> list[str]:
     """Step names in graph order; ``requested`` may use prefixes such as ``01`` or ``current``."""
     if not requested:
-        return list(STEPS)
+        return list(REGISTRY)
     chosen = []
     for req in requested:
-        hits = [s for s in STEPS if req in s]
+        hits = [s for s in REGISTRY if req in s]
         if len(hits) != 1:
-            raise CxError(f"Unknown or ambiguous step '{req}'; steps are: {', '.join(STEPS)}")
+            raise CxError(f"Unknown or ambiguous step '{req}'; steps are: {', '.join(REGISTRY)}")
         chosen.append(hits[0])
-    return [s for s in STEPS if s in chosen]
+    return [s for s in REGISTRY if s in chosen]
 
 
 def _versions() -> dict[str, str]:
@@ -132,7 +123,7 @@ def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str,
 
 def _try_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str, kernels: KernelPool,
               cell_timeout: float) -> StepOutcome:
-    source, executed = NOTEBOOKS / f"{step}.ipynb", out_dir / f"{step}.ipynb"
+    source, executed = NOTEBOOKS / REGISTRY[step].notebook, out_dir / REGISTRY[step].notebook
     clock = time.perf_counter()
     phases = {}
 
@@ -237,7 +228,7 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
     stale = [out / "index.html", out / "manifest.json"]
     for step in chosen:
         stale += [out / f"{step}.ipynb", out / f"{step}.html", out / "results" / f"{step}.json",
-                  *(out / f for f in STEP_FILES.get(step, []))]
+                  *(out / f for f in REGISTRY[step].files)]
     for path in stale:
         path.unlink(missing_ok=True)
     parameters = {"client_dir": str(ws.root), "out_dir": str(out), "lang": lang, "interactive": False}
@@ -258,7 +249,7 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
         try:
             while pending or running:
                 for step in list(pending):
-                    deps = [d for d in STEPS[step] if d in chosen]
+                    deps = [d for d in REGISTRY[step].reads if d in chosen]
                     if any(outcomes[d].status not in ("ok", "pending", "running") for d in deps):
                         pending.remove(step)
                         ended(step, StepOutcome("skipped", error=f"needs {', '.join(deps)}"))
@@ -308,7 +299,7 @@ def _manifest(ws: Workspace, out: Path, lang: str, parameters: dict, outcomes: d
         "versions": _versions(),
         "steps": {s: {k: v for k, v in vars(o).items() if k != "retry"} | {"seconds": round(o.seconds, 2)}
                   for s, o in outcomes.items()},
-        "files": [f for s, o in outcomes.items() if o.status == "ok" for f in STEP_FILES.get(s, [])
+        "files": [f for s, o in outcomes.items() if o.status == "ok" for f in REGISTRY[s].files
                   if (out / f).is_file()],
         "ok": complete and all(o.status == "ok" for o in outcomes.values()),
         "complete": complete,

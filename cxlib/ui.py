@@ -2,8 +2,8 @@
 
 :func:`explorer` ties controls to a render function, like ``ipywidgets.interactive``,
 and shows how long each update took (the bar is 200 ms). Step-specific explorers build
-their controls from the workspace and call :mod:`cxlib.steps.current_state` or
-:mod:`cxlib.steps.desired_state` or :mod:`cxlib.steps.insight`. Nothing here needs a frontend to be constructed or tested.
+their controls from the workspace and call the step's ``view``. Every step's explorer has one signature, ``<step>_explorer(view)``.
+Nothing here needs a frontend to be constructed or tested.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
@@ -20,13 +19,11 @@ from IPython.display import HTML
 
 from .report import charts
 from .config import ClientConfig
-from .steps.current_state import Filters, baseline
-from .steps.desired_state import desired_state
-from .steps.insight import insight
+from .steps import current_state, desired_state, insight
+from .steps.base import Filters
 from .report.display import findings_html, format_columns, format_kpis, show_item
 from .i18n import kpi_label, t
 from .kpis import KPIS
-from .text.pipeline import CommentAnalysis
 from .io.workshop import DesiredInputs, save_desired
 
 
@@ -69,8 +66,10 @@ def _filter_controls(feedback: pd.DataFrame, config: ClientConfig, lang: str) ->
     }
 
 
-def current_state_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, lang: str) -> widgets.VBox:
-    """Period, channel, segment and KPI controls over the step-01 baseline."""
+def current_state_explorer(view: current_state.CurrentState) -> widgets.VBox:
+    """Period, channel, segment and KPI controls over step 01's ``view`` (its workspace and language)."""
+    ws, config, lang = view.ws, view.config, view.lang
+    tables = ws.tables
     feedback_kpis = [k for k, spec in KPIS.items() if spec.table == "feedback"]
     controls = {
         **_filter_controls(tables["feedback"], config, lang),
@@ -79,9 +78,9 @@ def current_state_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig
 
     @lru_cache(maxsize=32)  # a slice seen before (or another KPI of the same slice) costs no recomputation
     def state_for(period, channel, segment):
-        return baseline(tables, config, Filters(*period_dates(period), channel, segment), lang)
+        return current_state.view(ws, filters=Filters(*period_dates(period), channel, segment), lang=lang)
 
-    by = "channel" if baseline(tables, config).missing("by_touchpoint") else "touchpoint"
+    by = "channel" if view.missing("by_touchpoint") else "touchpoint"
 
     def render(period, channel, segment, kpi):
         state = state_for(tuple(period), channel, segment)
@@ -97,13 +96,14 @@ _UNBOUNDED = 1e12
 """Bound of a target box for a KPI without a natural bound (seconds, currency)."""
 
 
-def desired_state_explorer(current: pd.DataFrame, maturity: pd.DataFrame | None, inputs: DesiredInputs,
-                           client_dir: str | Path, lang: str, currency: str) -> widgets.VBox:
-    """Editable KPI targets and desired maturity (1–5); every edit is saved to the workspace at once.
+def desired_state_explorer(view: desired_state.DesiredState) -> widgets.VBox:
+    """Editable KPI targets and desired maturity (1–5) over step 02's ``view``; every edit is saved
+    to the workspace at once.
 
-    ``inputs`` are the starting values (client.yaml targets with saved workshop edits on top,
-    see :func:`cxlib.io.workshop.effective_desired`). Nothing is written until a value changes.
+    The starting values are the view's inputs (client.yaml targets with saved workshop edits on
+    top, see :func:`cxlib.io.workshop.effective_desired`). Nothing is written until a value changes.
     """
+    inputs, lang = view.inputs, view.lang
     controls: dict[str, widgets.Widget] = {
         f"target__{k}": widgets.BoundedFloatText(
             value=v, min=-_UNBOUNDED if KPIS[k].lo is None else KPIS[k].lo, max=_UNBOUNDED if KPIS[k].hi is None else KPIS[k].hi,
@@ -120,21 +120,22 @@ def desired_state_explorer(current: pd.DataFrame, maturity: pd.DataFrame | None,
             targets={k.split("__", 1)[1]: v for k, v in values.items() if k.startswith("target__")},
             maturity={k.split("__", 1)[1]: v for k, v in values.items() if k.startswith("maturity__")})
         if edited != inputs:
-            save_desired(client_dir, edited)
-        state = desired_state(current, edited.targets, maturity, edited.maturity, lang, currency)
+            save_desired(view.ws.root, edited)
+        state = desired_state.view(view.ws, lang=lang, inputs=edited, current=view.current)
         radar = [charts.maturity_radar(state.maturity_gaps, lang)] if state.maturity_gaps is not None else []
         return [charts.gaps(state.kpi_gaps, lang), *radar, HTML(findings_html(state.findings, lang))]
 
     return explorer(render, controls)
 
 
-def insight_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, comments: CommentAnalysis,
-                     lang: str) -> widgets.VBox:
-    """Period, channel, segment, language, theme and tone controls over step 03: themes by
-    tone, NPS by channel against the rest, and the newest scrubbed comments of the theme.
+def insight_explorer(view: insight.Insight) -> widgets.VBox:
+    """Period, channel, segment, language, theme and tone controls over step 03's ``view``: themes
+    by tone, NPS by channel against the rest, and the newest scrubbed comments of the theme.
 
-    ``comments`` is the comment analysis of ``tables["feedback"]`` (it is never recomputed).
+    The view's comment analysis of the whole period is shared by every slice (never recomputed).
     """
+    ws, config, lang, comments = view.ws, view.config, view.lang, view.all_text
+    tables = ws.tables
     every = t("word.all", lang)
     names = config.channel_names()
     controls = {
@@ -149,8 +150,8 @@ def insight_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, comm
 
     @lru_cache(maxsize=32)
     def view_for(period, channel, segment, language):
-        return insight(tables, config, Filters(*period_dates(period), channel, segment), lang, text=comments,
-                       language=language)
+        return insight.view(ws, filters=Filters(*period_dates(period), channel, segment), lang=lang, text=comments,
+                            language=language)
 
     def render(period, channel, segment, language, theme, tone):
         view = view_for(tuple(period), channel, segment, language)

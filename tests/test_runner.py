@@ -10,6 +10,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from cxlib import runner
+from cxlib.steps import REGISTRY
 from cxlib.errors import InputError
 from cxlib.analysis.metrics import nps
 from cxlib.results import load
@@ -37,7 +38,7 @@ def test_every_step_ok_and_files_written(report):
     assert saved["inputs"]["feedback.csv"] == hashlib.sha256((client / "feedback.csv").read_bytes()).hexdigest()
     assert saved["parameters"]["interactive"] is False and saved["versions"]["pandas"] == pd.__version__
     assert all(s["seconds"] > 0 for s in saved["steps"].values())
-    assert saved["files"] == runner.STEP_FILES["03_insight"]
+    assert saved["files"] == list(REGISTRY["03_insight"].files)
     assert '<a href="loop/callbacks.xlsx">callbacks.xlsx</a>' in (out / "index.html").read_text()
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from cxlib.steps import current_state, desired_state
 from cxlib.ui import current_state_explorer, desired_state_explorer, period_dates
 from cxlib.io.workshop import effective_desired, load_desired, path_for
 from cxlib.io.workspace import load_workspace
@@ -14,7 +15,7 @@ def test_period_dates():
 
 
 def test_current_state_explorer_redraws_on_every_control(sample_ws):
-    box = current_state_explorer(sample_ws.tables, sample_ws.config, "sv")
+    box = current_state_explorer(current_state.view(sample_ws, lang="sv"))
     assert set(box.controls) == {"period", "channel", "segment", "kpi"}
     table, by_touchpoint, trend = box.last_items
     fb = sample_ws.table("feedback")
@@ -35,7 +36,7 @@ def test_desired_state_explorer_saves_only_edits(sample_copy):
                             "n": [6000, 5000]})
     maturity = ws.table("maturity")
     inputs = effective_desired({"nps": 20, "csat": 0.8}, maturity, load_desired(sample_copy))
-    box = desired_state_explorer(current, maturity, inputs, sample_copy, "en", "SEK")
+    box = desired_state_explorer(desired_state.view(ws, lang="en", inputs=inputs, current=current))
     assert not path_for(sample_copy, "desired_state").exists(), "nothing saved before an edit"
     box.controls["target__nps"].value = 15.0
     gaps = box.last_items[0]

@@ -34,6 +34,7 @@ from ..kpis import KPIS
 from ..stats import checks
 from ..stats import nps as nps_stats
 from ..stats.checks import ONE_DAY as _DAY
+from ..stats.checks import period_years
 from ..stats.intervals import Estimate, GroupEstimates, Groups, GroupSorted, mean_t, quantile, wilson
 from ..stats.nps import DiffResult, nps, nps_difference, nps_from_counts
 
@@ -87,13 +88,6 @@ class _Context:
 def _annual(share: np.ndarray, years: float) -> np.ndarray:
     """A share of a period of ``years`` as the share of a year at a constant hazard."""
     return 1 - (1 - share) ** (1 / years)
-
-
-def _years(start: pd.Timestamp, end: pd.Timestamp) -> float:
-    """Length of the inclusive period in years: exactly 1 for one calendar year, else days/365.25."""
-    if end == start + pd.DateOffset(years=1) - _DAY:
-        return 1.0
-    return ((end - start).days + 1) / 365.25
 
 
 # --- the KPI computations: (rows, groups, ctx) -> GroupEstimates --------------------------------
@@ -170,7 +164,7 @@ def _cohort(customers: pd.DataFrame, start, end):
 def _churn_metric(rows, groups, ctx):
     at_risk, churned = _cohort(rows, ctx.start, ctx.end)
     share = wilson(groups.count(churned), groups.count(at_risk), ctx.confidence)
-    years = _years(ctx.start, ctx.end)
+    years = period_years(ctx.start, ctx.end)
     return GroupEstimates(_annual(share.value, years), _annual(share.low, years), _annual(share.high, years), share.n)
 
 
@@ -184,7 +178,7 @@ def _clv_metric(rows, groups, ctx):
     revenue = checks.amounts(checks.column(rows, "customers", "annual_revenue"), "annual_revenue")
     known = at_risk & ~np.isnan(revenue)
     m, g, d = groups.count(known), ctx.gross_margin, ctx.discount_rate
-    n, e = groups.count(at_risk), 1 / _years(ctx.start, ctx.end)
+    n, e = groups.count(at_risk), 1 / period_years(ctx.start, ctx.end)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = groups.total(revenue, known) / m
         var_mean = groups.total((revenue - mean[groups.codes]) ** 2, known) / (m - 1) / m
@@ -213,7 +207,7 @@ def _per_1000_metric(rows, groups, ctx):
         base = np.full(len(groups.keys), float(active.sum()))
     alpha = 1 - ctx.confidence
     with np.errstate(invalid="ignore", divide="ignore"):
-        scale = np.where(base > 0, 1000 / (base * _years(ctx.start, ctx.end)), np.nan)
+        scale = np.where(base > 0, 1000 / (base * period_years(ctx.start, ctx.end)), np.nan)
         low = np.where(contacts > 0, stats.chi2.ppf(alpha / 2, 2 * contacts) / 2, 0.0)
     high = stats.chi2.ppf(1 - alpha / 2, 2 * contacts + 2) / 2
     return GroupEstimates(contacts * scale, low * scale, high * scale, base)

@@ -23,7 +23,7 @@ from IPython.display import HTML, display
 
 from ..i18n import fmt_number, fmt_p, fmt_value, kpi_label, t
 from ..kpis import KPIS
-from ..results import Finding
+from ..results import EFFECTS, Candidate, Finding
 
 #: The file name by which figures refer to plotly.js after :func:`refer_to_plotlyjs`.
 PLOTLYJS_FILE = "plotly.min.js"
@@ -92,6 +92,26 @@ def findings_html(findings: list[Finding], lang: str = "sv") -> str:
 def show_findings(findings: list[Finding], lang: str = "sv") -> None:
     """Display findings as an escaped list."""
     display(HTML(findings_html(findings, lang)))
+
+
+def candidate_text(candidate: Candidate, lang: str, currency: str) -> str:
+    """The readable sentence of a candidate, rendered from its numbers: name, owner, the KPI it
+    moves, each estimated effect with its interval, and its reach per year."""
+    parts = [t(f"effect.{name}", lang, value=fmt_value(e.value, EFFECTS[name], lang, currency),
+               low=fmt_value(e.low, EFFECTS[name], lang, currency), high=fmt_value(e.high, EFFECTS[name], lang, currency))
+             for name, e in candidate.effects.items()]
+    if candidate.reach_per_year is not None:
+        parts.append(t("effect.reach", lang, n=fmt_value(candidate.reach_per_year, "count", lang)))
+    effects = "; ".join(parts) if candidate.effects else "; ".join([t("effect.unknown", lang), *parts])
+    owner = f" ({candidate.owner})" if candidate.owner else ""
+    return t("candidate.sentence", lang, name=candidate.name, owner=owner, kpi=kpi_label(candidate.mechanism, lang),
+             effects=effects)
+
+
+def show_candidates(candidates: list[Candidate], lang: str, currency: str) -> None:
+    """Display candidate initiatives as an escaped list under a heading."""
+    items = "".join(f"<li>{html.escape(candidate_text(c, lang, currency))}</li>" for c in candidates)
+    display(HTML(f'<div class="cx-findings"><h3>{html.escape(t("report.candidates", lang))}</h3><ul>{items}</ul></div>'))
 
 
 def notice(text: str, kind: str = "info") -> None:

@@ -22,12 +22,12 @@ from ..files import write_atomic
 from ..i18n import LANGUAGES, fmt_number, fmt_value, kpi_label, t
 from ..kpis import KPIS
 from ..results import MissingResult, StepResult, load
+from ..steps import REGISTRY
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
 #: A figure's reference to plotly.js (:func:`cxlib.report.display.refer_to_plotlyjs`).
 PLOTLYJS_REFERENCE = re.compile(rf'<script[^>]*\ssrc="{re.escape(PLOTLYJS_FILE)}"[^>]*>\s*</script>')
-HEADLINE_KPIS = ["nps", "csat", "ces", "fcr", "first_response_time_s", "churn_rate"]
 
 
 def language_tags(lang: str) -> set[str]:
@@ -44,7 +44,7 @@ def render_step(notebook: Path, target: Path, lang: str, client: str) -> Path:
     exporter.register_preprocessor(remover, enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={
         "cx_css": CSS, "cx_back": t("report.back", lang), "cx_client": client, "language_code": lang,
-        "metadata": {"name": f"{client} – {t('step.' + notebook.stem, lang)}"}})
+        "metadata": {"name": f"{client} – {t(REGISTRY[notebook.stem].title_key, lang)}"}})
     return write_atomic(target, embed_plotlyjs(body))
 
 
@@ -54,13 +54,13 @@ def embed_plotlyjs(page: str) -> str:
     return PLOTLYJS_REFERENCE.sub(lambda _: script, page)
 
 
-def _card(kpi: str, current: StepResult, gaps: StepResult | None, lang: str, currency: str) -> str:
-    row = next((k for k in current.kpis if k.kpi == kpi and k.scope == "overall"), None)
+def _card(kpi: str, result: StepResult, targets: dict[str, dict], lang: str, currency: str) -> str:
+    row = next((k for k in result.kpis if k.kpi == kpi and k.scope == "overall"), None)
     if row is None or row.value is None:
         return ""
     unit = KPIS[kpi].unit
     detail = f"{fmt_value(row.low, unit, lang, currency)} – {fmt_value(row.high, unit, lang, currency)}, n = {fmt_number(row.n, 0, lang)}"
-    gap_row = next((g for g in (gaps.tables.get("kpi_gaps", []) if gaps else []) if g["kpi"] == kpi), None)
+    gap_row = targets.get(kpi)
     if gap_row:
         detail += f" · {t('col.target', lang)} {fmt_value(gap_row['target'], unit, lang, currency)}"
         detail += f" ({t('gap.' + gap_row['status'], lang)})"
@@ -81,11 +81,13 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
     """Write ``index.html``: client, period, headline KPI cards, the step pages and the files
     steps wrote besides them (``manifest["files"]``: the close-the-loop lists)."""
     lang, client, currency = manifest["language"], manifest["client"], manifest["currency"]
-    current, gaps = (_result(out_dir, step, manifest) for step in ("01_current_state", "02_desired_state"))
-    cards = "".join(_card(k, current, gaps, lang, currency) for k in HEADLINE_KPIS) if current else ""
+    results = {name: _result(out_dir, name, manifest) for name in REGISTRY}
+    targets = {row["kpi"]: row for result in results.values() if result for row in result.tables.get("kpi_gaps", [])}
+    cards = "".join(_card(kpi, results[name], targets, lang, currency) for name, spec in REGISTRY.items()
+                    if results[name] for kpi in spec.headline_kpis)
     steps = []
     for name, info in manifest["steps"].items():
-        label = html.escape(t(f"step.{name}", lang))
+        label = html.escape(t(REGISTRY[name].title_key, lang))
         link = f'<a href="{html.escape(info["html"])}">{label}</a>' if info.get("html") else label
         status = info["status"]
         error = f' – {html.escape(info["error"])}' if info.get("error") else ""

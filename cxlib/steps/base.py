@@ -1,86 +1,130 @@
-"""What every step notebook does first and last: open the workspace, save the result.
+"""What every step view shares: the filters, the period, findings and the saved result.
 
-A notebook calls :func:`open_step` with its parameters and gets a :class:`Step`: the loaded
-workspace, the report language, and where results go. Relative paths are looked up from
-the current folder upwards, so the same defaults work from the repository root (papermill)
-and from ``notebooks/`` (JupyterLab).
+A step module defines a :class:`View` subclass and a ``view(ws, *, filters, lang, **options)``
+factory. The view computes each part when it is first used (widgets only pay for what they
+draw), lists its finding builders in ``FINDINGS`` and says what the step saves in
+:meth:`View.result`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cached_property
+from typing import ClassVar
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from ..report.display import missing_table, notice, status
-from ..i18n import fmt_value, t
+from ..i18n import t
+from ..io.workspace import Workspace
+from ..stats.checks import period_years
+from ..results import Candidate, Finding, KpiValue, StepResult, records
+from . import StepSpec
 from .requires import Requires
-from ..results import Candidate, Finding, KpiValue, StepResult, check_report_folder, save
-from ..io.snapshots import snapshot_dir
-from ..io.workspace import Workspace, find_workspace, load_workspace, search_base
 
 
-@dataclass
-class Step:
-    """An open step: its name, workspace, report language and output folder."""
+@dataclass(frozen=True)
+class Filters:
+    """What slice of the data to look at; ``None`` means all."""
 
-    name: str
-    ws: Workspace
-    lang: str
-    out_dir: Path
+    start: dt.date | None = None
+    end: dt.date | None = None
+    channel: str | None = None
+    segment: str | None = None
 
-    def has(self, table: str) -> bool:
-        """Whether ``table`` is in the workspace; if not, show what it would add and how to provide it."""
-        if self.ws.has(table):
-            return True
-        missing_table(table, self.lang)
-        return False
-
-    def shows(self, view: Requires, part: str) -> bool:
-        """Whether ``view`` can show ``part``; if not, show what the part needs (missing tables,
-        as :meth:`has` does, and missing columns) so the reader knows how to get it."""
-        missing = view.missing(part)
-        absent = dict.fromkeys(m.split(".")[0] for m in missing if not self.ws.has(m.split(".")[0]))
-        for table in absent:
-            missing_table(table, self.lang)
-        columns = [m for m in missing if "." in m and m.split(".")[0] not in absent]
-        if columns:
-            needs = ", ".join(t("report.column_in", self.lang, column=c.split(".")[1], table=c.split(".")[0])
-                              for c in columns)
-            notice(t("report.missing_columns", self.lang, needs=needs), "warning")
-        return not missing
-
-    def save(self, kpis: list[KpiValue] = (), findings: list[Finding] = (), candidates: list[Candidate] = (),
-             tables: dict[str, pd.DataFrame] | None = None) -> Path:
-        """Save this step's result to ``<out_dir>/results/<step>.json``."""
-        result = StepResult(step=self.name, client=self.ws.config.name, workspace=str(self.ws.root),
-                            inputs=self.ws.fingerprint, language=self.lang, kpis=list(kpis),
-                            findings=list(findings), candidates=list(candidates))
-        return save(result, self.out_dir, tables)
+    @classmethod
+    def from_parameters(cls, start: str = "", end: str = "", channel: str = "", segment: str = "") -> Filters:
+        """Filters from notebook parameters: ``YYYY-MM-DD`` dates and ids, empty meaning all."""
+        return cls(dt.date.fromisoformat(start) if start else None, dt.date.fromisoformat(end) if end else None,
+                   channel or None, segment or None)
 
 
-def open_step(name: str, client_dir: str, out_dir: str = "", lang: str = "") -> Step:
-    """Load the workspace at ``client_dir`` and decide language and output folder.
+def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str, pd.DataFrame]:
+    """The tables restricted to ``filters.channel`` and ``filters.segment`` (the period is left to the views)."""
+    out = dict(tables)
+    if filters.channel is not None:
+        for name in ("feedback", "contacts"):
+            if name in out:
+                out[name] = out[name][out[name]["channel"] == filters.channel]
+    if filters.segment is not None:
+        if "customers" in out and "segment" in out["customers"]:
+            out["customers"] = out["customers"][out["customers"]["segment"] == filters.segment]
+        if "feedback" in out and "segment" in out["feedback"]:
+            out["feedback"] = out["feedback"][out["feedback"]["segment"] == filters.segment]
+        if "contacts" in out and "customers" in out and "customer_id" in out["contacts"]:
+            out["contacts"] = out["contacts"][_isin(out["contacts"]["customer_id"], out["customers"]["customer_id"])]
+    return out
 
-    ``out_dir`` empty means ``reports/<client folder>`` beside the folder that holds
-    ``client_dir`` relative paths (the project root for the default ``data/sample``).
-    ``lang`` empty means the client's language from ``client.yaml``. A report folder holding
-    another client's results is refused (:class:`~cxlib.results.ForeignReport`), and rows outside
-    the period are counted in a notice, per table. Typed tables are read from, and kept in, the
-    workspace's table snapshots (:mod:`cxlib.io.snapshots`).
+
+def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """``values.isin(allowed)`` for text ids through Arrow (pandas loops in Python over Arrow strings)."""
+    column = pa.array(values, from_pandas=True)
+    found = pc.is_in(column, value_set=pa.array(allowed.dropna(), from_pandas=True).cast(column.type))
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+
+FindingBuilder = Callable[["View"], Iterable[Finding]]
+
+
+class View(Requires):
+    """One step's view of a workspace for one set of filters, in one language.
+
+    Subclasses set ``SPEC`` (their :data:`~cxlib.steps.REGISTRY` entry) and ``FINDINGS`` (finding
+    builders, each a generator over the view), and implement :meth:`result`.
     """
-    root = find_workspace(client_dir)
-    with status(t("report.loading", lang or "en", name=root.name)):
-        ws = load_workspace(root, snapshot_dir=snapshot_dir(root))
-    out = Path(out_dir) if out_dir else Path("reports") / root.name
-    out = out if out.is_absolute() else search_base(client_dir) / out
-    check_report_folder(out, str(ws.root))
-    lang = lang or ws.config.language
-    outside = ws.outside_period()
-    if outside:
+
+    SPEC: ClassVar[StepSpec]
+    FINDINGS: ClassVar[tuple[FindingBuilder, ...]] = ()
+
+    def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None):
+        self.ws, self.config, self.filters = ws, ws.config, filters
+        self.lang = lang or ws.config.language
+        self.currency = ws.config.currency
         period = ws.config.period
-        tables = ", ".join(t("report.outside_rows", lang, table=name, n=fmt_value(n, "count", lang),
-                             total=fmt_value(total, "count", lang)) for name, (n, total) in outside.items())
-        notice(t("report.outside_period", lang, start=period.start, end=period.end, tables=tables))
-    return Step(name, ws, lang, out)
+        self.start = filters.start or (period.start if period else None)
+        self.end = filters.end or (period.end if period else None)
+        self.names = ws.config.channel_names()
+
+    @property
+    def years(self) -> float | None:
+        """Length of the view's period in years (:func:`~cxlib.stats.checks.period_years`); ``None`` when open."""
+        return None if self.start is None or self.end is None else period_years(self.start, self.end)
+
+    def finding(self, id: str, key: str, *, estimate=None, kpi: str | None = None, **fmt_args) -> Finding:
+        """A :class:`~cxlib.results.Finding` whose text is label ``key`` in the view's language.
+
+        ``estimate`` is what was measured: a number, or anything with ``value`` (and ``low``,
+        ``high``) as keys or attributes, such as a row of a KPI table; ``kpi`` names its KPI.
+        ``fmt_args`` fill the label's placeholders.
+        """
+        if estimate is None or isinstance(estimate, (int, float, np.number)):
+            value, low, high = estimate, None, None
+        else:
+            get = estimate.get if hasattr(estimate, "get") else (lambda name: getattr(estimate, name, None))
+            value, low, high = get("value"), get("low"), get("high")
+        return Finding(id=id, kpi=kpi, value=value, low=low, high=high, text=t(key, self.lang, **fmt_args))
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """Every finding of the step, in the order of ``FINDINGS``."""
+        return [finding for build in self.FINDINGS for finding in build(self)]
+
+    @cached_property
+    def candidates(self) -> list[Candidate]:
+        """Candidate initiatives the step proposes (none unless the step defines them)."""
+        return []
+
+    def result(self) -> StepResult:
+        """What the step saves: its KPIs, findings, candidates and tables."""
+        raise NotImplementedError
+
+    def step_result(self, kpis: list[KpiValue] = (), tables: dict[str, pd.DataFrame | None] | None = None) -> StepResult:
+        """A :class:`~cxlib.results.StepResult` of this view with ``kpis`` and the ``tables`` that exist."""
+        return StepResult(step=self.SPEC.name, client=self.config.name, workspace=str(self.ws.root),
+                          inputs=self.ws.fingerprint, language=self.lang, kpis=list(kpis), findings=self.findings,
+                          candidates=self.candidates,
+                          tables={k: records(v) for k, v in (tables or {}).items() if v is not None})

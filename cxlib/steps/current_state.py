@@ -1,142 +1,117 @@
 """Step 01, current state: where are we today?
 
-:func:`baseline` computes everything the step shows — KPIs overall and per channel,
-touchpoint and segment, monthly trends, contact volumes, maturity and the journey map —
-for one set of filters; the notebook, its widgets and later steps all call it.
+:func:`view` computes everything the step shows — KPIs overall and per channel, touchpoint and
+segment, monthly trends, contact volumes, maturity and the journey map — for one set of
+filters; the notebook, its widgets and later steps all use it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cached_property
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from ..config import ClientConfig
-from ..i18n import fmt_p, fmt_value, kpi_label, t
 from ..analysis.journey import journey_map
-from ..kpis import KPIS
 from ..analysis.maturity import maturity_profile
 from ..analysis.metrics import kpi_table
 from ..analysis.significance import compare_to_rest
-from .requires import Requires, requires
-from ..results import Finding
-from ..io.workspace import in_period
+from ..i18n import fmt_p, fmt_value, kpi_label, t
+from ..io.workspace import Workspace, in_period
+from ..kpis import KPIS
+from ..results import Finding, StepResult, kpis_from_table
+from . import REGISTRY
+from .base import Filters, View, apply_filters
+from .requires import requires
 
-STEP = "01_current_state"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What slice of the data to look at; ``None`` means all."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-    channel: str | None = None
-    segment: str | None = None
+SPEC = REGISTRY["01_current_state"]
 
 
-class CurrentState(Requires):
+class CurrentState(View):
     """Everything step 01 shows for one set of filters, each part computed when first used.
 
-    KPI parts are long tables (see ``metrics.kpi_table``): ``overall``, ``by_channel``,
-    ``by_touchpoint``, ``by_segment`` and ``monthly``; :meth:`kpis` gives any other cut.
-    Widgets ask only for what they draw, so an update stays fast. Parts whose optional column is
-    missing are ``None`` (:meth:`missing` says what they need).
+    KPI parts are long tables (see :func:`cxlib.analysis.metrics.kpi_table`): ``overall``,
+    ``by_channel``, ``by_touchpoint``, ``by_segment`` and ``monthly``; :meth:`kpis` gives any
+    other cut. Parts whose optional column is missing are ``None`` (:meth:`missing` says what
+    they need).
     """
 
-    def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
-                 lang: str | None = None):
-        self.config, self.filters, self.lang = config, filters, lang or config.language
-        self.data = apply_filters(tables, filters)
-        self.start = filters.start or (config.period.start if config.period else None)
-        self.end = filters.end or (config.period.end if config.period else None)
+    SPEC = SPEC
+
+    def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None):
+        super().__init__(ws, filters=filters, lang=lang)
+        self.data = apply_filters(ws.tables, filters)
         self.scope = {**self.data, "feedback": in_period(self.data["feedback"], "date", self.start, self.end)}
 
     def kpis(self, by: str | None = None, kpis: list[str] | None = None, feedback_only: bool = False) -> pd.DataFrame:
-        """KPIs (all by default) grouped ``by`` a dimension, for this state's filters and period."""
+        """KPIs (all by default) grouped ``by`` a dimension, for this view's filters and period."""
         data = {"feedback": self.data["feedback"]} if feedback_only else self.data
         return kpi_table(data, kpis, by, start=self.start, end=self.end, gross_margin=self.config.gross_margin,
                          discount_rate=self.config.discount_rate)
 
     @cached_property
     def overall(self) -> pd.DataFrame:
+        """Every KPI over the whole view: kpi, value, low, high, n."""
         return self.kpis()
 
     @cached_property
     def by_channel(self) -> pd.DataFrame:
+        """Every KPI per channel."""
         return self.kpis("channel")
 
     @requires("feedback.touchpoint")
     def by_touchpoint(self) -> pd.DataFrame:
+        """Feedback KPIs per touchpoint."""
         return self.kpis("touchpoint", feedback_only=True)
 
     @requires("feedback.segment")
     def by_segment(self) -> pd.DataFrame:
+        """Feedback KPIs per segment."""
         return self.kpis("segment", feedback_only=True)
 
     @cached_property
     def monthly(self) -> pd.DataFrame:
+        """Every KPI per calendar month (``month`` as YYYY-MM)."""
         return self.kpis("month")
 
     @cached_property
     def volume(self) -> pd.DataFrame:
+        """Contacts per month and channel: month, channel, n."""
         return contact_volume(self.data.get("contacts"), self.start, self.end)
 
     @requires("feedback.touchpoint", "feedback.nps")
     def journey(self) -> pd.DataFrame | None:
+        """NPS per touchpoint in journey order (:func:`cxlib.analysis.journey.journey_map`)."""
         return journey_map(self.scope["feedback"], self.config.stages)
 
     @cached_property
     def maturity(self) -> pd.DataFrame | None:
+        """The maturity self-assessment per area, largest gap first; ``None`` without maturity.csv."""
         return maturity_profile(self.data["maturity"]) if "maturity" in self.data else None
-
-    @cached_property
-    def findings(self) -> list[Finding]:
-        return findings(self)
 
     def value(self, kpi: str) -> float | None:
         """The overall value of ``kpi`` (``None`` when not computed)."""
         row = self.overall[self.overall["kpi"] == kpi]
         return None if row.empty else float(row["value"].iloc[0])
 
+    def fmt(self, kpi: str, x) -> str:
+        """``x`` in the unit of ``kpi``, in the view's language and currency."""
+        return fmt_value(x, KPIS[kpi].unit, self.lang, self.currency)
 
-def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str, pd.DataFrame]:
-    """The tables restricted to ``filters.channel`` and ``filters.segment`` (period is left to kpi_table)."""
-    out = dict(tables)
-    if filters.channel is not None:
-        for name in ("feedback", "contacts"):
-            if name in out:
-                out[name] = out[name][out[name]["channel"] == filters.channel]
-    if filters.segment is not None:
-        if "customers" in out and "segment" in out["customers"]:
-            out["customers"] = out["customers"][out["customers"]["segment"] == filters.segment]
-        if "feedback" in out and "segment" in out["feedback"]:
-            out["feedback"] = out["feedback"][out["feedback"]["segment"] == filters.segment]
-        if "contacts" in out and "customers" in out and "customer_id" in out["contacts"]:
-            out["contacts"] = out["contacts"][_isin(out["contacts"]["customer_id"], out["customers"]["customer_id"])]
-    return out
+    def result(self) -> StepResult:
+        """KPIs overall and per channel; the overall, per-channel, monthly and maturity tables."""
+        return self.step_result(
+            kpis_from_table(self.overall) + kpis_from_table(self.by_channel, ["channel"]),
+            {"overall": self.overall, "by_channel": self.by_channel, "monthly": self.monthly,
+             "maturity": self.maturity})
 
 
-def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
-    """``values.isin(allowed)`` for text ids through Arrow (pandas loops in Python over Arrow strings)."""
-    column = pa.array(values, from_pandas=True)
-    found = pc.is_in(column, value_set=pa.array(allowed.dropna(), from_pandas=True).cast(column.type))
-    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-
-
-def baseline(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
-             lang: str | None = None) -> CurrentState:
-    """The current state for ``filters`` from the workspace tables (``Workspace.tables``).
+def view(ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None) -> CurrentState:
+    """The current state of workspace ``ws`` for ``filters``, in ``lang`` (default: the client's language).
 
     Only ``feedback`` is required; parts whose table is missing are empty (or ``None``).
-    Findings are written in ``lang`` (default: the client's language).
     """
-    return CurrentState(tables, config, filters, lang)
+    return CurrentState(ws, filters=filters, lang=lang)
 
 
 def contact_volume(contacts: pd.DataFrame | None, start=None, end=None) -> pd.DataFrame:
@@ -149,62 +124,64 @@ def contact_volume(contacts: pd.DataFrame | None, start=None, end=None) -> pd.Da
     return out.assign(month=out["month"].astype(str))
 
 
-def findings(state: CurrentState) -> list[Finding]:
-    """The step's findings in ``state.lang``, every number computed from ``state``."""
-    lang, config = state.lang, state.config
-    out: list[Finding] = []
-    overall = state.overall.set_index("kpi")
-
-    def fmt(kpi: str, x) -> str:
-        return fmt_value(x, KPIS[kpi].unit, lang, config.currency)
-
+def _overall_nps(v: CurrentState) -> Iterator[Finding]:
+    overall = v.overall.set_index("kpi")
     if "nps" in overall.index and overall.loc["nps", "n"] > 0:
         r = overall.loc["nps"]
-        out.append(Finding(id="nps_overall", kpi="nps", value=r["value"], low=r["low"], high=r["high"],
-                           text=t("f01.nps", lang, value=fmt("nps", r["value"]), low=fmt("nps", r["low"]),
-                                  high=fmt("nps", r["high"]), n=int(r["n"]))))
-    out += _channel_findings(state)
-    if state.journey is not None and state.journey["value"].notna().any():
-        worst = state.journey.loc[state.journey["value"].idxmin()]
-        out.append(Finding(id="journey_low", kpi="nps", value=worst["value"],
-                           text=t("f01.journey_low", lang, touchpoint=worst["touchpoint"], stage=worst["stage"],
-                                  value=fmt("nps", worst["value"]), n=int(worst["n"]))))
-    if not state.volume.empty:
-        per_channel = state.volume.groupby("channel")["n"].sum().sort_values(ascending=False)
-        total = int(per_channel.sum())
-        out.append(Finding(id="volume_top", value=per_channel.iloc[0] / total,
-                           text=t("f01.volume", lang, total=fmt_value(total, "count", lang),
-                                  channel=config.channel_names().get(per_channel.index[0], per_channel.index[0]),
-                                  share=fmt_value(per_channel.iloc[0] / total, "share", lang))))
-    for kpi in ("fcr", "churn_rate", "clv"):
-        if kpi in overall.index and pd.notna(overall.loc[kpi, "value"]):
-            r = overall.loc[kpi]
-            out.append(Finding(id=f"{kpi}_overall", kpi=kpi, value=r["value"], low=r["low"], high=r["high"],
-                               text=t("f01.kpi", lang, kpi=kpi_label(kpi, lang), value=fmt(kpi, r["value"]),
-                                      low=fmt(kpi, r["low"]), high=fmt(kpi, r["high"]))))
-    if state.maturity is not None and not state.maturity.empty:
-        top = state.maturity.iloc[0]
-        out.append(Finding(id="maturity_gap", value=top["gap"],
-                           text=t("f01.maturity", lang, area=top["area"], current=fmt_value(top["current"], "score", lang),
-                                  desired=fmt_value(top["desired"], "score", lang), n=int(top["n"]))))
-    return out
+        yield v.finding("nps_overall", "f01.nps", estimate=r, kpi="nps", value=v.fmt("nps", r["value"]),
+                        low=v.fmt("nps", r["low"]), high=v.fmt("nps", r["high"]), n=int(r["n"]))
 
 
-def _channel_findings(state: CurrentState) -> list[Finding]:
+def _best_and_worst_channel(v: CurrentState) -> Iterator[Finding]:
     """Best and worst channel by NPS, each tested against all other channels' responses in the period,
-    Holm-corrected over the channels: the same comparison step 03 shows (:func:`compare_to_rest`)."""
-    lang, names = state.lang, state.config.channel_names()
-    feedback = state.scope["feedback"]
-    nps = state.by_channel[(state.by_channel["kpi"] == "nps") & (state.by_channel["n"] > 0)].dropna(subset=["value"])
+    Holm-corrected over the channels: the comparison step 03 shows (:func:`compare_to_rest`)."""
+    nps = v.by_channel[(v.by_channel["kpi"] == "nps") & (v.by_channel["n"] > 0)].dropna(subset=["value"])
     if len(nps) < 2:
-        return []
-    tests = compare_to_rest(feedback, "channel").set_index("channel")
-    out = []
+        return
+    tests = compare_to_rest(v.scope["feedback"], "channel").set_index("channel")
     for rank, row in (("best", nps.loc[nps["value"].idxmax()]), ("worst", nps.loc[nps["value"].idxmin()])):
         test = tests.loc[row["channel"]]
         key = {"too few": "f01.channel_few", "not significant": "f01.channel_ns"}.get(test["verdict"], "f01.channel_sig")
-        out.append(Finding(id=f"channel_{rank}", kpi="nps", value=row["value"], low=row["low"], high=row["high"],
-                           text=t(key, lang, rank=t(f"word.{rank}", lang), channel=names.get(row["channel"], row["channel"]),
-                                  value=fmt_value(row["value"], "points", lang),
-                                  diff=fmt_value(test["diff"], "points", lang), p=fmt_p(test["p_adjusted"], lang))))
-    return out
+        yield v.finding(f"channel_{rank}", key, estimate=row, kpi="nps", rank=t(f"word.{rank}", v.lang),
+                        channel=v.names.get(row["channel"], row["channel"]),
+                        value=fmt_value(row["value"], "points", v.lang),
+                        diff=fmt_value(test["diff"], "points", v.lang), p=fmt_p(test["p_adjusted"], v.lang))
+
+
+def _weakest_touchpoint(v: CurrentState) -> Iterator[Finding]:
+    if v.journey is not None and v.journey["value"].notna().any():
+        worst = v.journey.loc[v.journey["value"].idxmin()]
+        yield v.finding("journey_low", "f01.journey_low", estimate=float(worst["value"]), kpi="nps",
+                        touchpoint=worst["touchpoint"], stage=worst["stage"], value=v.fmt("nps", worst["value"]),
+                        n=int(worst["n"]))
+
+
+def _busiest_channel(v: CurrentState) -> Iterator[Finding]:
+    if not v.volume.empty:
+        per_channel = v.volume.groupby("channel")["n"].sum().sort_values(ascending=False)
+        total = int(per_channel.sum())
+        share = float(per_channel.iloc[0] / total)
+        yield v.finding("volume_top", "f01.volume", estimate=share, total=fmt_value(total, "count", v.lang),
+                        channel=v.names.get(per_channel.index[0], per_channel.index[0]),
+                        share=fmt_value(share, "share", v.lang))
+
+
+def _service_and_value(v: CurrentState) -> Iterator[Finding]:
+    overall = v.overall.set_index("kpi")
+    for kpi in ("fcr", "churn_rate", "clv"):
+        if kpi in overall.index and pd.notna(overall.loc[kpi, "value"]):
+            r = overall.loc[kpi]
+            yield v.finding(f"{kpi}_overall", "f01.kpi", estimate=r, kpi=kpi, measure=kpi_label(kpi, v.lang),
+                            value=v.fmt(kpi, r["value"]), low=v.fmt(kpi, r["low"]), high=v.fmt(kpi, r["high"]))
+
+
+def _largest_maturity_gap(v: CurrentState) -> Iterator[Finding]:
+    if v.maturity is not None and not v.maturity.empty:
+        top = v.maturity.iloc[0]
+        yield v.finding("maturity_gap", "f01.maturity", estimate=float(top["gap"]), area=top["area"],
+                        current=fmt_value(top["current"], "score", v.lang),
+                        desired=fmt_value(top["desired"], "score", v.lang), n=int(top["n"]))
+
+
+CurrentState.FINDINGS = (_overall_nps, _best_and_worst_channel, _weakest_touchpoint, _busiest_channel,
+                         _service_and_value, _largest_maturity_gap)

@@ -7,30 +7,82 @@ as "met within the uncertainty" rather than as a gap or a success.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
-from ..i18n import fmt_value, kpi_label, t
-from ..kpis import KPIS
 from ..analysis.maturity import maturity_profile
 from ..analysis.metrics import Estimate, gap
-from ..results import Finding, ForeignResult, MissingResult, load
+from ..i18n import fmt_value, kpi_label, t
+from ..io.workshop import DesiredInputs, effective_desired, load_desired
 from ..io.workspace import Workspace
+from ..kpis import KPIS
+from ..results import Finding, ForeignResult, MissingResult, StepResult, kpis_from_table, load
+from . import REGISTRY, current_state
+from .base import Filters, View
 
-STEP = "02_desired_state"
-
-
-@dataclass
-class DesiredState:
-    """Gap tables for KPIs and maturity, plus findings."""
-
-    kpi_gaps: pd.DataFrame
-    maturity_gaps: pd.DataFrame | None
-    findings: list[Finding] = field(default_factory=list)
+SPEC = REGISTRY["02_desired_state"]
 
 
-def gap_table(current: pd.DataFrame, targets: dict[str, float], lang: str = "sv") -> pd.DataFrame:
+class DesiredState(View):
+    """Gap tables for KPIs and maturity against the targets in force, plus findings.
+
+    The current KPIs come from step 01's saved result in ``out_dir`` when it was computed from
+    this workspace's inputs, else they are computed here (:attr:`source` says which). The targets
+    in force are client.yaml's with the workshop's saved edits on top (``inputs`` overrides both).
+    """
+
+    SPEC = SPEC
+
+    def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None,
+                 out_dir: str | Path | None = None, inputs: DesiredInputs | None = None,
+                 current: pd.DataFrame | None = None):
+        super().__init__(ws, filters=filters, lang=lang)
+        self.out_dir, self.maturity = out_dir, ws.tables.get("maturity")
+        self.scope = ws.tables
+        self.inputs = inputs or effective_desired(ws.config.targets, self.maturity, load_desired(ws.root))
+        if current is not None:
+            self.__dict__["_current"] = (current, "")
+
+    @cached_property
+    def _current(self) -> tuple[pd.DataFrame, str]:
+        return current_kpis(self.out_dir, self.ws, lang=self.lang)
+
+    @property
+    def current(self) -> pd.DataFrame:
+        """Overall current KPIs (kpi, value, low, high, n)."""
+        return self._current[0]
+
+    @property
+    def source(self) -> str:
+        """Where :attr:`current` came from, as a sentence in the view's language."""
+        return self._current[1]
+
+    @cached_property
+    def kpi_gaps(self) -> pd.DataFrame:
+        """One row per KPI with a target (:func:`gap_table`)."""
+        return gap_table(self.current, self.inputs.targets, lang=self.lang)
+
+    @cached_property
+    def maturity_gaps(self) -> pd.DataFrame | None:
+        """Maturity per area against the desired level in force; ``None`` without maturity.csv."""
+        return maturity_profile(self.maturity, self.inputs.maturity) if self.maturity is not None else None
+
+    def result(self) -> StepResult:
+        """The current KPIs used; the KPI and maturity gap tables."""
+        return self.step_result(kpis_from_table(self.current),
+                                {"kpi_gaps": self.kpi_gaps, "maturity_gaps": self.maturity_gaps})
+
+
+def view(ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None, out_dir: str | Path | None = None,
+         inputs: DesiredInputs | None = None, current: pd.DataFrame | None = None) -> DesiredState:
+    """The desired state of workspace ``ws``; see :class:`DesiredState`."""
+    return DesiredState(ws, filters=filters, lang=lang, out_dir=out_dir, inputs=inputs, current=current)
+
+
+def gap_table(current: pd.DataFrame, targets: dict[str, float], *, lang: str) -> pd.DataFrame:
     """One row per KPI with a target: current value and interval, target, gap and status.
 
     ``current`` is a long KPI table (kpi, value, low, high, n) for one scope. ``gap_share``
@@ -57,20 +109,21 @@ def gap_table(current: pd.DataFrame, targets: dict[str, float], lang: str = "sv"
     return out
 
 
-def current_kpis(out_dir, ws: Workspace, lang: str = "sv") -> tuple[pd.DataFrame, str]:
+def current_kpis(out_dir, ws: Workspace, *, lang: str) -> tuple[pd.DataFrame, str]:
     """Overall current KPIs saved by step 01, and a sentence in ``lang`` saying where they came from.
 
     The saved result is used only when it was computed from this workspace's current inputs;
     otherwise (step 01 not run into ``out_dir``, run for another client or on older data) the
     baseline is computed here with the same function step 01 uses.
     """
-    from .current_state import STEP as CURRENT, baseline
-
+    (baseline,) = SPEC.reads
     try:
-        saved = load(out_dir, CURRENT, workspace=str(ws.root), inputs=ws.fingerprint)
+        if out_dir is None:
+            raise MissingResult("no report folder given")
+        saved = load(out_dir, baseline, workspace=str(ws.root), inputs=ws.fingerprint)
     except MissingResult as exc:
         source = "f02.source_foreign" if isinstance(exc, ForeignResult) else "f02.source_computed"
-        return baseline(ws.tables, ws.config).overall, t(source, lang)
+        return current_state.view(ws, lang=lang).overall, t(source, lang)
     frame = saved.kpi_frame()
     frame = frame[frame["scope"] == "overall"].drop(columns="scope").reset_index(drop=True)
     return frame, t("f02.source_saved", lang, created=saved.created.strftime("%Y-%m-%d %H:%M"))
@@ -80,35 +133,29 @@ def _opt(x) -> float | None:
     return None if pd.isna(x) else float(x)
 
 
-def desired_state(current: pd.DataFrame, targets: dict[str, float], maturity: pd.DataFrame | None,
-                  desired_maturity: dict[str, float] | None = None, lang: str = "sv",
-                  currency: str = "SEK") -> DesiredState:
-    """Gaps for the KPI ``targets`` and for maturity (participants' desired level or overrides)."""
-    kpi_gaps = gap_table(current, targets, lang)
-    mat = maturity_profile(maturity, desired_maturity) if maturity is not None else None
-    state = DesiredState(kpi_gaps, mat)
-    state.findings = findings(state, lang, currency)
-    return state
-
-
-def findings(state: DesiredState, lang: str = "sv", currency: str = "SEK") -> list[Finding]:
-    """Findings: the largest open gaps, targets met (or met within the uncertainty), top maturity gap."""
-    out = []
-    g = state.kpi_gaps
+def _largest_gaps(v: DesiredState) -> Iterator[Finding]:
+    g = v.kpi_gaps
     for row in g[g["status"] == "open"].head(3).itertuples():
-        out.append(Finding(id=f"gap_{row.kpi}", kpi=row.kpi, value=row.gap,
-                           text=t("f02.gap", lang, rank=row.rank, kpi=row.label,
-                                  current=fmt_value(row.current, row.unit, lang, currency),
-                                  target=fmt_value(row.target, row.unit, lang, currency),
-                                  share=fmt_value(row.gap_share, "share", lang))))
+        yield v.finding(f"gap_{row.kpi}", "f02.gap", estimate=row.gap, kpi=row.kpi, rank=row.rank, measure=row.label,
+                        current=fmt_value(row.current, row.unit, v.lang, v.currency),
+                        target=fmt_value(row.target, row.unit, v.lang, v.currency),
+                        share=fmt_value(row.gap_share, "share", v.lang))
+
+
+def _met(v: DesiredState) -> Iterator[Finding]:
+    g = v.kpi_gaps
     within = g.loc[g["status"] == "within_ci", "label"].tolist()
     if within:
-        out.append(Finding(id="within_ci", text=t("f02.within_ci", lang, kpis=", ".join(within))))
+        yield v.finding("within_ci", "f02.within_ci", kpis=", ".join(within))
     met = g.loc[g["status"] == "met", "label"].tolist()
-    out.append(Finding(id="met", value=float(len(met)),
-                       text=t("f02.met", lang, n=len(met), total=len(g), kpis=", ".join(met) or "–")))
-    if state.maturity_gaps is not None and not state.maturity_gaps.empty:
-        top = state.maturity_gaps.iloc[0]
-        out.append(Finding(id="maturity_gap", value=float(top["gap"]),
-                           text=t("f02.maturity", lang, area=top["area"], gap=fmt_value(top["gap"], "score", lang))))
-    return out
+    yield v.finding("met", "f02.met", estimate=float(len(met)), n=len(met), total=len(g), kpis=", ".join(met) or "–")
+
+
+def _largest_maturity_gap(v: DesiredState) -> Iterator[Finding]:
+    if v.maturity_gaps is not None and not v.maturity_gaps.empty:
+        top = v.maturity_gaps.iloc[0]
+        yield v.finding("maturity_gap", "f02.maturity", estimate=float(top["gap"]), area=top["area"],
+                        gap=fmt_value(top["gap"], "score", v.lang))
+
+
+DesiredState.FINDINGS = (_largest_gaps, _met, _largest_maturity_gap)

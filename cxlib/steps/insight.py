@@ -15,22 +15,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import ClientConfig
-from .current_state import Filters, apply_filters
+from collections.abc import Iterator
+
 from ..analysis.drivers import key_drivers
-from ..i18n import fmt_number, fmt_p, fmt_value, t
 from ..analysis.loop import loop_lists, theme_owners
 from ..analysis.loyalty import captive_detractors, churn_by_nps_group, loyalty_matrix, service_recovery
 from ..analysis.moments import moments_of_truth
-from .requires import Requires, missing_needs, requires
-from ..results import Candidate, Finding
 from ..analysis.significance import compare_to_rest, coverage, monthly_change, trend
+from ..config import ClientConfig
+from ..i18n import fmt_number, fmt_p, fmt_value, t
+from ..io.workspace import Workspace, in_period
+from ..results import Candidate, Effect, Finding, KpiValue, StepResult
 from ..stats.multitest import ALPHA
 from ..stats.nps import MIN_N, is_detractor, is_promoter, nps_sample_size
 from ..text.pipeline import SENTIMENTS, CommentAnalysis, analyse
-from ..io.workspace import in_period
+from . import REGISTRY
+from .base import Filters, View, apply_filters
+from .requires import missing_needs, requires
 
-STEP = "03_insight"
+SPEC = REGISTRY["03_insight"]
 _LOYALTY = ("feedback.nps", "feedback.customer_id", "customers.since", "customers.churned_at",
             "customers.annual_revenue")
 """What the behavioural × attitudinal loyalty tables need."""
@@ -45,22 +48,25 @@ def analyse_comments(feedback: pd.DataFrame, config: ClientConfig, taxonomy=None
                    cache_dir=cache_dir, progress=progress)
 
 
-class Insight(Requires):
+class Insight(View):
     """Everything step 03 shows for one set of filters.
 
-    ``text`` is the comment analysis of ``tables["feedback"]`` (same index); pass it when
-    making several views of the same data. ``language`` keeps only comments in that language.
+    ``text`` is the comment analysis of the workspace's feedback (same index); pass it when
+    making several views of the same data, else it is computed (and cached in ``cache_dir``).
+    ``language`` keeps only comments in that language. Groups with fewer than ``min_n`` NPS
+    answers are "too few" to report or test.
     """
 
-    def __init__(self, tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
-                 lang: str | None = None, text: CommentAnalysis | None = None, language: str | None = None,
-                 min_n: int = MIN_N):
-        self.config, self.filters, self.lang, self.min_n = config, filters, lang or config.language, min_n
-        self.tables = tables
-        self.start = filters.start or (config.period.start if config.period else None)
-        self.end = filters.end or (config.period.end if config.period else None)
-        self.all_text = text if text is not None else analyse_comments(tables["feedback"], config)
-        data = apply_filters(tables, filters)
+    SPEC = SPEC
+
+    def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None,
+                 text: CommentAnalysis | None = None, language: str | None = None, min_n: int = MIN_N,
+                 cache_dir: str | Path | None = None):
+        super().__init__(ws, filters=filters, lang=lang)
+        self.min_n, self.tables = min_n, ws.tables
+        self.all_text = text if text is not None else analyse_comments(ws.tables["feedback"], ws.config, ws.themes,
+                                                                       cache_dir=cache_dir)
+        data = apply_filters(ws.tables, filters)
         feedback = in_period(data["feedback"], "date", self.start, self.end)
         if language is not None:
             feedback = feedback[self.all_text.comments["language"].reindex(feedback.index) == language]
@@ -68,7 +74,6 @@ class Insight(Requires):
         self.scope = {**data, "feedback": feedback}
         self.contacts = data.get("contacts")
         self.customers = data.get("customers")
-        self.names = config.channel_names()
 
     @cached_property
     def text(self) -> CommentAnalysis:
@@ -197,96 +202,150 @@ class Insight(Requires):
         """The contacts when they can be counted per customer (loyalty tables show contacts per customer)."""
         return None if missing_needs(self.scope, ("contacts.customer_id",)) else self.contacts
 
-    def findings(self) -> list[Finding]:
-        return findings(self)
-
+    @cached_property
     def candidates(self) -> list[Candidate]:
+        """Fix the top drivers (NPS points gained), call detractors back (customers reached per year)."""
         return candidates(self)
 
+    def result(self) -> StepResult:
+        """NPS per channel with coverage; the coverage, theme, driver and moment tables."""
+        kpis = [KpiValue(kpi="nps", scope=f"channel:{r.channel}", value=r.nps, low=r.nps_low, high=r.nps_high,
+                         n=int(r.nps_n)) for r in self.coverage_channel.itertuples()]
+        return self.step_result(kpis, {"coverage": self.coverage_channel, "themes": self.themes,
+                                       "drivers": self.drivers, "moments": self.moments})
 
-def insight(tables: dict[str, pd.DataFrame], config: ClientConfig, filters: Filters = Filters(),
-            lang: str | None = None, **kwargs) -> Insight:
-    """The step-03 view of ``tables`` (``Workspace.tables``) for ``filters``; see :class:`Insight`."""
-    return Insight(tables, config, filters, lang, **kwargs)
+
+def view(ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None, text: CommentAnalysis | None = None,
+         language: str | None = None, min_n: int = MIN_N, cache_dir: str | Path | None = None) -> Insight:
+    """The step-03 view of workspace ``ws`` for ``filters``; see :class:`Insight`."""
+    return Insight(ws, filters=filters, lang=lang, text=text, language=language, min_n=min_n, cache_dir=cache_dir)
 
 
-def findings(view: Insight) -> list[Finding]:
-    """The step's findings in ``view.lang``, every number computed from ``view``."""
+def _pts(x, lang: str) -> str:
+    """Signed points."""
+    return fmt_value(x, "points", lang)
+
+
+def _size(x, lang: str) -> str:
+    """Points as a magnitude."""
+    return fmt_number(abs(x), 0, lang)
+
+
+def _share(x, lang: str) -> str:
+    return fmt_value(x, "share", lang)
+
+
+def _coverage(view: Insight) -> Iterator[Finding]:
     lang = view.lang
-    pts = lambda x: fmt_value(x, "points", lang)  # noqa: E731  signed points
-    size = lambda x: fmt_number(abs(x), 0, lang)  # noqa: E731  points as a magnitude
-    share = lambda x: fmt_value(x, "share", lang)  # noqa: E731
-    out: list[Finding] = []
     cov = view.coverage_channel
     small = cov[cov["too_small"]]
-    out.append(Finding(id="coverage", value=float(len(small)), text=t(
+    yield Finding(id="coverage", value=float(len(small)), text=t(
         "f03.coverage_small" if len(small) else "f03.coverage_ok", lang, n=len(small), total=len(cov),
         groups=", ".join(view.names.get(c, c) for c in small["channel"]),
-        needed=fmt_value(small["missing"].sum(), "count", lang))))
+        needed=fmt_value(small["missing"].sum(), "count", lang)))
+
+
+def _comparisons(view: Insight) -> Iterator[Finding]:
+    lang = view.lang
     for by, cmp in (view.comparisons or {}).items():
         sig = cmp[cmp["significant"]]
         label = (lambda v: view.names.get(v, v)) if by == "channel" else str
         if sig.empty:
-            out.append(Finding(id=f"compare_{by}", text=t("f03.compare_ns", lang, dim=t(f"dim.{by}", lang).lower())))
+            yield Finding(id=f"compare_{by}", text=t("f03.compare_ns", lang, dim=t(f"dim.{by}", lang).lower()))
         for row in sig.itertuples():
-            out.append(Finding(id=f"compare_{by}_{getattr(row, by)}", kpi="nps", value=row.diff, low=row.low,
+            yield Finding(id=f"compare_{by}_{getattr(row, by)}", kpi="nps", value=row.diff, low=row.low,
                                high=row.high, text=t(f"f03.compare_{row.verdict}", lang, group=label(getattr(row, by)),
-                                                     diff=size(row.diff), p=fmt_p(row.p_adjusted, lang))))
+                                                     diff=_size(row.diff, lang), p=fmt_p(row.p_adjusted, lang)))
+
+
+def _trend(view: Insight) -> Iterator[Finding]:
+    lang = view.lang
     tr = view.trend or {}
     if tr.get("months", 0) >= 3:
         key = "f03.trend_sig" if tr["p"] < ALPHA else "f03.trend_ns"
-        out.append(Finding(id="trend", kpi="nps", value=tr["slope"], low=tr["low"], high=tr["high"],
+        yield Finding(id="trend", kpi="nps", value=tr["slope"], low=tr["low"], high=tr["high"],
                            text=t(key, lang, slope=_signed(tr["slope"], lang), low=_signed(tr["low"], lang),
                                   high=_signed(tr["high"], lang),
-                                  p=fmt_p(tr["p"], lang))))
+                                  p=fmt_p(tr["p"], lang)))
+
+
+def _comments(view: Insight) -> Iterator[Finding]:
+    lang = view.lang
     text = view.text
     commented = int(text.comments["comment"].notna().sum())
     if commented:
         shares = text.comments["language"].value_counts(normalize=True)
-        out.append(Finding(id="comments", value=float(commented), text=t(
+        yield Finding(id="comments", value=float(commented), text=t(
             "f03.comments", lang, n=fmt_value(commented, "count", lang),
-            languages=", ".join(f"{k} {share(v)}" for k, v in shares.items()),
-            pii=fmt_value(sum(text.pii.values()), "count", lang))))
+            languages=", ".join(f"{k} {_share(v, lang)}" for k, v in shares.items()),
+            pii=fmt_value(sum(text.pii.values()), "count", lang)))
+
+
+def _top_driver(view: Insight) -> Iterator[Finding]:
+    lang = view.lang
     if view.drivers is not None and not view.drivers.empty:
         top = view.drivers.iloc[0]
-        out.append(Finding(id="driver_top", kpi="nps", value=top["gain"], low=top["gain_low"], high=top["gain_high"],
-                           text=t("f03.driver", lang, theme=top["name"], gain=size(top["gain"]),
-                                  low=pts(top["gain_low"]), high=pts(top["gain_high"]),
-                                  importance=share(top["importance"]))))
+        yield Finding(id="driver_top", kpi="nps", value=top["gain"], low=top["gain_low"], high=top["gain_high"],
+                           text=t("f03.driver", lang, theme=top["name"], gain=_size(top["gain"], lang),
+                                  low=_pts(top["gain_low"], lang), high=_pts(top["gain_high"], lang),
+                                  importance=_share(top["importance"], lang)))
+
+
+def _top_moment(view: Insight) -> Iterator[Finding]:
+    lang = view.lang
     if view.moments is not None and not view.moments.empty:
         m = view.moments.iloc[0]
-        out.append(Finding(id="moment_top", kpi="nps", value=m["impact"], low=m["impact_low"], high=m["impact_high"],
-                           text=t("f03.moment", lang, touchpoint=m["touchpoint"], nps=pts(m["nps"]),
-                                  rest=pts(m["nps_rest"]), impact=size(m["impact"]), share=share(m["share"]),
-                                  direction=t("word.down" if m["impact"] > 0 else "word.up", lang))))
+        yield Finding(id="moment_top", kpi="nps", value=m["impact"], low=m["impact_low"], high=m["impact_high"],
+                           text=t("f03.moment", lang, touchpoint=m["touchpoint"], nps=_pts(m["nps"], lang),
+                                  rest=_pts(m["nps_rest"], lang), impact=_size(m["impact"], lang), share=_share(m["share"], lang),
+                                  direction=t("word.down" if m["impact"] > 0 else "word.up", lang)))
+
+
+def _churn_by_group(view: Insight) -> Iterator[Finding]:
+    lang = view.lang
     if view.churn is not None and len(view.churn) == 3:
         c = view.churn.set_index("group")
         key = "f03.churn_sig" if c["p"].iloc[0] < ALPHA else "f03.churn_ns"
-        out.append(Finding(id="churn_by_group", value=c.loc["detractor", "churn_rate"], text=t(
-            key, lang, det=share(c.loc["detractor", "churn_rate"]), pro=share(c.loc["promoter", "churn_rate"]),
-            p=fmt_p(c["p"].iloc[0], lang))))
+        yield Finding(id="churn_by_group", value=c.loc["detractor", "churn_rate"], text=t(
+            key, lang, det=_share(c.loc["detractor", "churn_rate"], lang), pro=_share(c.loc["promoter", "churn_rate"], lang),
+            p=fmt_p(c["p"].iloc[0], lang)))
+
+
+def _captives(view: Insight) -> Iterator[Finding]:
+    lang = view.lang
     if view.captives is not None and len(view.captives):
         cap = view.captives
         answering = int(view.loyalty["customers"].sum())
         segments = cap["segment"].value_counts(normalize=True) if "segment" in cap else pd.Series(dtype=float)
-        out.append(Finding(id="captives", value=float(len(cap)), text=t(
-            "f03.captives", lang, n=fmt_value(len(cap), "count", lang), share=share(len(cap) / answering),
+        yield Finding(id="captives", value=float(len(cap)), text=t(
+            "f03.captives", lang, n=fmt_value(len(cap), "count", lang), share=_share(len(cap) / answering, lang),
             revenue=fmt_value(cap["annual_revenue"].sum(), "currency", lang, view.config.currency),
             tenure=fmt_number(cap["tenure_years"].mean(), 1, lang),
-            segment=f"{segments.index[0]} {share(segments.iloc[0])}" if len(segments) else "–")))
+            segment=f"{segments.index[0]} {_share(segments.iloc[0], lang)}" if len(segments) else "–"))
+
+
+def _recovery(view: Insight) -> Iterator[Finding]:
+    lang = view.lang
     if view.recovery is not None:
         r = view.recovery[view.recovery["n"] > 0]
-        outcomes = "; ".join(f"{t('rec.' + o.replace(' ', '_'), lang)} {pts(v)} (n = {fmt_value(n, 'count', lang)})"
+        outcomes = "; ".join(f"{t('rec.' + o.replace(' ', '_'), lang)} {_pts(v, lang)} (n = {fmt_value(n, 'count', lang)})"
                              for o, v, n in zip(r["outcome"], r["nps"], r["n"]))
-        out.append(Finding(id="recovery", text=t("f03.recovery", lang, outcomes=outcomes)))
+        yield Finding(id="recovery", text=t("f03.recovery", lang, outcomes=outcomes))
+
+
+def _loop(view: Insight) -> Iterator[Finding]:
+    lang = view.lang
     loop = view.loop
     if loop is None:
-        return out
-    out.append(Finding(id="loop", value=float(len(loop["callbacks"])), text=t(
+        return
+    yield Finding(id="loop", value=float(len(loop["callbacks"])), text=t(
         "f03.loop", lang, callbacks=fmt_value(len(loop["callbacks"]), "count", lang),
         high=fmt_value(int((loop["callbacks"]["priority"] == "high").sum()), "count", lang),
-        promoters=fmt_value(len(loop["promoters"]), "count", lang))))
-    return out
+        promoters=fmt_value(len(loop["promoters"]), "count", lang)))
+
+
+Insight.FINDINGS = (_coverage, _comparisons, _trend, _comments, _top_driver, _top_moment, _churn_by_group,
+                    _captives, _recovery, _loop)
 
 
 def _signed(x: float, lang: str) -> str:
@@ -295,19 +354,19 @@ def _signed(x: float, lang: str) -> str:
 
 
 def candidates(view: Insight) -> list[Candidate]:
-    """Candidate initiatives with expected effect: fix the top drivers, close the loop."""
+    """Fix the root causes of the top drivers whose NPS gain is surely positive (effect: NPS points,
+    from the driver analysis), and call detractors back (reach: detractors per year to call)."""
     out = []
     drivers = view.drivers
     for row in drivers.head(3).itertuples() if drivers is not None and not drivers.empty else ():
         if row.gain_low <= 0:
             continue
         out.append(Candidate(id=f"03-theme-{row.theme}", name=t("c03.theme", view.lang, theme=row.name),
-                             area="insight", owner=view.owners.get(row.theme), expected_effect=t(
-                                 "c03.theme_effect", view.lang, gain=fmt_value(row.gain, "points", view.lang),
-                                 low=fmt_value(row.gain_low, "points", view.lang),
-                                 high=fmt_value(row.gain_high, "points", view.lang))))
+                             area="insight", source_step=SPEC.name, mechanism="nps", owner=view.owners.get(row.theme),
+                             effects={"nps_points": Effect(value=row.gain, low=row.gain_low, high=row.gain_high)}))
     n = len(view.loop["callbacks"]) if view.loop is not None else 0
     if n:
         out.append(Candidate(id="03-close-the-loop", name=t("c03.loop", view.lang), area="insight",
-                             expected_effect=t("c03.loop_effect", view.lang, n=fmt_value(n, "count", view.lang))))
+                             source_step=SPEC.name, mechanism="nps",
+                             reach_per_year=n / view.years if view.years else None))
     return out

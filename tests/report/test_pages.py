@@ -3,7 +3,7 @@
 import pandas as pd
 
 from cxlib.report.pages import language_tags, write_index
-from cxlib.results import KpiValue, StepResult, save
+from cxlib.results import KpiValue, StepResult, records, save
 
 
 def test_only_the_report_language_is_kept():
@@ -28,8 +28,9 @@ def test_index_cards_statuses_and_escaping(tmp_path):
                     kpis=[KpiValue(kpi="nps", value=8.25, low=6.1, high=10.4, n=6085),
                           KpiValue(kpi="csat", value=0.66, low=0.65, high=0.68, n=5253),
                           KpiValue(kpi="nps", scope="channel:phone", value=99.0, n=5)]), tmp_path)
-    save(StepResult(step="02_desired_state", client="x", language="en", workspace=WORKSPACE, inputs=INPUTS), tmp_path,
-         tables={"kpi_gaps": pd.DataFrame({"kpi": ["nps"], "target": [20.0], "status": ["open"]})})
+    save(StepResult(step="02_desired_state", client="x", language="en", workspace=WORKSPACE, inputs=INPUTS,
+                    tables={"kpi_gaps": records(pd.DataFrame({"kpi": ["nps"], "target": [20.0], "status": ["open"]}))}),
+         tmp_path)
     manifest = _manifest()
     page = write_index(tmp_path, manifest).read_text()
     assert "&lt;b&gt;Acme&lt;/b&gt; &amp; Co" in page and "<b>Acme</b>" not in page

@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 
 from cxlib.config import ClientConfig
-from cxlib.steps.current_state import Filters, apply_filters, baseline, contact_volume
+from pathlib import Path
+
+from cxlib.io.workspace import Workspace
+from cxlib.steps.base import Filters, apply_filters
+from cxlib.steps.current_state import contact_volume, view
 
 CONFIG = ClientConfig.model_validate({
     "name": "Test AB", "language": "en",
@@ -32,6 +36,7 @@ CONTACTS = pd.DataFrame({
     "reason": ["bill", "bill", "move", "bill"],
 })
 TABLES = {"feedback": FEEDBACK, "contacts": CONTACTS}
+WS = Workspace(Path("test-workspace"), CONFIG, TABLES, {})
 
 
 def value(table, kpi, **where):
@@ -42,7 +47,7 @@ def value(table, kpi, **where):
 
 
 def test_baseline_values_by_scope():
-    state = baseline(TABLES, CONFIG)
+    state = view(WS)
     assert value(state.overall, "nps") == pytest.approx(20)
     assert value(state.by_channel, "nps", channel="phone") == pytest.approx(60)
     assert value(state.by_channel, "nps", channel="email") == pytest.approx(-20)
@@ -58,10 +63,10 @@ def test_baseline_values_by_scope():
 def test_filters_narrow_every_table():
     data = apply_filters(TABLES, Filters(channel="email"))
     assert len(data["feedback"]) == 5 and set(data["contacts"]["contact_id"]) == {"c3", "c4"}
-    state = baseline(TABLES, CONFIG, Filters(channel="phone", segment="a"))
+    state = view(WS, filters=Filters(channel="phone", segment="a"))
     # phone & segment a: rows 0, 2, 4 → 10, 9, 7 → 2 promoters of 3 → +66.7
     assert value(state.overall, "nps") == pytest.approx(200 / 3)
-    state = baseline(TABLES, CONFIG, Filters(start=dt.date(2025, 2, 1), end=dt.date(2025, 2, 28)))
+    state = view(WS, filters=Filters(start=dt.date(2025, 2, 1), end=dt.date(2025, 2, 28)))
     assert value(state.overall, "nps") == pytest.approx(-20)
 
 
@@ -74,7 +79,7 @@ def test_contact_volume_by_month_and_channel():
 
 
 def test_findings_use_computed_values_and_channel_names():
-    findings = {f.id: f for f in baseline(TABLES, CONFIG).findings}
+    findings = {f.id: f for f in view(WS).findings}
     assert findings["nps_overall"].value == pytest.approx(20)
     assert findings["nps_overall"].text.startswith("NPS is +20 (95% confidence interval")
     assert "based on 10 responses" in findings["nps_overall"].text

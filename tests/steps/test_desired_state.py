@@ -1,7 +1,12 @@
 import pandas as pd
 import pytest
 
-from cxlib.steps.desired_state import desired_state, gap_table
+from pathlib import Path
+
+from cxlib.config import ClientConfig
+from cxlib.io.workshop import DesiredInputs
+from cxlib.io.workspace import Workspace
+from cxlib.steps.desired_state import gap_table, view
 
 CURRENT = pd.DataFrame({
     "kpi": ["nps", "csat", "first_response_time_s", "fcr"],
@@ -13,7 +18,7 @@ CURRENT = pd.DataFrame({
 
 
 def test_gap_table_signs_scale_status_and_rank():
-    g = gap_table(CURRENT, {"nps": 15, "csat": 0.85, "first_response_time_s": 60, "fcr": 0.65, "ces": 5}, "en")
+    g = gap_table(CURRENT, {"nps": 15, "csat": 0.85, "first_response_time_s": 60, "fcr": 0.65, "ces": 5}, lang="en")
     rows = g.set_index("kpi")
     assert "ces" not in rows.index  # no current value: no gap row
     # nps: 15 − 10 = 5 points of a 200-point scale; 15 lies inside [2, 18] → met within the CI
@@ -34,7 +39,11 @@ def test_gap_table_signs_scale_status_and_rank():
 def test_desired_state_findings_are_computed_from_the_gaps():
     maturity = pd.DataFrame({"area": ["a", "a", "b", "b"], "participant": ["x", "y", "x", "y"],
                              "current": [2, 2, 3, 3], "desired": [4, 4, 3, 4]})
-    state = desired_state(CURRENT, {"nps": 15, "csat": 0.85, "fcr": 0.65}, maturity, {"b": 5.0}, "en")
+    config = ClientConfig.model_validate({"name": "Test AB", "language": "en",
+                                          "channels": [{"id": "phone", "name": "Phone", "kind": "queue"}]})
+    ws = Workspace(Path("test-workspace"), config, {"maturity": maturity}, {})
+    inputs = DesiredInputs(targets={"nps": 15, "csat": 0.85, "fcr": 0.65}, maturity={"a": 4.0, "b": 5.0})
+    state = view(ws, lang="en", inputs=inputs, current=CURRENT)
     texts = {f.id: f.text for f in state.findings}
     assert texts["gap_csat"].startswith("Gap no. 1: Satisfaction (CSAT) is at 80% against a target of 85%")
     assert "NPS" in texts["within_ci"]
@@ -63,7 +72,7 @@ def test_step_02_uses_a_saved_baseline_only_from_the_same_inputs(sample_ws, tmp_
     from cxlib.analysis.metrics import nps
 
     _saved_baseline(sample_ws, tmp_path, **provenance)
-    current, source = current_kpis(tmp_path, sample_ws, "en")
+    current, source = current_kpis(tmp_path, sample_ws, lang="en")
     value = current.set_index("kpi").loc["nps", "value"]
     if used:
         assert value == 99.0 and source.startswith("The current state comes from step 01")
@@ -74,9 +83,10 @@ def test_step_02_uses_a_saved_baseline_only_from_the_same_inputs(sample_ws, tmp_
 
 def test_a_step_refuses_a_report_folder_of_another_client(sample_copy, sample_ws, tmp_path):
     from cxlib.results import ForeignReport
-    from cxlib.steps.base import open_step
+    from cxlib.session import open_step
+    from cxlib.steps import REGISTRY
 
     _saved_baseline(sample_ws, tmp_path)  # the committed sample's report
     with pytest.raises(ForeignReport, match="holds the report of another client"):
-        open_step("02_desired_state", str(sample_copy), str(tmp_path))
-    assert open_step("02_desired_state", str(sample_ws.root), str(tmp_path)).out_dir == tmp_path
+        open_step(REGISTRY["02_desired_state"], str(sample_copy), str(tmp_path))
+    assert open_step(REGISTRY["02_desired_state"], str(sample_ws.root), str(tmp_path)).out_dir == tmp_path

@@ -4,9 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxlib.steps.current_state import Filters
+from cxlib.steps.base import Filters
 from cxlib.errors import InputError
-from cxlib.steps.insight import analyse_comments, insight
+from cxlib.steps import insight
+from cxlib.steps.insight import analyse_comments
 from cxlib.ui import insight_explorer
 from cxlib.io.workspace import load_workspace, validate_workspace
 
@@ -18,7 +19,7 @@ def comments(sample_ws):
 
 @pytest.fixture(scope="module")
 def view(sample_ws, comments):
-    return insight(sample_ws.tables, sample_ws.config, text=comments)
+    return insight.view(sample_ws, text=comments)
 
 
 def test_driver_gain_is_detractors_with_a_negative_mention_over_commented_answers(view, sample_ws, comments):
@@ -48,19 +49,26 @@ def test_moment_of_truth_impact_by_hand(view, sample_ws):
 
 
 def test_findings_carry_the_computed_values(view):
-    found = {f.id: f for f in view.findings()}
+    found = {f.id: f for f in view.findings}
     assert {"coverage", "trend", "comments", "driver_top", "moment_top", "churn_by_group", "captives",
             "recovery", "loop"} <= set(found)
     loyal_detractors = view.loyalty.set_index(["behaviour", "group"]).loc[("loyal", "detractor"), "customers"]
     assert found["captives"].value == loyal_detractors == len(view.captives)
     assert found["loop"].value == len(view.loop["callbacks"])
     assert found["driver_top"].value == pytest.approx(view.drivers["gain"].iloc[0])
-    candidates = view.candidates()
-    assert candidates and all(c.expected_effect for c in candidates)
+    candidates = view.candidates
+    theme = next(c for c in candidates if c.id.startswith("03-theme-"))
+    top = view.drivers.set_index("theme").loc[theme.id.removeprefix("03-theme-")]
+    effect = theme.effects["nps_points"]
+    assert (effect.value, effect.low, effect.high) == pytest.approx((top["gain"], top["gain_low"], top["gain_high"]))
+    assert theme.mechanism == "nps" and theme.source_step == "03_insight" and theme.effort is None
+    loop = next(c for c in candidates if c.id == "03-close-the-loop")
+    assert loop.effects == {}  # not known from the data: absent, never 0
+    assert loop.reach_per_year == pytest.approx(len(view.loop["callbacks"]) / view.years)
 
 
 def test_filters_restrict_responses_and_comments(sample_ws, comments):
-    email = insight(sample_ws.tables, sample_ws.config, Filters(channel="email"), text=comments)
+    email = insight.view(sample_ws, filters=Filters(channel="email"), text=comments)
     assert set(email.feedback["channel"]) == {"email"}
     assert len(email.text.comments) == len(email.feedback)
     assert (email.text.comments.index == email.feedback.index).all()
@@ -68,7 +76,7 @@ def test_filters_restrict_responses_and_comments(sample_ws, comments):
     row = email.text.mentions.iloc[0]
     original = comments.comments.index.get_loc(email.text.comments.index[row["row"]])
     assert ((comments.mentions["row"] == original) & (comments.mentions["theme"] == row["theme"])).any()
-    norwegian = insight(sample_ws.tables, sample_ws.config, text=comments, language="nb")
+    norwegian = insight.view(sample_ws, text=comments, language="nb")
     assert set(norwegian.text.comments["language"]) == {"nb"}
 
 
@@ -99,7 +107,7 @@ def test_malformed_client_themes_are_reported_with_the_file(sample_copy):
 
 
 def test_insight_explorer_redraws(sample_ws, comments):
-    box = insight_explorer(sample_ws.tables, sample_ws.config, comments, "sv")
+    box = insight_explorer(insight.view(sample_ws, text=comments, lang="sv"))
     assert set(box.controls) == {"period", "channel", "segment", "language", "theme", "tone"}
     themes, compare, verbatims = box.last_items
     assert len(themes.data) == 3 and len(verbatims) == 15

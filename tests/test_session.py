@@ -5,7 +5,8 @@ import shutil
 import pytest
 
 from conftest import SAMPLE
-from cxlib.steps.base import open_step
+from cxlib.session import open_step
+from cxlib.steps import REGISTRY
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def project(tmp_path):
                                              ("notebooks", "../data/sample"), ("data/sample", ".")])
 def test_default_out_dir_is_reports_beside_the_search_base(project, monkeypatch, cwd, client_dir):
     monkeypatch.chdir(project / cwd)
-    step = open_step("01_current_state", client_dir)
+    step = open_step(REGISTRY["01_current_state"], client_dir)
     assert step.ws.root == (project / "data" / "sample").resolve()
     # the base is where the relative path was found: "data/sample" from notebooks/ is found one folder up
     expected = {"data/sample": project, "../data/sample": project / "notebooks", ".": project / "data" / "sample"}[client_dir]
@@ -29,5 +30,5 @@ def test_default_out_dir_is_reports_beside_the_search_base(project, monkeypatch,
 
 def test_explicit_out_dir_and_language(project, monkeypatch, tmp_path):
     monkeypatch.chdir(project)
-    step = open_step("02_desired_state", str(project / "data" / "sample"), str(tmp_path / "out"), "en")
+    step = open_step(REGISTRY["02_desired_state"], str(project / "data" / "sample"), str(tmp_path / "out"), "en")
     assert step.out_dir == tmp_path / "out" and step.lang == "en"
