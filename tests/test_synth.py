@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +15,7 @@ import pytest
 from cxlib import synth
 from cxlib.config import load_config
 from cxlib.kpis import KPIS
+from cxlib.synth import comments, references, resources
 
 SCALE = 0.1  # ≈2,000 customers, ≈5,600 contacts, 620 responses
 
@@ -233,11 +237,53 @@ def test_comments_languages_and_pii(tables):
 def test_identity_numbers_have_valid_checksums():
     rng = np.random.default_rng(0)
     for long in (False, True):
-        values = synth._personnummer(rng, 500, long).to_pylist()
+        values = references.personnummer(rng, 500, long).to_pylist()
         assert all(re.fullmatch(r"\d{12}" if long else r"\d{6}-\d{4}", v) for v in values)
         assert all(_luhn_ok(v.replace("-", "")[-10:]) for v in values)
-    fnr = synth._fodselsnummer(rng, 500).to_pylist()
+    fnr = references.fodselsnummer(rng, 500).to_pylist()
     assert all(len(v) == 11 and _fnr_ok(v) for v in fnr)
+
+
+def test_import_builds_nothing():
+    """Importing the package and all its modules reads no data file and builds no table."""
+    code = """
+import importlib, json, pkgutil, sys
+import cxlib.synth
+lazy = [m for m in ("cxlib.synth.generator", "pandas", "pyarrow", "yaml") if m in sys.modules]
+mods = [importlib.import_module(f"cxlib.synth.{m.name}") for m in pkgutil.iter_modules(cxlib.synth.__path__)]
+sizes = {f"{mod.__name__}.{name}": obj.cache_info().currsize for mod in mods for name, obj in vars(mod).items()
+         if hasattr(obj, "cache_info") and obj.__module__ == mod.__name__}
+print(json.dumps({"lazy": lazy, "sizes": sizes}))
+"""
+    out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert out["lazy"] == []  # `import cxlib.synth` alone imports no submodule and no heavy library
+    sizes = out["sizes"]
+    for name in ("resources.data_text", "resources.data_yaml", "resources.config", "comments.bank",
+                 "comments.phrases", "references.names", "profiles.shapes", "profiles.open_minutes",
+                 "profiles.hour_weights", "demand.reason_shares", "demand.channel_given_reason"):
+        assert f"cxlib.synth.{name}" in sizes, name
+    assert sizes == dict.fromkeys(sizes, 0)
+
+
+def test_data_files_load():
+    text = resources.client_yaml()
+    assert text == (Path(__file__).resolve().parents[1] / "cxlib" / "synth" / "data" / "client.yaml").read_text(
+        encoding="utf-8")
+    assert text.startswith("# client.yaml: everything")
+    assert text.endswith("touchpoints: [kundtjänst telefon, chatt, e-post]\n")
+    assert resources.config().name == "Norrsken Energi AB"
+    bank = comments.phrases()
+    for lang in comments.LANGS:
+        assert list(bank["phrases"][lang]) == list(comments.THEMES)
+        assert all(len(neg) >= 4 and len(pos) >= 3 for neg, pos in bank["phrases"][lang].values())
+        assert all(len(group) >= 2 for key in ("openers", "closers", "short") for group in bank[key][lang])
+        assert all(template.count("{}") == 1 for template, _ in bank["refs"][lang])
+    assert bank["connect"] == {"sv": "Men ", "nb": "Men ", "en": "But "}  # trailing spaces kept
+    assert ("Fødselsnummer: {}", "fnr") in bank["refs"]["nb"]
+    assert bank["phrases"]["en"]["billing"][0][2] == "I can't make sense of the bill, way too many fees."
+    assert comments.bank().texts[0].as_py() == bank["phrases"]["sv"]["billing"][0][0]
+    words = references.names()
+    assert words["first_names"][:2] == ("anna", "erik") and words["mail_domains"][-1] == "bredband.net"
 
 
 def test_formats_and_volumes(tmp_path):
