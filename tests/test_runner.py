@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+import shutil
 
 import nbformat
 import pandas as pd
@@ -139,10 +140,10 @@ def test_no_generated_personal_data_variant_in_any_output(report):
         assert not leaked, f"{path.relative_to(out)} contains {leaked[:3]}"
 
 
-def test_failed_step_is_kept_reported_and_its_dependants_skipped(report, tmp_path, monkeypatch):
+def test_failed_step_is_kept_reported_and_only_its_dependants_skipped(report, tmp_path, monkeypatch):
     client, _, _ = report
     notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
+    shutil.copytree(runner.NOTEBOOKS, notebooks)
     nb = nbformat.read(runner.NOTEBOOKS / "01_current_state.ipynb", as_version=4)
     nb.cells.insert(4, nbformat.v4.new_code_cell("raise ValueError('boom in step one')"))
     nbformat.write(nb, notebooks / "01_current_state.ipynb")
@@ -159,12 +160,14 @@ def test_failed_step_is_kept_reported_and_its_dependants_skipped(report, tmp_pat
     assert steps["01_current_state"]["status"] == "failed"
     assert re.fullmatch(r"01_current_state\.ipynb, cell \d+ \(raise ValueError\('boom in step one'\)\): "
                         r"ValueError: boom in step one", steps["01_current_state"]["error"])
-    assert steps["02_desired_state"]["status"] == "skipped" and steps["03_insight"]["status"] == "skipped"
+    # 02 reads 01's result and is skipped; 03 reads no other step (steps.REGISTRY) and still runs
+    assert steps["02_desired_state"]["status"] == "skipped" and steps["03_insight"]["status"] == "ok"
     assert (out / "01_current_state.ipynb").is_file() and not (out / "01_current_state.html").exists()
-    assert not (out / "loop" / "callbacks.csv").exists() and manifest["files"] == []
+    assert (out / "loop" / "callbacks.csv").read_text() != "an old list"
+    assert manifest["files"] == list(REGISTRY["03_insight"].files)
     assert "boom in step one" in (out / "index.html").read_text()
-    assert events == [("01_current_state", None), ("01_current_state", "failed"), ("02_desired_state", "skipped"),
-                      ("03_insight", "skipped")]
+    assert events.index(("01_current_state", "failed")) < events.index(("02_desired_state", "skipped"))
+    assert ("02_desired_state", None) not in events and ("03_insight", "ok") in events
 
 
 def test_invalid_workspace_writes_nothing(sample_copy, tmp_path):

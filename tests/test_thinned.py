@@ -67,7 +67,7 @@ def test_every_step_runs_and_leaves_out_only_what_needs_the_missing_data(base, t
     for step in ran:
         assert (out / "results" / f"{step}.json").is_file(), step
     gone = {t if cols is None else f"{t}.{c}" for t, cols in remove.items() for c in (cols or [None])}
-    views = [ran["01_current_state"]["state"], ran["03_insight"]["view"]]
+    views = [ran["01_current_state"]["view"], ran["03_insight"]["view"]]
     for view in views:
         for part, needs in _parts(view).items():
             lost = [n for n in needs if n in gone or n.split(".")[0] in gone]
@@ -96,7 +96,7 @@ def test_a_selection_without_nps_answers_leaves_out_the_nps_sections(base, tmp_p
     frame.to_parquet(client / "feedback.parquet", index=False)
     for interactive in (False, True):
         ran = run_all_steps(client, tmp_path / f"out-{interactive}", channel="chat", interactive=interactive)
-        state, view = ran["01_current_state"]["state"], ran["03_insight"]["view"]
+        state, view = ran["01_current_state"]["view"], ran["03_insight"]["view"]
         assert state.journey is None and state.missing("journey") == ["feedback.nps"]
         assert view.drivers is None and view.loop is None and view.missing("loop") == ["feedback.nps"]
         chat = state.scope["feedback"]

@@ -130,6 +130,7 @@ SPECS: dict[str, TableSpec] = {
                 Column("device", "choice", choices=DEVICES),
                 Column("segment"),
                 Column("customer_id"),
+                Column("contact_id"),
             ),
             unique=(("response_id",),),
             any_of=("nps", "csat", "ces"),
