@@ -28,8 +28,9 @@ browser:  ## Chromium (Debian package) and playwright-core (npm) for the browser
 	  && npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error; } \
 	  || echo "playwright-core not installed (npm missing, or npm ci failed): the JupyterLab test will be skipped"
 
-lab: $(STAMP)  ## JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP)  ## JupyterLab on the notebooks for $(CLIENT), narrative in its language (lab/ is rewritten each time)
+	$(BIN)/cxwb notebooks lab --client $(CLIENT) --force
+	$(BIN)/jupyter lab lab/
 
 bench: $(STAMP)  ## benchmarks: report wall time, notebook overhead, cxlib at scale, widget callbacks
 	$(BIN)/python benchmarks/bench.py

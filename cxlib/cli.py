@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from rich.text import Text
 
+from .files import write_atomic
 from .errors import CxError, InputError
 from .kernels import CELL_TIMEOUT_S
 
@@ -157,23 +158,40 @@ def synth(
 
 @app.command()
 def notebooks(
-    target: Annotated[Path, typer.Argument(help="Folder to copy the step notebooks to (for JupyterLab).")],
+    target: Annotated[Path, typer.Argument(help="Folder to write the step notebooks to (for JupyterLab).")],
+    client: Annotated[Optional[Path], typer.Option(
+        "--client", help="Client workspace the notebooks open (their client_dir); its language is the default.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Narrative and report language: sv, en or nb.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Replace notebooks already in the folder.")] = False,
 ):
-    """Copy the step notebooks out of the installed package, to open them in JupyterLab."""
+    """Write the step notebooks with their narrative in one language, to open them in JupyterLab."""
+    import nbformat
+
+    from .config import load_config
+    from .io.workspace import CONFIG_FILE, find_workspace
+    from .narrative import in_language
     from .runner import NOTEBOOKS
 
     if target.exists() and not target.is_dir():
         raise CxError(f"{target} is a file; choose a folder.")
+    root = find_workspace(client) if client is not None else None
+    lang = lang or (load_config(root / CONFIG_FILE).language if root is not None else "")
+    if not lang:
+        raise CxError("Give --client (the notebooks use its language) or --lang (sv, en or nb).")
+    defaults = {"client_dir": str(root)} if root is not None else {}
     sources = sorted(NOTEBOOKS.glob("*.ipynb"))
-    there = [p.name for p in sources if (target / p.name).exists()]
+    try:
+        written = {p.name: in_language(nbformat.read(p, as_version=4), lang, **defaults) for p in sources}
+    except ValueError as exc:  # an unknown language
+        raise CxError(str(exc)) from None
+    there = [name for name in written if (target / name).exists()]
     if there and not force:
-        raise CxError(f"{target} already holds {', '.join(there)}; nothing was copied (--force replaces them).")
+        raise CxError(f"{target} already holds {', '.join(there)}; nothing was written (--force replaces them).")
     target.mkdir(parents=True, exist_ok=True)
-    for source in sources:
-        shutil.copyfile(source, target / source.name)
-    out.print(line(f"Copied {len(sources)} notebooks to {target}. Open them with: jupyter lab {target} – then set "
-                   f"client_dir in each notebook's first cell to the client's workspace folder."))
+    for name, nb in written.items():
+        write_atomic(target / name, nbformat.writes(nb) + "\n")
+    hint = "" if root is not None else " – then set client_dir in each notebook's first cell to the client's workspace"
+    out.print(line(f"Wrote {len(written)} notebooks in {lang} to {target}. Open them with: jupyter lab {target}{hint}."))
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import ROOT, SAMPLE
@@ -228,15 +229,34 @@ def test_validate_says_how_many_rows_per_table_fall_outside_the_period(tmp_path,
     assert "1 of 2 feedback rows fall outside the period 2025-03-02 – 2025-12-31" in output
 
 
-def test_notebooks_are_copied_out_once_and_replaced_only_when_asked(tmp_path, cxwb_here):
+def test_notebooks_are_written_in_one_language_once_and_replaced_only_when_asked(tmp_path, cxwb_here, sample_copy):
     target = tmp_path / "workshop"
-    code, output = cxwb_here("notebooks", target)
-    assert code == 0 and f"Copied 3 notebooks to {target}" in output
+    code, output = cxwb_here("notebooks", target, "--client", sample_copy)
+    assert code == 0 and f"Wrote 3 notebooks in sv to {target}" in output
     shipped = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    assert [(target / p.name).read_bytes() for p in shipped] == [p.read_bytes() for p in shipped]
+    for source in shipped:
+        original, copy = (nbformat.read(p, as_version=4) for p in (source, target / source.name))
+        tags = [t for c in copy.cells for t in c.metadata.get("tags", [])]
+        assert "lang-en" not in tags and "lang-nb" not in tags
+        assert tags.count("lang-sv") == [t for c in original.cells for t in c.metadata.get("tags", [])].count("lang-sv")
+        parameters = [c for c in copy.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(parameters) == 1 and 'lang: str = "sv"' in parameters[0].source
+        assert f'client_dir: str = "{sample_copy.resolve()}"' in parameters[0].source
+        code_of = lambda nb: [c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]  # noqa: E731
+        assert code_of(copy) == code_of(original)
     (target / shipped[0].name).write_text("the workshop's own edits")
-    code, output = cxwb_here("notebooks", target)
-    assert code == 1 and f"already holds {shipped[0].name}" in output and "nothing was copied" in output
+    code, output = cxwb_here("notebooks", target, "--lang", "en")
+    assert code == 1 and f"already holds {shipped[0].name}" in output and "nothing was written" in output
     assert (target / shipped[0].name).read_text() == "the workshop's own edits"
-    code, _ = cxwb_here("notebooks", target, "--force")
-    assert code == 0 and (target / shipped[0].name).read_bytes() == shipped[0].read_bytes()
+    code, _ = cxwb_here("notebooks", target, "--lang", "en", "--force")
+    english = nbformat.read(target / shipped[0].name, as_version=4)
+    assert code == 0 and 'client_dir: str = "data/sample"' in english.cells[[ "parameters" in c.metadata.get("tags", [])
+                                                                                for c in english.cells].index(True)].source
+    assert {t for c in english.cells for t in c.metadata.get("tags", []) if t.startswith("lang-")} == {"lang-en"}
+
+
+def test_notebooks_need_a_language(tmp_path, cxwb_here):
+    code, output = cxwb_here("notebooks", tmp_path / "nb")
+    assert code == 1 and "Give --client" in output and not (tmp_path / "nb").exists()
+    code, output = cxwb_here("notebooks", tmp_path / "nb", "--lang", "de")
+    assert code == 1 and "language must be one of sv, en, nb; got 'de'" in output

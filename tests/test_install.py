@@ -53,5 +53,5 @@ def test_installed_package_writes_a_complete_report_from_anywhere(tmp_path):
     assert manifest["ok"] and manifest["complete"] and manifest["versions"]["cxlib"] != "not installed"
     for page in ["index.html", "01_current_state.html", "02_desired_state.html", "03_insight.html"]:
         assert (report / page).is_file(), page
-    assert (r := cxwb("notebooks", "nb")).returncode == 0, r.stderr
+    assert (r := cxwb("notebooks", "nb", "--client", "client")).returncode == 0, r.stderr
     assert sorted(p.name for p in (elsewhere / "nb").iterdir()) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))

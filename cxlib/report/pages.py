@@ -19,7 +19,8 @@ from plotly.offline import get_plotlyjs
 
 from .display import PLOTLYJS_FILE
 from ..files import write_atomic
-from ..i18n import LANGUAGES, fmt_number, fmt_value, kpi_label, t
+from ..i18n import fmt_number, fmt_value, kpi_label, t
+from ..narrative import language_tags
 from ..kpis import KPIS
 from ..results import MissingResult, StepResult, load
 from ..steps import REGISTRY
@@ -28,11 +29,6 @@ TEMPLATES = Path(__file__).parents[1] / "templates"
 CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
 #: A figure's reference to plotly.js (:func:`cxlib.report.display.refer_to_plotlyjs`).
 PLOTLYJS_REFERENCE = re.compile(rf'<script[^>]*\ssrc="{re.escape(PLOTLYJS_FILE)}"[^>]*>\s*</script>')
-
-
-def language_tags(lang: str) -> set[str]:
-    """Cell tags of the narrative in languages other than ``lang`` (removed from the report)."""
-    return {f"lang-{other}" for other in LANGUAGES if other != lang}
 
 
 def render_step(notebook: Path, target: Path, lang: str, client: str) -> Path:

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from cxlib.report.pages import language_tags, write_index
+from cxlib.narrative import language_tags
+from cxlib.report.pages import write_index
 from cxlib.results import KpiValue, StepResult, records, save
 
 
