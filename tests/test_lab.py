@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import ROOT, SAMPLE
+from conftest import SAMPLE
 
 pytestmark = pytest.mark.slow
 E2E = Path(__file__).parent / "e2e"
@@ -32,10 +32,12 @@ def free_port() -> int:
 
 @pytest.fixture
 def lab(tmp_path):
-    """JupyterLab on a private copy of the notebooks and the sample; yields (root, url, token)."""
+    """JupyterLab on a private copy of the sample and the notebooks a workshop opens (in the client's
+    language, written by ``cxwb notebooks --client``, as ``make lab`` does); yields (root, url, token)."""
     root = tmp_path / "lab"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
     shutil.copytree(SAMPLE, root / "data" / "sample", ignore=shutil.ignore_patterns("workshop"))
+    subprocess.run([str(Path(sys.executable).parent / "cxwb"), "notebooks", str(root / "notebooks"), "--client",
+                    str(root / "data" / "sample")], check=True, capture_output=True, timeout=120)
     port, token = free_port(), "cxwb-test"
     url = f"http://127.0.0.1:{port}"
     log = (tmp_path / "lab.log").open("w")
