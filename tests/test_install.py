@@ -10,6 +10,7 @@ import venv
 import pytest
 
 from conftest import ROOT
+from cxlib.steps import REGISTRY
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +52,7 @@ def test_installed_package_writes_a_complete_report_from_anywhere(tmp_path):
     report = elsewhere / "report"
     manifest = json.loads((report / "manifest.json").read_text())
     assert manifest["ok"] and manifest["complete"] and manifest["versions"]["cxlib"] != "not installed"
-    for page in ["index.html", "01_current_state.html", "02_desired_state.html", "03_insight.html"]:
+    for page in ["index.html", *(f"{step}.html" for step in REGISTRY)]:
         assert (report / page).is_file(), page
     assert (r := cxwb("notebooks", "nb", "--client", "client")).returncode == 0, r.stderr
     assert sorted(p.name for p in (elsewhere / "nb").iterdir()) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))

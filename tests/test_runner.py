@@ -30,10 +30,9 @@ def test_every_step_ok_and_files_written(report):
     for step in manifest["steps"].values():
         assert set(step["phases"]) == {"kernel_s", "notebook_s", "page_s"}
         assert 0 < sum(step["phases"].values()) <= step["seconds"] + 0.01
-    for name in ["index.html", "manifest.json", "01_current_state.html", "02_desired_state.html", "03_insight.html",
-                 "01_current_state.ipynb", "results/01_current_state.json", "results/02_desired_state.json",
-                 "results/03_insight.json", "loop/callbacks.csv", "loop/callbacks.xlsx", "loop/promoters.csv",
-                 "loop/promoters.xlsx"]:
+    for name in ["index.html", "manifest.json",
+                 *(f for step, spec in REGISTRY.items()
+                   for f in (f"{step}.html", spec.notebook, f"results/{step}.json", *spec.files))]:
         assert (out / name).is_file(), name
     saved = json.loads((out / "manifest.json").read_text())
     assert saved["inputs"]["feedback.csv"] == hashlib.sha256((client / "feedback.csv").read_bytes()).hexdigest()

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from cxlib.steps import REGISTRY
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -21,7 +22,7 @@ def rendered_dom(page, profile):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make test installs it where apt-get can)")
-@pytest.mark.parametrize("page", ["01_current_state.html", "02_desired_state.html", "03_insight.html"])
+@pytest.mark.parametrize("page", [f"{step}.html" for step in REGISTRY])
 def test_every_chart_renders_offline(report, page, tmp_path):
     _, out, _ = report
     alone = tmp_path / "alone" / page  # as a client opens a mailed page: without the rest of the folder
