@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT, SAMPLE
-from cxlib import cli, synth
+from cxlib import synth
 from cxlib.errors import CxError, InputError, Problem
 from cxlib.runner import StepOutcome
 

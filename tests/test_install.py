@@ -4,7 +4,6 @@ commands of the README from a folder that has nothing to do with the checkout.""
 import json
 import shutil
 import subprocess
-import sys
 import venv
 
 import pytest

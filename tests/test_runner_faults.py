@@ -24,7 +24,7 @@ from cxlib.steps import REGISTRY
 from cxlib import kernels, runner
 from cxlib.errors import CxError
 from cxlib.files import FolderBusy
-from cxlib.results import ForeignReport, load
+from cxlib.results import ForeignReport
 from cxlib.io.workspace import load_workspace
 
 pytestmark = pytest.mark.slow

@@ -24,7 +24,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -549,7 +549,7 @@ def _window(table, frame, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, end
 
 
-def _frame(keys: pd.DataFrame, columns: _Columns) -> pd.DataFrame:
+def _frame(keys: pd.DataFrame, columns: GroupEstimates) -> pd.DataFrame:
     return keys.assign(value=columns.value, low=columns.low, high=columns.high, n=columns.n.astype(np.int64))
 
 

@@ -1,7 +1,6 @@
 """Step 03 view on the sample: numbers recomputed by hand from the tables, filters, widgets."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from cxlib.steps.base import Filters
