@@ -35,7 +35,8 @@ SAVE_EVERY_S = 2.0
 
 class StepExecutionManager(NotebookExecutionManager):
     """papermill's execution manager, writing the output notebook at most every
-    :data:`SAVE_EVERY_S` seconds until :meth:`notebook_complete` writes it for good."""
+    :data:`SAVE_EVERY_S` seconds until :meth:`notebook_complete` writes it for good.
+    """
 
     final = False
 
@@ -71,7 +72,8 @@ class StepEngine(NBClientEngine):
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, **kwargs):
         """Execute ``nb_man``'s notebook; each cell may run ``execution_timeout`` seconds
-        (``None``: :data:`~cxlib.kernels.CELL_TIMEOUT_S`)."""
+        (``None``: :data:`~cxlib.kernels.CELL_TIMEOUT_S`).
+        """
         kwargs.pop("input_path", None)
         kwargs.setdefault("kernel_manager_class", StepKernelManager)
         # nbclient's name for it is allowed too, as in papermill's engine; neither given: the workbook's limit

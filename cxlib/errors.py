@@ -27,6 +27,7 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
+        """The problem as one line: where it is, the value found and what was expected."""
         where = [self.file]
         if self.row is not None:
             where.append(f"row {self.row}")

@@ -109,7 +109,8 @@ _KERNELS: weakref.WeakSet[StepKernelManager] = weakref.WeakSet()
 
 def signal_kernels(stop: bool = False) -> None:
     """Interrupt every running step kernel (its running cell raises KeyboardInterrupt), or with
-    ``stop`` shut it down at once (its step fails as a dead kernel)."""
+    ``stop`` shut it down at once (its step fails as a dead kernel).
+    """
     for km in list(_KERNELS):
         if km.has_kernel:
             with contextlib.suppress(Exception):  # a kernel that just ended cannot be signalled
@@ -190,7 +191,8 @@ class KernelPool:
 
     def close(self) -> None:
         """Shut down the kernels nobody took; one still starting is shut down once it has
-        started, without waiting for it here."""
+        started, without waiting for it here.
+        """
         with self._lock:
             while self._starting:
                 future = self._starting.popleft()

@@ -140,14 +140,16 @@ def kpis_from_table(table: pd.DataFrame, dims: list[str] | None = None) -> list[
     out = []
     for row in table.to_dict("records"):
         scope = "|".join(f"{d}:{row[d]}" for d in dims) or "overall"
-        out.append(KpiValue(kpi=row["kpi"], scope=scope, value=row["value"], low=row["low"], high=row["high"], n=int(row["n"])))
+        out.append(KpiValue(kpi=row["kpi"], scope=scope, value=row["value"], low=row["low"], high=row["high"],
+                            n=int(row["n"])))
     return out
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """JSON-safe records (NaN → None, timestamps → ISO strings)."""
     clean = frame.astype(object).where(frame.notna(), None)
-    return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in clean.to_dict("records")]
+    return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+            for r in clean.to_dict("records")]
 
 
 def save(result: StepResult, out_dir: str | Path) -> Path:

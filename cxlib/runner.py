@@ -54,7 +54,8 @@ class StepOutcome:
     """What happened to one step: status ``ok``, ``failed``, ``skipped``, ``interrupted``, or
     ``pending`` and ``running`` before it ends; ``retried`` is the error of a first try that was
     repeated. ``phases`` splits the last try's seconds: waiting for the kernel (``kernel_s``),
-    executing the notebook (``notebook_s``) and rendering the page (``page_s``)."""
+    executing the notebook (``notebook_s``) and rendering the page (``page_s``).
+    """
 
     status: str
     seconds: float = 0.0
@@ -92,7 +93,8 @@ def _versions() -> dict[str, str]:
 def stop_running_steps(running: dict, outcomes: dict, grace: float = INTERRUPT_GRACE_S) -> None:
     """After Ctrl-C: interrupt the kernels of the ``running`` steps (futures → step names) until
     their steps end, and shut down those still running after ``grace`` seconds, or at once on a
-    second Ctrl-C. Each step's outcome goes into ``outcomes``."""
+    second Ctrl-C. Each step's outcome goes into ``outcomes``.
+    """
     deadline = time.monotonic() + grace
     try:
         while running and time.monotonic() < deadline:  # a kernel still starting is interrupted next round
@@ -110,7 +112,8 @@ def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str,
              cell_timeout: float = CELL_TIMEOUT_S) -> StepOutcome:
     """Execute one step notebook on a kernel from ``kernels`` and render its page; never raises
     for step errors. A kernel that does not start or a cell that times out gets one more try
-    (``retried`` says why)."""
+    (``retried`` says why).
+    """
     start = time.perf_counter()
     outcome = _try_step(step, parameters, out_dir, lang, client, kernels, cell_timeout)
     if outcome.retry:
@@ -161,9 +164,11 @@ def _try_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str
 
 def _failed_cell(notebook: Path) -> str:
     """``cell N (first source line)`` of the cell papermill (or :func:`mark_running_cell_failed`)
-    marked failed in ``notebook``; N counts code cells from 1, as a fresh kernel's execution count does."""
+    marked failed in ``notebook``; N counts code cells from 1, as a fresh kernel's execution count does.
+    """
     code = [c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
-    number, cell = next((n, c) for n, c in enumerate(code, 1) if c.metadata.get("papermill", {}).get("status") == "failed")
+    number, cell = next((n, c) for n, c in enumerate(code, 1)
+                        if c.metadata.get("papermill", {}).get("status") == "failed")
     first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
     return f"cell {number} ({first[:60] + '…' if len(first) > 60 else first})"
 
@@ -183,7 +188,8 @@ def mark_running_cell_failed(notebook: Path, ename: str, evalue: str) -> bool:
         return False
     running = started[-1]
     running.metadata.papermill["status"] = "failed"
-    running.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]))
+    running.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=evalue,
+                                                  traceback=[f"{ename}: {evalue}"]))
     for cell in nb.cells[nb.cells.index(running) + 1:]:
         if "papermill" in cell.metadata:
             cell.metadata.papermill["status"] = "pending"
@@ -281,7 +287,8 @@ def _manifest(ws: Workspace, out: Path, lang: str, parameters: dict, outcomes: d
               started: dt.datetime, ended: bool = False, interrupted: bool = False) -> dict:
     """The manifest of a run. ``finished`` is ``None`` until the run has ``ended``; ``complete``
     (every step ended) and ``ok`` (every step succeeded) are false until then, and for a run
-    that was ``interrupted``."""
+    that was ``interrupted``.
+    """
     now = dt.datetime.now(dt.timezone.utc)
     complete = ended and not interrupted
     return {
@@ -313,7 +320,8 @@ def _write_manifest(out: Path, manifest: dict) -> None:
 
 def prepare_report_folder(out: Path, ws: Workspace) -> Path:
     """Create the report folder ``out`` (absolute path returned), refusing a path that is a file,
-    cannot be created, or holds another client's report (:class:`~cxlib.results.ForeignReport`)."""
+    cannot be created, or holds another client's report (:class:`~cxlib.results.ForeignReport`).
+    """
     if out.exists() and not out.is_dir():
         raise CxError(f"The output folder {out} is a file; choose a folder (--out).")
     if out.is_dir():
@@ -321,7 +329,8 @@ def prepare_report_folder(out: Path, ws: Workspace) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CxError(f"The output folder {out} cannot be created ({exc.strerror}); choose another one (--out).") from None
+        raise CxError(f"The output folder {out} cannot be created ({exc.strerror}); "
+                      "choose another one (--out).") from None
     if not os.access(out, os.W_OK):
         raise CxError(f"The output folder {out} is not writable; choose another one (--out).")
     return out.resolve()

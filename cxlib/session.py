@@ -38,7 +38,8 @@ class Step:
 
     def shows(self, view: Requires, part: str) -> bool:
         """Whether ``view`` can show ``part``; if not, show what the part needs (missing tables,
-        as :meth:`has` does, and missing columns) so the reader knows how to get it."""
+        as :meth:`has` does, and missing columns) so the reader knows how to get it.
+        """
         missing = view.missing(part)
         absent = dict.fromkeys(m.split(".")[0] for m in missing if not self.ws.has(m.split(".")[0]))
         for table in absent:

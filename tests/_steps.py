@@ -63,5 +63,6 @@ def run_all_steps(client_dir: Path, out_dir: Path, lang: str = "", interactive: 
 
     ``filters`` (e.g. ``channel="chat"``) go to the notebooks whose parameters cell has them."""
     params = {"client_dir": str(client_dir), "out_dir": str(out_dir), "lang": lang, "interactive": interactive}
-    return {path.stem: run_notebook(path, **params, **{k: v for k, v in filters.items() if k in papermill.inspect_notebook(str(path))})
+    return {path.stem: run_notebook(path, **params,
+                                    **{k: v for k, v in filters.items() if k in papermill.inspect_notebook(str(path))})
             for path in NOTEBOOKS}

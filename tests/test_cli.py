@@ -242,7 +242,9 @@ def test_notebooks_are_written_in_one_language_once_and_replaced_only_when_asked
         parameters = [c for c in copy.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(parameters) == 1 and 'lang: str = "sv"' in parameters[0].source
         assert f'client_dir: str = "{sample_copy.resolve()}"' in parameters[0].source
-        code_of = lambda nb: [c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]  # noqa: E731
+        def code_of(nb):
+            return [c.source for c in nb.cells
+                    if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
         assert code_of(copy) == code_of(original)
     (target / shipped[0].name).write_text("the workshop's own edits")
     code, output = cxwb_here("notebooks", target, "--lang", "en")
@@ -250,8 +252,8 @@ def test_notebooks_are_written_in_one_language_once_and_replaced_only_when_asked
     assert (target / shipped[0].name).read_text() == "the workshop's own edits"
     code, _ = cxwb_here("notebooks", target, "--lang", "en", "--force")
     english = nbformat.read(target / shipped[0].name, as_version=4)
-    assert code == 0 and 'client_dir: str = "data/sample"' in english.cells[[ "parameters" in c.metadata.get("tags", [])
-                                                                                for c in english.cells].index(True)].source
+    assert code == 0 and 'client_dir: str = "data/sample"' in english.cells[
+        ["parameters" in c.metadata.get("tags", []) for c in english.cells].index(True)].source
     assert {t for c in english.cells for t in c.metadata.get("tags", []) if t.startswith("lang-")} == {"lang-en"}
 
 

@@ -93,7 +93,8 @@ def test_bad_hours_bad_language_duplicate_ids(tmp_path):
 
 
 def test_period_order_and_missing_required(tmp_path):
-    assert "end must not be before start" in problems(tmp_path, VALID.replace("end: 2025-06-30", "end: 2024-06-30"))[0].expected
+    found = problems(tmp_path, VALID.replace("end: 2025-06-30", "end: 2024-06-30"))
+    assert "end must not be before start" in found[0].expected
     [p] = problems(tmp_path, VALID.replace("name: Test AB\n", ""))
     assert p.column == "name" and "required" in p.expected
     [p] = problems(tmp_path, VALID.replace("period: {start: 2025-01-01", "period: {start: first of May"))

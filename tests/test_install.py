@@ -54,4 +54,5 @@ def test_installed_package_writes_a_complete_report_from_anywhere(tmp_path):
     for page in ["index.html", *(f"{step}.html" for step in REGISTRY)]:
         assert (report / page).is_file(), page
     assert (r := cxwb("notebooks", "nb", "--client", "client")).returncode == 0, r.stderr
-    assert sorted(p.name for p in (elsewhere / "nb").iterdir()) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert (sorted(p.name for p in (elsewhere / "nb").iterdir())
+            == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))

@@ -63,7 +63,8 @@ def lab(tmp_path):
 def test_workshop_controls_redraw_and_save_in_jupyterlab(lab):
     root, url, token = lab
     env = {**os.environ, "CHROMIUM": shutil.which("chromium"), "SCREENSHOT": str(root.parent / "failure.png")}
-    r = subprocess.run(["node", "workshop.js", url, token], cwd=E2E, capture_output=True, text=True, timeout=600, env=env)
+    r = subprocess.run(["node", "workshop.js", url, token], cwd=E2E, capture_output=True, text=True, timeout=600,
+                       env=env)
     assert r.returncode == 0, f"{r.stderr[-3000:]}\nscreenshot: {env['SCREENSHOT']}"
     seen = json.loads(r.stdout.strip().splitlines()[-1])
     assert seen["plots_01"] >= 13, "the page's 11 charts and the explorer's 2"

@@ -14,7 +14,8 @@ def test_round_trip_with_nan_tables_and_scopes(tmp_path):
                         findings=[Finding(id="x", text="<b>NPS</b> 12", value=float("nan"))],
                         candidates=[Candidate(id="c1", name="Fix billing", area="demand", source_step="06_demand",
                                               mechanism="contacts_per_1000_customers",
-                                              effects={"contacts_per_year": Effect(value=-1200, low=-1500, high=-900)})],
+                                              effects={"contacts_per_year": Effect(value=-1200, low=-1500,
+                                                                                   high=-900)})],
                         tables={"t": records(table.assign(when=pd.Timestamp("2025-03-01 14:05")))})
     path = save(result, tmp_path)
     assert path == tmp_path / "results" / "01_current_state.json"

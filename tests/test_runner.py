@@ -82,8 +82,8 @@ def test_customer_text_is_escaped_everywhere(report):
     assert all(SCRIPT not in p and IMG not in p for p in pages)
     assert any("&lt;img src=x onerror=alert(1)&gt;" in p for p in pages), "segment shown as text"
     insight = (out / "03_insight.html").read_text()
-    assert "Fakturan var fel igen &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;" in insight, \
-        "the hostile comment is shown as text among the verbatims"
+    assert ("Fakturan var fel igen &lt;script&gt;alert(1)&lt;/script&gt; "
+            "&lt;img src=x onerror=alert(1)&gt;") in insight, "the hostile comment is shown as text among the verbatims"
 
 
 # Personal data of the sample's comments, found with patterns independent of cxlib.text.pii.

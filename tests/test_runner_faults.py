@@ -116,7 +116,8 @@ def test_a_kernel_killed_mid_step_fails_that_step_only(sample_copy, tmp_path, mo
     assert steps["03_insight"]["error"] == f"03_insight.ipynb, {cell}: kernel died"
     assert steps["03_insight"]["retried"] is None, "a dead kernel is not retried"
     assert manifest["complete"] and not manifest["ok"] and manifest["finished"]
-    assert (tmp_path / "out" / "01_current_state.html").is_file() and (tmp_path / "out" / "02_desired_state.html").is_file()
+    assert ((tmp_path / "out" / "01_current_state.html").is_file()
+            and (tmp_path / "out" / "02_desired_state.html").is_file())
     nb = nbformat.read(tmp_path / "out" / "03_insight.ipynb", as_version=4)
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     statuses = [c.metadata.papermill["status"] for c in code_cells]
@@ -146,7 +147,8 @@ def test_a_kernel_that_does_not_start_gets_one_more_try_on_record(sample_copy, t
 
 def test_ctrl_c_interrupts_the_kernels_and_writes_an_interrupted_manifest(sample_copy, tmp_path, monkeypatch):
     marker = tmp_path / "sleeping"
-    _notebooks_with(tmp_path, monkeypatch, f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(300)")
+    _notebooks_with(tmp_path, monkeypatch,
+                    f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(300)")
     _when_file_appears(marker, lambda p: os.kill(os.getpid(), signal.SIGINT))  # what the terminal sends on Ctrl-C
     start = time.perf_counter()
     with pytest.raises(runner.RunInterrupted) as info:

@@ -23,7 +23,8 @@ def test_default_out_dir_is_reports_beside_the_search_base(project, monkeypatch,
     step = open_step(REGISTRY["01_current_state"], client_dir)
     assert step.ws.root == (project / "data" / "sample").resolve()
     # the base is where the relative path was found: "data/sample" from notebooks/ is found one folder up
-    expected = {"data/sample": project, "../data/sample": project / "notebooks", ".": project / "data" / "sample"}[client_dir]
+    expected = {"data/sample": project, "../data/sample": project / "notebooks",
+                ".": project / "data" / "sample"}[client_dir]
     assert step.out_dir.resolve() == (expected / "reports" / "sample").resolve()
     assert step.lang == "sv"
 

@@ -28,7 +28,8 @@ CASES = ([(f"no {t}", {t: None}) for t in OPTIONAL_TABLES]
          + [(f"{t} without {c}", {t: [c]}) for t, c in OPTIONAL_COLUMNS]
          + [("csat only", {"feedback": ["nps", "ces"]}),
             ("minimal", {**{t: None for t in OPTIONAL_TABLES},
-                         "feedback": [c.name for c in SPECS["feedback"].columns if not c.required and c.name != "nps"]})])
+                         "feedback": [c.name for c in SPECS["feedback"].columns
+                                      if not c.required and c.name != "nps"]})])
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,8 @@ def thin(base, target, remove: dict[str, list[str] | None]):
 
 def _parts(view) -> dict[str, tuple[str, ...]]:
     """The parts of a step view declared with ``requires`` and what each needs."""
-    return {name: attr.func.needs for name, attr in vars(type(view)).items() if hasattr(getattr(attr, "func", None), "needs")}
+    return {name: attr.func.needs for name, attr in vars(type(view)).items()
+            if hasattr(getattr(attr, "func", None), "needs")}
 
 
 @pytest.mark.parametrize("remove", [c[1] for c in CASES], ids=[c[0] for c in CASES])

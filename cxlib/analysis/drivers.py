@@ -31,7 +31,8 @@ _MAX_THEMES = 59  # the score (4 bits) and one bit per theme are packed into one
 
 def _cells(nps, mentions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (score, theme mentions) combinations as rows [1, x_1…x_k, score, detractor]
-    (floats) and the number of responses in each."""
+    (floats) and the number of responses in each.
+    """
     y = scores(nps, "nps", 0, 10, allow_missing=False)
     if not isinstance(mentions, pd.DataFrame):
         raise ValueError(f"mentions must be a pandas DataFrame, one column per theme; got {type(mentions).__name__}")
@@ -58,7 +59,8 @@ def _cells(nps, mentions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def _moments(cells: np.ndarray, counts: np.ndarray, n_boot: int, seed) -> tuple[np.ndarray, np.ndarray]:
     """Cross-products Aᵀ·diag(w)·A of the cell rows A: w = counts for the data (p × p), and
-    w ~ Multinomial(n, counts/n) for each of n_boot resamples (n_boot × p × p)."""
+    w ~ Multinomial(n, counts/n) for each of n_boot resamples (n_boot × p × p).
+    """
     n, (m, p) = int(counts.sum()), cells.shape
     rng = np.random.default_rng(seed)
     boot, shares, step = np.empty((n_boot, p, p)), counts / n, max(1, _CHUNK // m)

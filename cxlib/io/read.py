@@ -128,7 +128,8 @@ def _sheet_cells(path: Path, data_only: bool) -> list[list]:
 
 def _has_formulas(path: Path) -> bool:
     """Whether any worksheet's XML holds a formula element, with or without a namespace prefix
-    (``<f>``, ``<x:f t="shared" …>``): a quick look before the second read that finds them."""
+    (``<f>``, ``<x:f t="shared" …>``): a quick look before the second read that finds them.
+    """
     import zipfile
 
     with zipfile.ZipFile(path) as book:
@@ -311,7 +312,8 @@ def _layout(buf: bytes, delimiter: str, path: Path) -> _Layout:
 
 def _layout_fast(buf: bytes, delimiter: str) -> _Layout | None:
     """``None`` if quoting is not strict (a quote inside an unquoted field, unclosed quotes)
-    or lines end in bare carriage returns."""
+    or lines end in bare carriage returns.
+    """
     arr = np.frombuffer(buf, np.uint8)
     n = len(arr)
     sep = ord(delimiter)

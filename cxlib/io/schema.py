@@ -234,7 +234,8 @@ def validate_table(
         by_key.setdefault(str(c).strip().lower(), []).append(c)
     found = f"found columns: {', '.join(map(str, frame.columns))}"
     twice = [Problem(file, None, c.name, None, f"one column for {c.name}; the columns "
-                     f"{' and '.join(repr(str(x)) for x in by_key[c.name])} differ only in case: remove or rename all but one")
+                     f"{' and '.join(repr(str(x)) for x in by_key[c.name])} differ only in case: "
+                     "remove or rename all but one")
              for c in spec.columns if len(by_key.get(c.name, ())) > 1]
     if twice:
         return frame.reset_index(drop=True), twice
@@ -379,7 +380,8 @@ def _parse_number(s, col, config):
 
 def _normalise_number(text: pd.Series) -> pd.Series:
     """Nordic/European number text to plain ``1234.5``: spaces (also non-breaking) and
-    apostrophes as thousands separators, decimal comma, ``1.234,5`` and ``1,234.5``."""
+    apostrophes as thousands separators, decimal comma, ``1.234,5`` and ``1,234.5``.
+    """
     t = text.str.replace(r"[ \t\u00a0\u202f']", "", regex=True).str.replace("\u2212", "-", regex=False)
     dots_then_comma = t.str.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d*)?")
     t = t.where(~dots_then_comma, t.str.replace(".", "", regex=False))

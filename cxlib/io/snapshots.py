@@ -6,9 +6,9 @@ beside the exports it was made from, never in a report folder, because it holds 
 personal data unscrubbed and a report folder is what gets mailed. Its name is a key over
 everything the typed table depends on: the export's bytes, client.yaml's bytes (channels,
 time zone, …), the source of the modules that read and type tables, and the pandas and
-pyarrow versions. Any change to one of them gives another key, so a snapshot is never used for other inputs or by other code. Only
-tables that validated without a problem are written; a workspace that cannot be written to
-simply has none.
+pyarrow versions. Any change to one of them gives another key, so a snapshot is never used
+for other inputs or by other code. Only tables that validated without a problem are
+written; a workspace that cannot be written to simply has none.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ class TableSnapshots:
 
     def read(self, name: str, file: Path) -> pd.DataFrame | None:
         """Typed table ``name`` of export ``file``, or ``None`` when there is no snapshot of it
-        (or one that cannot be read)."""
+        (or one that cannot be read).
+        """
         path = self._path(name, file)
         if not path.is_file():
             return None
@@ -69,7 +70,8 @@ class TableSnapshots:
 
     def write(self, name: str, file: Path, frame: pd.DataFrame) -> None:
         """Keep ``frame``, the typed table ``name`` of export ``file`` (a folder that cannot be
-        written to keeps nothing: the next load validates the export again)."""
+        written to keeps nothing: the next load validates the export again).
+        """
         table = pa.Table.from_pandas(frame, preserve_index=True)
 
         def dump(tmp: Path) -> None:

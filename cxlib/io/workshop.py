@@ -99,7 +99,8 @@ def save_desired(client_dir: str | Path, inputs: DesiredInputs) -> Path:
 def effective_desired(config_targets: dict[str, float], maturity, saved: DesiredInputs) -> DesiredInputs:
     """Targets and desired maturity in force: client.yaml targets and the participants' mean
     desired level per area (to one decimal, the resolution the workshop edits in), overridden
-    by what the workshop saved."""
+    by what the workshop saved.
+    """
     levels = maturity.groupby("area")["desired"].mean().round(1).to_dict() if maturity is not None else {}
     return DesiredInputs(targets={**config_targets, **saved.targets},
                          maturity={k: float(v) for k, v in {**levels, **saved.maturity}.items()})

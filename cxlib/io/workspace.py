@@ -55,7 +55,8 @@ class Workspace:
 
     def outside_period(self) -> dict[str, tuple[int, int]]:
         """Rows outside the client.yaml period, per table that is filtered by period:
-        ``{table: (rows outside, rows in all)}``, tables with none outside left out."""
+        ``{table: (rows outside, rows in all)}``, tables with none outside left out.
+        """
         return outside_period(self.config, self.tables)
 
     def has(self, name: str) -> bool:
@@ -77,7 +78,8 @@ class Workspace:
 
 def in_period(frame: pd.DataFrame, column: str, start=None, end=None) -> pd.DataFrame:
     """Rows of ``frame`` whose ``column`` falls from day ``start`` to day ``end``, both inclusive
-    (``None``: open)."""
+    (``None``: open).
+    """
     stamps = frame[column]
     mask = pd.Series(True, index=frame.index)
     if start is not None:
@@ -89,7 +91,8 @@ def in_period(frame: pd.DataFrame, column: str, start=None, end=None) -> pd.Data
 
 def outside_period(config: ClientConfig, tables: dict[str, pd.DataFrame]) -> dict[str, tuple[int, int]]:
     """``{table: (rows outside the period, rows in all)}`` for the tables with a period column
-    and at least one row outside ``config.period`` (empty without a period)."""
+    and at least one row outside ``config.period`` (empty without a period).
+    """
     if config.period is None:
         return {}
     out = {}
@@ -103,7 +106,9 @@ def outside_period(config: ClientConfig, tables: dict[str, pd.DataFrame]) -> dic
     return out
 
 
-def _period_problems(config: ClientConfig | None, tables: dict[str, pd.DataFrame], files: dict[str, Path]) -> list[Problem]:
+def _period_problems(
+    config: ClientConfig | None, tables: dict[str, pd.DataFrame], files: dict[str, Path]
+) -> list[Problem]:
     """A problem when no feedback response falls in the period: every step would be empty."""
     if config is None or "feedback" not in tables:
         return []
@@ -199,7 +204,8 @@ def _load(root: Path, snapshot_dir: Path | None = None) -> tuple[Workspace | Non
 def _load_table(root: Path, name: str, config: ClientConfig | None, snapshots: TableSnapshots | None = None
                 ) -> tuple[Path | None, pd.DataFrame | None, list[Problem]]:
     """One table's file, typed frame (``None`` if absent or unreadable) and problems; read from
-    and kept in ``snapshots`` when given."""
+    and kept in ``snapshots`` when given.
+    """
     try:
         file = find_table(root, name)
         if file is None:

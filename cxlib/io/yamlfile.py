@@ -285,7 +285,8 @@ def _reason(exc: yaml.YAMLError) -> str:
 
 def _shown(error: Mapping) -> str | None:
     """The offending value as a problem shows it: long text shortened; a mapping or list
-    by its kind, and only when the kind is what is wrong; nothing for a missing value."""
+    by its kind, and only when the kind is what is wrong; nothing for a missing value.
+    """
     value = error.get("input")
     if error["type"] == "missing" or value is None:
         return None

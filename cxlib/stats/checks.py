@@ -113,7 +113,8 @@ def day(value) -> pd.Timestamp | None:
 
 def period_years(start: pd.Timestamp, end: pd.Timestamp) -> float:
     """Length of the inclusive period ``start``…``end`` in years: exactly 1 for one calendar year
-    (e.g. 2025-03-01…2026-02-28), else days / 365.25."""
+    (e.g. 2025-03-01…2026-02-28), else days / 365.25.
+    """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     if end == start + pd.DateOffset(years=1) - ONE_DAY:
         return 1.0

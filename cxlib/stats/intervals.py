@@ -103,7 +103,8 @@ def mean_t(x: np.ndarray, groups: Groups, confidence: float = 0.95) -> GroupEsti
 @dataclass(frozen=True)
 class GroupSorted:
     """Known values sorted within groups: group g holds ``values[first[g]:first[g] + n[g]]``;
-    the last slot of ``values`` is NaN and stands for an undefined order statistic."""
+    the last slot of ``values`` is NaN and stands for an undefined order statistic.
+    """
 
     values: np.ndarray
     n: np.ndarray

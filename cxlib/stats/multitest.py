@@ -20,8 +20,9 @@ ALPHA = 0.05
 
 
 def ranked(p) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """p as a float array, the positions of its non-NaN values in ascending order, and an
-    all-NaN output of the same shape."""
+    """P as a float array, the positions of its non-NaN values in ascending order, and an
+    all-NaN output of the same shape.
+    """
     p = np.atleast_1d(np.asarray(p, dtype=float))
     if p.ndim != 1:
         raise ValueError(f"p must be one-dimensional; got shape {p.shape}")

@@ -164,7 +164,7 @@ def answer_variance(promoters, detractors):
 
 
 def answers_needed(margin, variance, confidence: float = 0.95) -> np.ndarray:
-    """n = ⌈z² · v / (margin/100)²⌉ answers for a half-width of ``margin`` points (arrays allowed)."""
+    """N = ⌈z² · v / (margin/100)²⌉ answers for a half-width of ``margin`` points (arrays allowed)."""
     z = confidence_z(confidence)
     # the tiny tolerance keeps float noise from rounding an exact whole number up
     return np.ceil(z**2 * np.asarray(variance) / (np.asarray(margin) / 100) ** 2 - 1e-9).astype(np.int64)

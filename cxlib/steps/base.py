@@ -122,7 +122,9 @@ class View(Requires):
         """What the step saves: its KPIs, findings, candidates and tables."""
         raise NotImplementedError
 
-    def step_result(self, kpis: list[KpiValue] = (), tables: dict[str, pd.DataFrame | None] | None = None) -> StepResult:
+    def step_result(
+        self, kpis: list[KpiValue] = (), tables: dict[str, pd.DataFrame | None] | None = None
+    ) -> StepResult:
         """A :class:`~cxlib.results.StepResult` of this view with ``kpis`` and the ``tables`` that exist."""
         return StepResult(step=self.SPEC.name, client=self.config.name, workspace=str(self.ws.root),
                           inputs=self.ws.fingerprint, language=self.lang, kpis=list(kpis), findings=self.findings,

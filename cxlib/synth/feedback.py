@@ -51,7 +51,7 @@ WEB_TOUCHPOINTS = {"webb": 0.55, "flytt": 0.2, "avtal": 0.15, "faktura": 0.1}
 
 
 def _touchpoints(rng, probs: Mapping[str, float], n: int) -> np.ndarray:
-    """n touchpoint codes drawn from ``{touchpoint: probability}``."""
+    """N touchpoint codes drawn from ``{touchpoint: probability}``."""
     return np.array([TOUCHPOINTS.index(t) for t in probs])[choice(rng, list(probs.values()), n)]
 
 

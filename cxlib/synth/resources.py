@@ -25,7 +25,7 @@ DEVICES = ("mobile", "desktop", "tablet", "other")
 
 @cache
 def data_text(name: str) -> str:
-    """The text of a data file shipped in ``cxlib/synth/data/``.
+    r"""The text of a data file shipped in ``cxlib/synth/data/``.
 
     Parameters
     ----------
@@ -35,7 +35,7 @@ def data_text(name: str) -> str:
     Returns
     -------
     str
-        The file's text, decoded as UTF-8 (line ends read as ``\\n``).
+        The file's text, decoded as UTF-8 (line ends read as ``\n``).
     """
     return (resources.files(__package__) / "data" / name).read_text(encoding="utf-8")
 

@@ -99,7 +99,7 @@ def take(labels, codes: np.ndarray, present: np.ndarray | None = None) -> pa.Arr
 
 
 def choice(rng: np.random.Generator, p, n: int) -> np.ndarray:
-    """n draws from a categorical distribution ``p`` (integer codes).
+    """N draws from a categorical distribution ``p`` (integer codes).
 
     Parameters
     ----------
@@ -155,7 +155,7 @@ def sample_bins(rng: np.random.Generator, w: np.ndarray, group: np.ndarray, lo=N
 
 
 def weighted_sample(rng: np.random.Generator, weight: np.ndarray, k: int) -> np.ndarray:
-    """k row indices drawn ∝ weight, without replacement while k ≤ rows (Efraimidis–Spirakis).
+    """K row indices drawn ∝ weight, without replacement while k ≤ rows (Efraimidis–Spirakis).
 
     Parameters
     ----------

@@ -44,8 +44,9 @@ not cut into a phone number and a rest).
       digits, ``46 70 123 45 67``, ``46701234567``); 45 or 47 without the plus and an
       eight-digit number as below (``4512345678``); a Swedish number with the trunk 0,
       8–10 digits in any grouping (``070-123 45 67``, ``(08) 123 456 78``,
-      ``070.123.45.67``), also with a slash after the area code (``08/123 456 78``); Danish and Norwegian eight-digit numbers, unspaced or in groups
-      of 2–4 digits (``12 34 56 78``, ``1234 5678``, ``912 34 567``, ``12345678``).
+      ``070.123.45.67``), also with a slash after the area code (``08/123 456 78``); Danish
+      and Norwegian eight-digit numbers, unspaced or in groups of 2–4 digits (``12 34 56 78``,
+      ``1234 5678``, ``912 34 567``, ``12345678``).
    e. Other runs of 13–19 digits, ``[card]``, when they pass the Luhn check.
 
 3. Exceptions, decided after the shape:

@@ -46,7 +46,8 @@ def test_targets_follow_the_client_yaml_rule_at_their_lines(tmp_path):
 
 def test_maturity_levels_are_1_to_5_and_areas_those_of_the_maturity_table(tmp_path):
     found = problems(saved(tmp_path, "maturity:\n  data: 0.5\n  strategy: 7\n"), ["data", "strategy"])
-    assert {c: (p.row, p.value) for c, p in found.items()} == {"maturity.data": (2, "0.5"), "maturity.strategy": (3, "7")}
+    assert {c: (p.row, p.value) for c, p in found.items()} == {"maturity.data": (2, "0.5"),
+                                                                "maturity.strategy": (3, "7")}
     assert found["maturity.strategy"].expected == "maturity: a desired level from 1 to 5 per maturity area"
     [p] = problems(saved(tmp_path, "maturity:\n  data: 3\n  stratgy: 3\n"), ["data", "strategy"]).values()
     assert (p.row, p.column, p.value) == (3, "maturity.stratgy", "stratgy")

@@ -13,7 +13,8 @@ def test_format_kpis_units_and_intervals():
     out = format_kpis(table, "en", dims=["channel"])
     assert out.to_dict("records") == [
         {"Channel": "phone", "KPI": "NPS", "Value": "+12", "95% interval": "+5 – +20", "Count": "1,234"},
-        {"Channel": "phone", "KPI": "Satisfaction (CSAT)", "Value": "84%", "95% interval": "80% – 88%", "Count": "1,000"},
+        {"Channel": "phone", "KPI": "Satisfaction (CSAT)", "Value": "84%", "95% interval": "80% – 88%",
+         "Count": "1,000"},
     ]
 
 

@@ -15,8 +15,10 @@ from cxlib.steps.current_state import contact_volume, view
 CONFIG = ClientConfig.model_validate({
     "name": "Test AB", "language": "en",
     "period": {"start": "2025-01-01", "end": "2025-02-28"},
-    "channels": [{"id": "phone", "name": "Telephone", "kind": "queue"}, {"id": "email", "name": "E-mail", "kind": "async"}],
-    "stages": [{"id": "pay", "name": "Pay", "touchpoints": ["invoice"]}, {"id": "help", "name": "Help", "touchpoints": ["support"]}],
+    "channels": [{"id": "phone", "name": "Telephone", "kind": "queue"},
+                 {"id": "email", "name": "E-mail", "kind": "async"}],
+    "stages": [{"id": "pay", "name": "Pay", "touchpoints": ["invoice"]},
+               {"id": "help", "name": "Help", "touchpoints": ["support"]}],
 })
 
 # phone: 10 9 9 8 7 → 3 promoters, 0 detractors of 5 → NPS +60
@@ -25,7 +27,8 @@ FEEDBACK = pd.DataFrame({
     "response_id": [f"r{i}" for i in range(10)],
     "date": pd.to_datetime(["2025-01-05"] * 5 + ["2025-02-10"] * 5),
     "channel": ["phone"] * 5 + ["email"] * 5,
-    "touchpoint": ["support", "support", "invoice", "invoice", "support", "invoice", "invoice", "support", "invoice", "support"],
+    "touchpoint": ["support", "support", "invoice", "invoice", "support",
+                   "invoice", "invoice", "support", "invoice", "support"],
     "segment": ["a", "b"] * 5,
     "nps": pd.array([10, 9, 9, 8, 7, 6, 5, 10, 3, 9], dtype="Int64"),
 })
@@ -86,7 +89,8 @@ def test_findings_use_computed_values_and_channel_names():
     best = findings["channel_best"]
     assert best.value == pytest.approx(60) and "Telephone at NPS +60" in best.text
     assert "+80 points" in best.text  # +60 against the other channel's −20
-    assert findings["journey_low"].text.startswith("The lowest point of the journey is the touchpoint invoice (Pay) at NPS -40")
+    assert findings["journey_low"].text.startswith(
+        "The lowest point of the journey is the touchpoint invoice (Pay) at NPS -40")
     assert findings["volume_top"].value == pytest.approx(0.5)
 
 
@@ -94,5 +98,6 @@ def test_segment_filter_reaches_contacts_through_customers():
     customers = pd.DataFrame({"customer_id": pd.array(["k1", "k2", None], dtype="str"), "segment": ["a", "b", "a"]})
     contacts = CONTACTS.assign(customer_id=pd.array(["k1", "k2", None, "k1"], dtype="str"))
     data = apply_filters({"feedback": FEEDBACK, "contacts": contacts, "customers": customers}, Filters(segment="a"))
-    assert list(data["contacts"]["contact_id"]) == ["c1", "c4"]  # k1's contacts; the unknown customer is not in segment a
+    # k1's contacts; the unknown customer is not in segment a
+    assert list(data["contacts"]["contact_id"]) == ["c1", "c4"]
     assert list(data["feedback"]["segment"].unique()) == ["a"]

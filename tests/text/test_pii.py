@@ -22,7 +22,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxlib.text.pii import PLACEHOLDERS, fodselsnummer_check_digits, luhn_check_digit, pii_counts, scrub, scrub_with_counts
+from cxlib.text.pii import (PLACEHOLDERS, fodselsnummer_check_digits, luhn_check_digit, pii_counts, scrub,
+                            scrub_with_counts)
 from cxlib.text.pii_cases import FORMATS, evaluate, outcomes, variants
 
 
