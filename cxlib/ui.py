@@ -24,9 +24,9 @@ from .steps.current_state import Filters, baseline
 from .steps.desired_state import desired_state
 from .steps.insight import insight
 from .report.display import findings_html, format_columns, format_kpis, show_item
-from .i18n import kpi_label, t
+from .i18n import family_key, kpi_label, t
 from .kpis import KPIS
-from .text.pipeline import CommentAnalysis
+from .text.pipeline import SENTIMENTS, CommentAnalysis
 from .io.workshop import DesiredInputs, save_desired
 
 
@@ -143,7 +143,7 @@ def insight_explorer(tables: dict[str, pd.DataFrame], config: ClientConfig, comm
                                      description=t("col.language", lang)),
         "theme": widgets.Dropdown(options=[(every, None)] + [(th.name(lang), th.id) for th in comments.themes],
                                   description=t("col.theme", lang)),
-        "tone": widgets.Dropdown(options=[(t(f"sentiment.{s}", lang), s) for s in ("negative", "neutral", "positive")],
+        "tone": widgets.Dropdown(options=[(t(family_key("sentiment", s), lang), s) for s in SENTIMENTS],
                                  description=t("col.sentiment", lang)),
     }
 

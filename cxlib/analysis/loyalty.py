@@ -26,6 +26,8 @@ from ..stats.nps import GROUPS, group_of, nps, nps_difference, nps_scores
 from .metrics import abandoned_contacts
 
 BEHAVIOURS = ("loyal", "not loyal")
+#: Fewest years as a customer (and not churned) for behaviour to count as "loyal".
+LOYAL_YEARS = 3
 OUTCOMES = ("solved at first contact", "solved later", "not solved", "no problem")
 _YEARONE_DAYS = 365.25
 
@@ -113,7 +115,7 @@ def loyalty_matrix(
     customers: pd.DataFrame,
     contacts: pd.DataFrame | None = None,
     *,
-    tenure_years: float = 3.0,
+    tenure_years: float = LOYAL_YEARS,
     as_of=None,
 ) -> pd.DataFrame:
     """Behavioural × attitudinal loyalty of the customers who answered NPS by ``as_of``.
@@ -142,7 +144,7 @@ def captive_detractors(
     customers: pd.DataFrame,
     contacts: pd.DataFrame | None = None,
     *,
-    tenure_years: float = 3.0,
+    tenure_years: float = LOYAL_YEARS,
     as_of=None,
 ) -> pd.DataFrame:
     """The "hostages": customers loyal in behaviour but detractors in attitude (see

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..config import ClientConfig
-from ..i18n import fmt_p, fmt_value, kpi_label, t
+from ..i18n import fmt_p, fmt_value, kpi_label, t, t_n
 from ..analysis.journey import journey_map
 from ..kpis import KPIS
 from ..analysis.maturity import maturity_profile
@@ -28,6 +28,8 @@ from ..results import Finding
 from ..io.workspace import in_period
 
 STEP = "01_current_state"
+#: The channels the findings name, by NPS: the best and the worst (labels ``word.<rank>``).
+RANKS = ("best", "worst")
 
 
 @dataclass(frozen=True)
@@ -161,14 +163,14 @@ def findings(state: CurrentState) -> list[Finding]:
     if "nps" in overall.index and overall.loc["nps", "n"] > 0:
         r = overall.loc["nps"]
         out.append(Finding(id="nps_overall", kpi="nps", value=r["value"], low=r["low"], high=r["high"],
-                           text=t("f01.nps", lang, value=fmt("nps", r["value"]), low=fmt("nps", r["low"]),
-                                  high=fmt("nps", r["high"]), n=int(r["n"]))))
+                           text=t_n("f01.nps", int(r["n"]), lang, value=fmt("nps", r["value"]),
+                                    low=fmt("nps", r["low"]), high=fmt("nps", r["high"]))))
     out += _channel_findings(state)
     if state.journey is not None and state.journey["value"].notna().any():
         worst = state.journey.loc[state.journey["value"].idxmin()]
         out.append(Finding(id="journey_low", kpi="nps", value=worst["value"],
-                           text=t("f01.journey_low", lang, touchpoint=worst["touchpoint"], stage=worst["stage"],
-                                  value=fmt("nps", worst["value"]), n=int(worst["n"]))))
+                           text=t_n("f01.journey_low", int(worst["n"]), lang, touchpoint=worst["touchpoint"],
+                                    stage=worst["stage"], value=fmt("nps", worst["value"]))))
     if not state.volume.empty:
         per_channel = state.volume.groupby("channel")["n"].sum().sort_values(ascending=False)
         total = int(per_channel.sum())
@@ -185,8 +187,9 @@ def findings(state: CurrentState) -> list[Finding]:
     if state.maturity is not None and not state.maturity.empty:
         top = state.maturity.iloc[0]
         out.append(Finding(id="maturity_gap", value=top["gap"],
-                           text=t("f01.maturity", lang, area=top["area"], current=fmt_value(top["current"], "score", lang),
-                                  desired=fmt_value(top["desired"], "score", lang), n=int(top["n"]))))
+                           text=t_n("f01.maturity", int(top["n"]), lang, area=top["area"],
+                                    current=fmt_value(top["current"], "score", lang),
+                                    desired=fmt_value(top["desired"], "score", lang))))
     return out
 
 
@@ -200,7 +203,7 @@ def _channel_findings(state: CurrentState) -> list[Finding]:
         return []
     tests = compare_to_rest(feedback, "channel").set_index("channel")
     out = []
-    for rank, row in (("best", nps.loc[nps["value"].idxmax()]), ("worst", nps.loc[nps["value"].idxmin()])):
+    for rank, row in zip(RANKS, (nps.loc[nps["value"].idxmax()], nps.loc[nps["value"].idxmin()])):
         test = tests.loc[row["channel"]]
         key = {"too few": "f01.channel_few", "not significant": "f01.channel_ns"}.get(test["verdict"], "f01.channel_sig")
         out.append(Finding(id=f"channel_{rank}", kpi="nps", value=row["value"], low=row["low"], high=row["high"],

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..i18n import fmt_value, kpi_label, t
+from ..i18n import fmt_value, kpi_label, t, t_n
 from ..kpis import KPIS
 from ..analysis.maturity import maturity_profile
 from ..analysis.metrics import Estimate, gap
@@ -19,6 +19,8 @@ from ..results import Finding, ForeignResult, MissingResult, load
 from ..io.workspace import Workspace
 
 STEP = "02_desired_state"
+#: The ``status`` of a gap (:func:`gap_table`), each with a label ``gap.<status>``.
+GAP_STATUSES = ("met", "within_ci", "open")
 
 
 @dataclass
@@ -30,7 +32,7 @@ class DesiredState:
     findings: list[Finding] = field(default_factory=list)
 
 
-def gap_table(current: pd.DataFrame, targets: dict[str, float], lang: str = "sv") -> pd.DataFrame:
+def gap_table(current: pd.DataFrame, targets: dict[str, float], lang: str) -> pd.DataFrame:
     """One row per KPI with a target: current value and interval, target, gap and status.
 
     ``current`` is a long KPI table (kpi, value, low, high, n) for one scope. ``gap_share``
@@ -57,7 +59,7 @@ def gap_table(current: pd.DataFrame, targets: dict[str, float], lang: str = "sv"
     return out
 
 
-def current_kpis(out_dir, ws: Workspace, lang: str = "sv") -> tuple[pd.DataFrame, str]:
+def current_kpis(out_dir, ws: Workspace, lang: str) -> tuple[pd.DataFrame, str]:
     """Overall current KPIs saved by step 01, and a sentence in ``lang`` saying where they came from.
 
     The saved result is used only when it was computed from this workspace's current inputs;
@@ -81,8 +83,7 @@ def _opt(x) -> float | None:
 
 
 def desired_state(current: pd.DataFrame, targets: dict[str, float], maturity: pd.DataFrame | None,
-                  desired_maturity: dict[str, float] | None = None, lang: str = "sv",
-                  currency: str = "SEK") -> DesiredState:
+                  desired_maturity: dict[str, float] | None, lang: str, currency: str = "SEK") -> DesiredState:
     """Gaps for the KPI ``targets`` and for maturity (participants' desired level or overrides)."""
     kpi_gaps = gap_table(current, targets, lang)
     mat = maturity_profile(maturity, desired_maturity) if maturity is not None else None
@@ -91,7 +92,7 @@ def desired_state(current: pd.DataFrame, targets: dict[str, float], maturity: pd
     return state
 
 
-def findings(state: DesiredState, lang: str = "sv", currency: str = "SEK") -> list[Finding]:
+def findings(state: DesiredState, lang: str, currency: str = "SEK") -> list[Finding]:
     """Findings: the largest open gaps, targets met (or met within the uncertainty), top maturity gap."""
     out = []
     g = state.kpi_gaps
@@ -106,7 +107,7 @@ def findings(state: DesiredState, lang: str = "sv", currency: str = "SEK") -> li
         out.append(Finding(id="within_ci", text=t("f02.within_ci", lang, kpis=", ".join(within))))
     met = g.loc[g["status"] == "met", "label"].tolist()
     out.append(Finding(id="met", value=float(len(met)),
-                       text=t("f02.met", lang, n=len(met), total=len(g), kpis=", ".join(met) or "–")))
+                       text=t_n("f02.met", len(met), lang, total=len(g), kpis=", ".join(met) or "–")))
     if state.maturity_gaps is not None and not state.maturity_gaps.empty:
         top = state.maturity_gaps.iloc[0]
         out.append(Finding(id="maturity_gap", value=float(top["gap"]),

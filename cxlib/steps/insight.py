@@ -18,13 +18,13 @@ import pandas as pd
 from ..config import ClientConfig
 from .current_state import Filters, apply_filters
 from ..analysis.drivers import key_drivers
-from ..i18n import fmt_number, fmt_p, fmt_value, t
-from ..analysis.loop import loop_lists, theme_owners
+from ..i18n import family_key, fmt_number, fmt_p, fmt_value, t, t_n
+from ..analysis.loop import CALLBACK_HOURS, loop_lists, theme_owners
 from ..analysis.loyalty import captive_detractors, churn_by_nps_group, loyalty_matrix, service_recovery
 from ..analysis.moments import moments_of_truth
 from .requires import Requires, missing_needs, requires
 from ..results import Candidate, Finding
-from ..analysis.significance import compare_to_rest, coverage, monthly_change, trend
+from ..analysis.significance import COVERAGE_MARGIN, compare_to_rest, coverage, monthly_change, trend
 from ..stats.multitest import ALPHA
 from ..stats.nps import MIN_N, is_detractor, is_promoter, nps_sample_size
 from ..text.pipeline import SENTIMENTS, CommentAnalysis, analyse
@@ -219,10 +219,12 @@ def findings(view: Insight) -> list[Finding]:
     out: list[Finding] = []
     cov = view.coverage_channel
     small = cov[cov["too_small"]]
-    out.append(Finding(id="coverage", value=float(len(small)), text=t(
-        "f03.coverage_small" if len(small) else "f03.coverage_ok", lang, n=len(small), total=len(cov),
+    margin = fmt_number(COVERAGE_MARGIN, 0, lang)
+    covered = t("f03.coverage_ok", lang, total=len(cov), margin=margin) if small.empty else t_n(
+        "f03.coverage_small", len(small), lang, total=len(cov), margin=margin,
         groups=", ".join(view.names.get(c, c) for c in small["channel"]),
-        needed=fmt_value(small["missing"].sum(), "count", lang))))
+        needed=fmt_value(small["missing"].sum(), "count", lang))
+    out.append(Finding(id="coverage", value=float(len(small)), text=covered))
     for by, cmp in (view.comparisons or {}).items():
         sig = cmp[cmp["significant"]]
         label = (lambda v: view.names.get(v, v)) if by == "channel" else str
@@ -230,7 +232,7 @@ def findings(view: Insight) -> list[Finding]:
             out.append(Finding(id=f"compare_{by}", text=t("f03.compare_ns", lang, dim=t(f"dim.{by}", lang).lower())))
         for row in sig.itertuples():
             out.append(Finding(id=f"compare_{by}_{getattr(row, by)}", kpi="nps", value=row.diff, low=row.low,
-                               high=row.high, text=t(f"f03.compare_{row.verdict}", lang, group=label(getattr(row, by)),
+                               high=row.high, text=t(f"f03.compare.{row.verdict}", lang, group=label(getattr(row, by)),
                                                      diff=size(row.diff), p=fmt_p(row.p_adjusted, lang))))
     tr = view.trend or {}
     if tr.get("months", 0) >= 3:
@@ -243,8 +245,8 @@ def findings(view: Insight) -> list[Finding]:
     commented = int(text.comments["comment"].notna().sum())
     if commented:
         shares = text.comments["language"].value_counts(normalize=True)
-        out.append(Finding(id="comments", value=float(commented), text=t(
-            "f03.comments", lang, n=fmt_value(commented, "count", lang),
+        out.append(Finding(id="comments", value=float(commented), text=t_n(
+            "f03.comments", commented, lang, n=fmt_value(commented, "count", lang),
             languages=", ".join(f"{k} {share(v)}" for k, v in shares.items()),
             pii=fmt_value(sum(text.pii.values()), "count", lang))))
     if view.drivers is not None and not view.drivers.empty:
@@ -258,7 +260,7 @@ def findings(view: Insight) -> list[Finding]:
         out.append(Finding(id="moment_top", kpi="nps", value=m["impact"], low=m["impact_low"], high=m["impact_high"],
                            text=t("f03.moment", lang, touchpoint=m["touchpoint"], nps=pts(m["nps"]),
                                   rest=pts(m["nps_rest"]), impact=size(m["impact"]), share=share(m["share"]),
-                                  direction=t("word.down" if m["impact"] > 0 else "word.up", lang))))
+                                  direction=t("verdict.down" if m["impact"] > 0 else "verdict.up", lang))))
     if view.churn is not None and len(view.churn) == 3:
         c = view.churn.set_index("group")
         key = "f03.churn_sig" if c["p"].iloc[0] < ALPHA else "f03.churn_ns"
@@ -276,7 +278,7 @@ def findings(view: Insight) -> list[Finding]:
             segment=f"{segments.index[0]} {share(segments.iloc[0])}" if len(segments) else "–")))
     if view.recovery is not None:
         r = view.recovery[view.recovery["n"] > 0]
-        outcomes = "; ".join(f"{t('rec.' + o.replace(' ', '_'), lang)} {pts(v)} (n = {fmt_value(n, 'count', lang)})"
+        outcomes = "; ".join(f"{t(family_key('rec', o), lang)} {pts(v)} (n = {fmt_value(n, 'count', lang)})"
                              for o, v, n in zip(r["outcome"], r["nps"], r["n"]))
         out.append(Finding(id="recovery", text=t("f03.recovery", lang, outcomes=outcomes)))
     loop = view.loop
@@ -308,6 +310,6 @@ def candidates(view: Insight) -> list[Candidate]:
                                  high=fmt_value(row.gain_high, "points", view.lang))))
     n = len(view.loop["callbacks"]) if view.loop is not None else 0
     if n:
-        out.append(Candidate(id="03-close-the-loop", name=t("c03.loop", view.lang), area="insight",
-                             expected_effect=t("c03.loop_effect", view.lang, n=fmt_value(n, "count", view.lang))))
+        out.append(Candidate(id="03-close-the-loop", name=t_n("c03.loop", CALLBACK_HOURS, view.lang), area="insight",
+                             expected_effect=t_n("c03.loop_effect", n, view.lang, n=fmt_value(n, "count", view.lang))))
     return out
