@@ -111,29 +111,30 @@ def bench_direct() -> dict:
         ws = load_workspace(SAMPLE)
         state = current_state.view(ws)
         for kpi in ["nps", "csat", "ces", "first_response_time_s", "fcr"]:
-            charts.kpi_by(state.by_channel, kpi, "channel").to_json()
-        charts.volume(state.volume).to_json()
-        charts.journey_map(state.journey, "nps").to_json()
-        charts.kpi_by(state.by_touchpoint, "csat", "touchpoint").to_json()
+            charts.kpi_by(state.by_channel, kpi, "channel", state.lang).to_json()
+        charts.volume(state.volume, state.lang).to_json()
+        charts.journey_map(state.journey, "nps", state.lang).to_json()
+        charts.kpi_by(state.by_touchpoint, "csat", "touchpoint", state.lang).to_json()
         for kpi in ["nps", "csat"]:
-            charts.trend(state.monthly, kpi).to_json()
-        charts.maturity_radar(state.maturity).to_json()
+            charts.trend(state.monthly, kpi, state.lang).to_json()
+        charts.maturity_radar(state.maturity, state.lang).to_json()
         return ws, state
 
     def step02(ws, state):
         d = desired_state.view(ws, current=state.overall)
-        charts.gaps(d.kpi_gaps).to_json()
-        charts.maturity_radar(d.maturity_gaps).to_json()
+        charts.gaps(d.kpi_gaps, d.lang).to_json()
+        charts.maturity_radar(d.maturity_gaps, d.lang).to_json()
         d.result()
 
     def step03(ws):
         view = insight.view(ws)
-        charts.effects(view.coverage_channel, "channel", value="nps", low="nps_low", high="nps_high").to_json()
+        charts.effects(view.coverage_channel, "channel", view.lang, value="nps", low="nps_low",
+                       high="nps_high").to_json()
         for by, compared in view.comparisons.items():
-            charts.effects(compared, by, value="diff").to_json()
+            charts.effects(compared, by, view.lang, value="diff").to_json()
         view.monthly, view.trend, view.planner, view.moments, view.churn, view.loyalty, view.recovery
-        charts.theme_sentiment(view.themes).to_json()
-        charts.effects(view.drivers, "name", value="gain", low="gain_low", high="gain_high").to_json()
+        charts.theme_sentiment(view.themes, view.lang).to_json()
+        charts.effects(view.drivers, "name", view.lang, value="gain", low="gain_low", high="gain_high").to_json()
         for theme in view.themes["theme"].head(3):
             view.verbatims(theme, "negative")
         with tempfile.TemporaryDirectory() as out:

@@ -91,10 +91,11 @@ def run(
     ] = CELL_TIMEOUT_S,
 ):
     """Validate, execute every step notebook and write the HTML report and manifest."""
+    from .i18n import LANGUAGES
     from .runner import RunInterrupted, run as run_workbook, select_steps
 
-    if lang is not None and lang not in ("sv", "en", "nb"):
-        raise CxError(f"--lang must be sv, en or nb, not '{lang}'")
+    if lang is not None and lang not in LANGUAGES:
+        raise CxError(f"--lang must be {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]}, not '{lang}'")
     total = len(select_steps(steps))
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                   TextColumn("{task.completed}/{task.total}", markup=False),

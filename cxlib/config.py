@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import InputError, Problem
+from .i18n import LANGUAGES
 from .kpis import KPI, KPIS
 from .io.yamlfile import errors_at_keys, read_yaml
 
@@ -25,6 +26,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 CommentLanguage = Literal["sv", "nb", "da", "en"]
 """Languages customers' comments are read in (and comment themes are written in)."""
+ReportLanguage = Literal[LANGUAGES]  # type: ignore[valid-type]  # Literal of a tuple is Literal of its items
+"""Languages reports are written in (:data:`cxlib.i18n.LANGUAGES`)."""
 
 
 def check_id(value: str) -> str:
@@ -239,7 +242,7 @@ class ClientConfig(_Strict):
     """
 
     name: str = Field(min_length=1)
-    language: Literal["sv", "en", "nb"] = "sv"
+    language: ReportLanguage = "sv"
     comment_languages: list[CommentLanguage] = Field(
         default_factory=lambda: ["sv", "nb", "da", "en"], min_length=1)
     currency: str = Field(default="SEK", pattern=r"^[A-Z]{3}$")

@@ -22,9 +22,10 @@ from .config import ClientConfig
 from .steps import current_state, desired_state, insight
 from .steps.base import Filters
 from .report.display import findings_html, format_columns, format_kpis, show_item
-from .i18n import kpi_label, t
+from .i18n import family_key, kpi_label, t
 from .kpis import KPIS
 from .io.workshop import DesiredInputs, save_desired
+from .text.pipeline import SENTIMENTS
 
 
 def explorer(render: Callable[..., list], controls: dict[str, widgets.Widget]) -> widgets.VBox:
@@ -144,7 +145,7 @@ def insight_explorer(view: insight.Insight) -> widgets.VBox:
                                      description=t("col.language", lang)),
         "theme": widgets.Dropdown(options=[(every, None)] + [(th.name(lang), th.id) for th in comments.themes],
                                   description=t("col.theme", lang)),
-        "tone": widgets.Dropdown(options=[(t(f"sentiment.{s}", lang), s) for s in ("negative", "neutral", "positive")],
+        "tone": widgets.Dropdown(options=[(t(family_key("sentiment", s), lang), s) for s in SENTIMENTS],
                                  description=t("col.sentiment", lang)),
     }
 

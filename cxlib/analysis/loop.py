@@ -22,6 +22,8 @@ from ..text.lexicon import Theme
 from ..text.pipeline import CommentAnalysis, analyse
 
 PRIORITIES = ("high", "medium", "low")
+#: Hours within which a detractor should be called back (the close-the-loop initiative of step 03).
+CALLBACK_HOURS = 48
 CALLBACK_COLUMNS = ["priority", "response_id", "customer_id", "date", "channel", "touchpoint", "nps",
                     "themes", "owner", "comment", "annual_revenue", "churned"]
 PROMOTER_COLUMNS = ["response_id", "customer_id", "date", "channel", "touchpoint", "nps", "themes",

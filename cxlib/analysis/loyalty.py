@@ -26,8 +26,10 @@ from ..stats.nps import GROUPS, group_of, nps, nps_difference, nps_scores
 from .metrics import abandoned_contacts
 
 BEHAVIOURS = ("loyal", "not loyal")
+#: Fewest years as a customer (and not churned) for behaviour to count as "loyal".
+LOYAL_YEARS = 3
 OUTCOMES = ("solved at first contact", "solved later", "not solved", "no problem")
-_YEARONE_DAYS = 365.25
+_YEAR_DAYS = 365.25
 
 
 def _require(frame: pd.DataFrame, table: str, *columns: str) -> None:
@@ -94,7 +96,7 @@ def _loyalty(feedback, customers, contacts, tenure_years, as_of, columns=()) -> 
     since = checks.timestamps(frame["since"], "since").dt.normalize()
     churned_at = checks.timestamps(frame["churned_at"], "churned_at").dt.normalize()
     churned = churned_at <= day
-    tenure = (churned_at.where(churned, day) - since).dt.days / _YEARONE_DAYS
+    tenure = (churned_at.where(churned, day) - since).dt.days / _YEAR_DAYS
     frame = frame.assign(
         tenure_years=tenure, loyal=(tenure >= tenure_years) & ~churned,
         annual_revenue=checks.amounts(frame["annual_revenue"], "annual_revenue"),
@@ -113,7 +115,7 @@ def loyalty_matrix(
     customers: pd.DataFrame,
     contacts: pd.DataFrame | None = None,
     *,
-    tenure_years: float = 3.0,
+    tenure_years: float = LOYAL_YEARS,
     as_of=None,
 ) -> pd.DataFrame:
     """Behavioural × attitudinal loyalty of the customers who answered NPS by ``as_of``.
@@ -142,7 +144,7 @@ def captive_detractors(
     customers: pd.DataFrame,
     contacts: pd.DataFrame | None = None,
     *,
-    tenure_years: float = 3.0,
+    tenure_years: float = LOYAL_YEARS,
     as_of=None,
 ) -> pd.DataFrame:
     """The "hostages": customers loyal in behaviour but detractors in attitude (see

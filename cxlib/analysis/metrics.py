@@ -38,12 +38,15 @@ from ..stats.checks import period_years
 from ..stats.intervals import Estimate, GroupEstimates, Groups, GroupSorted, mean_t, quantile, wilson
 from ..stats.nps import DiffResult, nps, nps_difference, nps_from_counts
 
-__all__ = ["Estimate", "DiffResult", "Gap", "Metric", "METRICS", "TABLES", "kpi_table", "gap", "nps",
+__all__ = ["Estimate", "DiffResult", "Gap", "Metric", "METRICS", "TABLES", "DIMENSIONS", "kpi_table", "gap", "nps",
            "nps_difference", "nps_from_counts", "csat", "ces", "ces_easy", "first_response_time", "resolution_time",
            "fcr", "abandonment", "contacts_per_1000_customers", "churn_rate", "retention_rate", "clv",
            "abandoned_contacts"]
 
 TABLES = ("feedback", "contacts", "customers")
+#: The dimensions the report groups KPIs by, each with a label ``dim.<dimension>`` (``by`` of
+#: :func:`kpi_table` also takes any other column of the KPI's table).
+DIMENSIONS = ("channel", "touchpoint", "segment", "month")
 _DATE = {"feedback": "date", "contacts": "opened_at"}
 _OUTPUT = ["kpi", "value", "low", "high", "n"]
 

@@ -22,6 +22,14 @@ from .metrics import kpi_table
 
 MISSING = "(missing)"
 SCORES = ("nps", "csat", "ces")
+#: Widest NPS margin (half the 95 % interval, in points) that :func:`coverage` calls measured well enough.
+COVERAGE_MARGIN = 10.0
+#: Verdicts of a significant difference from the rest (:func:`compare_to_rest`).
+DIRECTIONS = ("higher", "lower")
+#: Every verdict of :func:`compare_to_rest`.
+VERDICTS = (*DIRECTIONS, "not significant", "too few")
+#: Every verdict of :func:`monthly_change` but the first month's empty one.
+CHANGES = ("up", "down", "no significant change", "too few")
 
 
 # --- coverage ---------------------------------------------------------------------------
@@ -45,7 +53,7 @@ def coverage(
     contacts: pd.DataFrame | None = None,
     by: str = "channel",
     *,
-    margin: float = 10.0,
+    margin: float = COVERAGE_MARGIN,
     min_n: int = MIN_N,
     confidence: float = 0.95,
 ) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..i18n import kpi_label, t
+from ..i18n import family_key, kpi_label, t
 from ..kpis import KPIS
 
 PALETTE = ["#1b4965", "#f4a259", "#5fa8d3", "#bc4b51", "#8cb369", "#6d597a", "#e9c46a", "#2a9d8f"]
@@ -79,7 +79,7 @@ def _named(values: pd.Series, names: dict[str, str] | None = None) -> pd.Series:
     return (text.map(lambda v: names.get(v, v)) if names else text).map(plotly_text)
 
 
-def kpi_by(table: pd.DataFrame, kpi: str, dim: str, lang: str = "sv", *, overall: float | None = None,
+def kpi_by(table: pd.DataFrame, kpi: str, dim: str, lang: str, *, overall: float | None = None,
            target: float | None = None, names: dict[str, str] | None = None) -> go.Figure:
     """Dot plot of ``kpi`` per value of ``dim`` with 95 % interval whiskers.
 
@@ -101,12 +101,13 @@ def kpi_by(table: pd.DataFrame, kpi: str, dim: str, lang: str = "sv", *, overall
             fig.add_vline(x=x / size, line=dict(color=color, dash="dash", width=1.5),
                           annotation_text=t(key, lang), annotation_position="top")
     fig.update_layout(template="cxwb", height=max(240, 40 * len(d) + 110), showlegend=False,
-                      title=t("chart.kpi_by", lang, kpi=kpi_label(kpi, lang), dim=t(f"dim.{dim}", lang).lower()))
+                      title=t("chart.kpi_by", lang, kpi=kpi_label(kpi, lang),
+                              dim=t(family_key("dim", dim), lang).lower()))
     fig.update_xaxes(**axis)
     return fig
 
 
-def trend(table: pd.DataFrame, kpi: str, lang: str = "sv", *, by: str | None = None,
+def trend(table: pd.DataFrame, kpi: str, lang: str, *, by: str | None = None,
           target: float | None = None) -> go.Figure:
     """Monthly line of ``kpi`` with a shaded 95 % band; one line per ``by`` value if given.
 
@@ -132,7 +133,7 @@ def trend(table: pd.DataFrame, kpi: str, lang: str = "sv", *, by: str | None = N
     return fig
 
 
-def volume(counts: pd.DataFrame, lang: str = "sv", names: dict[str, str] | None = None) -> go.Figure:
+def volume(counts: pd.DataFrame, lang: str, names: dict[str, str] | None = None) -> go.Figure:
     """Stacked monthly contact volume per channel; ``counts`` has columns month, channel, n."""
     fig = go.Figure()
     for channel, g in counts.groupby("channel", sort=True):
@@ -141,20 +142,20 @@ def volume(counts: pd.DataFrame, lang: str = "sv", names: dict[str, str] | None 
     return fig
 
 
-def maturity_radar(profile: pd.DataFrame, lang: str = "sv") -> go.Figure:
+def maturity_radar(profile: pd.DataFrame, lang: str) -> go.Figure:
     """Radar of mean current and desired maturity (1–5) per area; columns area, current, desired."""
     areas = list(_named(profile["area"])) + [_named(profile["area"]).iloc[0]]
     fig = go.Figure()
-    for col, color in (("current", CURRENT), ("desired", DESIRED)):
+    for col, key, color in (("current", "col.current", CURRENT), ("desired", "col.desired", DESIRED)):
         values = list(profile[col]) + [profile[col].iloc[0]]
-        fig.add_trace(go.Scatterpolar(r=values, theta=areas, name=t(f"col.{col}", lang), fill="toself",
+        fig.add_trace(go.Scatterpolar(r=values, theta=areas, name=t(key, lang), fill="toself",
                                       line=dict(color=color), opacity=0.7))
     fig.update_layout(template="cxwb", height=460, title=t("chart.maturity", lang),
                       polar=dict(radialaxis=dict(range=[0, 5], dtick=1)))
     return fig
 
 
-def journey_map(journey: pd.DataFrame, kpi: str, lang: str = "sv") -> go.Figure:
+def journey_map(journey: pd.DataFrame, kpi: str, lang: str) -> go.Figure:
     """Journey map: ``kpi`` per touchpoint, ordered by journey stage, as a score curve.
 
     ``journey`` has columns ``stage, touchpoint, value, low, high, n`` in journey order;
@@ -178,7 +179,7 @@ def journey_map(journey: pd.DataFrame, kpi: str, lang: str = "sv") -> go.Figure:
     return fig
 
 
-def gaps(table: pd.DataFrame, lang: str = "sv") -> go.Figure:
+def gaps(table: pd.DataFrame, lang: str) -> go.Figure:
     """Bars of the gap as a share of each KPI's scale, largest first, coloured by status.
 
     ``table`` has columns ``label, gap_share, status`` (status: met, within_ci, open). Met
@@ -187,7 +188,7 @@ def gaps(table: pd.DataFrame, lang: str = "sv") -> go.Figure:
     d = table.sort_values("gap_share")
     colors = d["status"].map({"met": GOOD, "within_ci": DESIRED, "open": BAD})
     fig = go.Figure(go.Bar(x=d["gap_share"].clip(lower=0), y=_named(d["label"]), orientation="h", marker_color=colors,
-                           text=[t(f"gap.{s}", lang) for s in d["status"]], textposition="outside",
+                           text=[t(family_key("gap", s), lang) for s in d["status"]], textposition="outside",
                            cliponaxis=False, customdata=d["gap_share"],
                            hovertemplate="%{y}: %{customdata:.0%}<extra></extra>"))
     fig.update_layout(template="cxwb", height=max(260, 36 * len(d) + 110), showlegend=False,
@@ -196,7 +197,7 @@ def gaps(table: pd.DataFrame, lang: str = "sv") -> go.Figure:
     return fig
 
 
-def effects(table: pd.DataFrame, label: str, lang: str = "sv", *, value: str = "value", low: str = "low",
+def effects(table: pd.DataFrame, label: str, lang: str, *, value: str = "value", low: str = "low",
             high: str = "high", highlight: str | None = None, title: str = "", axis_title: str = "",
             share: bool = False, names: dict[str, str] | None = None) -> go.Figure:
     """Dot plot of an effect with its 95 % interval per row, largest at the top, a line at zero.
@@ -223,7 +224,7 @@ def effects(table: pd.DataFrame, label: str, lang: str = "sv", *, value: str = "
     return fig
 
 
-def theme_sentiment(themes: pd.DataFrame, lang: str = "sv") -> go.Figure:
+def theme_sentiment(themes: pd.DataFrame, lang: str) -> go.Figure:
     """Stacked bars of theme mentions by sentiment, most mentioned theme at the top.
 
     ``themes`` has columns ``name, negative, neutral, positive`` (mention counts).
@@ -231,9 +232,9 @@ def theme_sentiment(themes: pd.DataFrame, lang: str = "sv") -> go.Figure:
     d = themes.sort_values("mentions")
     fig = go.Figure()
     for sentiment, color in (("negative", BAD), ("neutral", NEUTRAL), ("positive", GOOD)):
+        name = t(family_key("sentiment", sentiment), lang)
         fig.add_trace(go.Bar(x=d[sentiment], y=_named(d["name"]), orientation="h", marker_color=color,
-                             name=t(f"sentiment.{sentiment}", lang),
-                             hovertemplate="%{y}: %{x}<extra>" + t(f"sentiment.{sentiment}", lang) + "</extra>"))
+                             name=name, hovertemplate="%{y}: %{x}<extra>" + name + "</extra>"))
     fig.update_layout(template="cxwb", barmode="stack", height=max(260, 36 * len(d) + 130),
                       title=t("chart.themes", lang))
     fig.update_xaxes(title=t("col.mentions", lang))

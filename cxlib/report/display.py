@@ -14,6 +14,7 @@ import html
 import json
 import re
 import time
+from collections.abc import Mapping
 from contextlib import contextmanager
 
 import pandas as pd
@@ -21,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from IPython.display import HTML, display
 
-from ..i18n import fmt_number, fmt_p, fmt_value, kpi_label, t
+from ..i18n import Format, family_key, is_plural, kpi_label, t
 from ..kpis import KPIS
 from ..results import EFFECTS, Candidate, Finding
 
@@ -32,6 +33,9 @@ PLOTLYJS_FILE = "plotly.min.js"
 _plotlyjs: bool | str = True
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _CONFIG = {"displaylogo": False, "responsive": True}
+#: The optional tables whose absence :func:`missing_table` explains, each with a label
+#: ``missing.<table>``: what the table would show and how to provide it.
+EXPLAINED_TABLES = ("contacts", "customers", "maturity")
 
 
 def figure_bundle(fig: go.Figure, include_plotlyjs: bool | str) -> dict:
@@ -83,29 +87,30 @@ def show_table(frame: pd.DataFrame) -> None:
     display(HTML(table_html(frame)))
 
 
-def findings_html(findings: list[Finding], lang: str = "sv") -> str:
-    """Findings as an escaped HTML list under a heading."""
+def findings_html(findings: list[Finding], lang: str) -> str:
+    """Findings as an escaped HTML list under a heading in ``lang``."""
     items = "".join(f"<li>{html.escape(f.text)}</li>" for f in findings)
     return f'<div class="cx-findings"><h3>{html.escape(t("report.findings", lang))}</h3><ul>{items}</ul></div>'
 
 
-def show_findings(findings: list[Finding], lang: str = "sv") -> None:
-    """Display findings as an escaped list."""
+def show_findings(findings: list[Finding], lang: str) -> None:
+    """Display findings as an escaped list under a heading in ``lang``."""
     display(HTML(findings_html(findings, lang)))
 
 
 def candidate_text(candidate: Candidate, lang: str, currency: str) -> str:
     """The readable sentence of a candidate, rendered from its numbers: name, owner, the KPI it
     moves, each estimated effect with its interval, and its reach per year."""
-    parts = [t(f"effect.{name}", lang, value=fmt_value(e.value, EFFECTS[name], lang, currency),
-               low=fmt_value(e.low, EFFECTS[name], lang, currency), high=fmt_value(e.high, EFFECTS[name], lang, currency))
+    f = Format(lang, currency)
+    parts = [f.label(family_key("effect", name), value=f.value(e.value, EFFECTS[name]), low=f.value(e.low, EFFECTS[name]),
+                     high=f.value(e.high, EFFECTS[name]))
              for name, e in candidate.effects.items()]
     if candidate.reach_per_year is not None:
-        parts.append(t("effect.reach", lang, n=fmt_value(candidate.reach_per_year, "count", lang)))
-    effects = "; ".join(parts) if candidate.effects else "; ".join([t("effect.unknown", lang), *parts])
+        parts.append(f.label("effect.reach", n=f.value(candidate.reach_per_year, "count")))
+    effects = "; ".join(parts if candidate.effects else [f.label("effect.unknown"), *parts])
     owner = f" ({candidate.owner})" if candidate.owner else ""
-    return t("candidate.sentence", lang, name=candidate.name, owner=owner, kpi=kpi_label(candidate.mechanism, lang),
-             effects=effects)
+    return f.label("candidate.sentence", name=candidate.name, owner=owner, kpi=kpi_label(candidate.mechanism, lang),
+                   effects=effects)
 
 
 def show_candidates(candidates: list[Candidate], lang: str, currency: str) -> None:
@@ -130,75 +135,108 @@ def status(label: str):
         handle.update(HTML(f'<div class="cx-status">{html.escape(label)}: {seconds:.1f} s</div>'))
 
 
-def format_kpis(table: pd.DataFrame, lang: str = "sv", currency: str = "SEK", dims: list[str] | None = None) -> pd.DataFrame:
+def format_kpis(table: pd.DataFrame, lang: str, currency: str = "SEK", dims: list[str] | None = None) -> pd.DataFrame:
     """A long KPI table made readable: KPI label, value and 95 % interval in their units, n.
 
     One row per (dims, KPI); KPIs with no value are left out.
     """
+    f = Format(lang, currency)
     dims = dims or []
     d = table.dropna(subset=["value"])
     units = d["kpi"].map(lambda k: KPIS[k].unit)
-    out = pd.DataFrame({t(f"dim.{dim}", lang): d[dim].astype(str) for dim in dims})
+    out = pd.DataFrame({f.label(family_key("dim", dim)): d[dim].astype(str) for dim in dims})
     out["KPI"] = d["kpi"].map(lambda k: kpi_label(k, lang))
-    out[t("col.value", lang)] = [fmt_value(v, u, lang, currency) for v, u in zip(d["value"], units)]
-    out[t("col.interval", lang)] = [
-        "–" if pd.isna(lo) or pd.isna(hi) else f"{fmt_value(lo, u, lang, currency)} – {fmt_value(hi, u, lang, currency)}"
+    out[f.label("col.value")] = [f.value(v, u) for v, u in zip(d["value"], units)]
+    out[f.label("col.interval")] = [
+        "–" if pd.isna(lo) or pd.isna(hi) else f"{f.value(lo, u)} – {f.value(hi, u)}"
         for lo, hi, u in zip(d["low"], d["high"], units)]
-    out[t("col.n", lang)] = [fmt_number(n, 0, lang) for n in d["n"]]
+    out[f.label("col.n")] = [f.number(n, 0) for n in d["n"]]
     return out.reset_index(drop=True)
 
 
-def format_gaps(gaps: pd.DataFrame, lang: str = "sv", currency: str = "SEK") -> pd.DataFrame:
+def format_gaps(gaps: pd.DataFrame, lang: str, currency: str = "SEK") -> pd.DataFrame:
     """The KPI gap table (``desired_state.gap_table``) made readable, largest gap first.
 
     Gaps of shares are in percentage points, so that 66 % → 80 % reads "14 pe", not "14 %".
     """
+    f = Format(lang, currency)
+
     def fmt(col):
-        return [fmt_value(v, u, lang, currency) for v, u in zip(gaps[col], gaps["unit"])]
+        return [f.value(v, u) for v, u in zip(gaps[col], gaps["unit"])]
 
     return pd.DataFrame({
-        t("col.rank", lang): gaps["rank"],
+        f.label("col.rank"): gaps["rank"],
         "KPI": gaps["label"],
-        t("col.current", lang): fmt("current"),
-        t("col.interval", lang): [f"{a} – {b}" for a, b in zip(fmt("low"), fmt("high"))],
-        t("col.target", lang): fmt("target"),
-        t("col.gap", lang): [fmt_number(100 * g, 0, lang) + "\u00a0" + t("unit.pp", lang) if u == "share"
-                             else fmt_value(g, u, lang, currency) for g, u in zip(gaps["gap"], gaps["unit"])],
-        t("chart.gap_share", lang): [fmt_value(v, "share", lang) for v in gaps["gap_share"]],
-        t("col.status", lang): [t(f"gap.{s}", lang) for s in gaps["status"]],
+        f.label("col.current"): fmt("current"),
+        f.label("col.interval"): [f"{a} – {b}" for a, b in zip(fmt("low"), fmt("high"))],
+        f.label("col.target"): fmt("target"),
+        f.label("col.gap"): [f.number(100 * g, 0) + "\u00a0" + f.label("unit.pp") if u == "share" else f.value(g, u)
+                             for g, u in zip(gaps["gap"], gaps["unit"])],
+        f.label("chart.gap_share"): [f.value(v, "share") for v in gaps["gap_share"]],
+        f.label("col.status"): [f.label(family_key("gap", s)) for s in gaps["status"]],
     })
 
 
-def format_maturity(profile: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+def format_maturity(profile: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The maturity profile (``maturity.maturity_profile``) with labelled columns, levels 1–5."""
+    f = Format(lang)
+
     def level(col):
-        return [fmt_number(v, 1, lang) for v in profile[col]]
+        return [f.number(v, 1) for v in profile[col]]
 
     return pd.DataFrame({
-        t("dim.area", lang): profile["area"],
-        t("col.current", lang): level("current"),
-        t("col.desired", lang): level("desired"),
-        t("col.gap", lang): level("gap"),
-        t("col.range", lang): [f"{a} – {b}" for a, b in zip(level("current_min"), level("current_max"))],
-        t("col.participants", lang): profile["n"],
+        f.label("dim.area"): profile["area"],
+        f.label("col.current"): level("current"),
+        f.label("col.desired"): level("desired"),
+        f.label("col.gap"): level("gap"),
+        f.label("col.range"): [f"{a} – {b}" for a, b in zip(level("current_min"), level("current_max"))],
+        f.label("col.participants"): profile["n"],
     })
 
 
-def missing_table(table: str, lang: str = "sv") -> None:
-    """Say that ``table`` is missing, what it would show and how to provide it."""
-    notice(t("report.missing_table", lang, table=table, what=t(f"missing.{table}", lang)), "warning")
+def missing_table(table: str, lang: str) -> None:
+    """Say that ``table`` (one of :data:`EXPLAINED_TABLES`) is missing, what it would show and how to provide it."""
+    notice(t("report.missing_table", lang, table=table, what=t(family_key("missing", table), lang)), "warning")
 
 
-def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str = "sv",
-                   currency: str = "SEK", names: dict[str, str] | None = None) -> pd.DataFrame:
+def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str, currency: str = "SEK",
+                   names: dict[str, str] | None = None,
+                   placeholders: Mapping[str, Mapping[str, object]] | None = None) -> pd.DataFrame:
     """Pick, label and format columns of an analysis table for display.
 
-    ``columns`` lists ``(column, label key, unit)``. Units are those of
-    :func:`cxlib.i18n.fmt_value` (points, share, score, seconds, currency, count) plus
-    ``text`` (as is, ids through ``names``), ``p`` (p-value), ``flag`` (yes/no) and
-    ``label:<prefix>`` (translated through ``<prefix>.<value>``). A unit ending in ``+ci``
-    adds the 95 % interval from ``<column>_low``/``_high`` (or ``low``/``high``).
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The analysis table.
+    columns : list of (str, str, str)
+        ``(column, label key, unit)`` per column shown. Units are those of
+        :func:`cxlib.i18n.fmt_value` (points, share, score, seconds, currency, count) plus
+        ``text`` (as is, ids through ``names``), ``p`` (p-value), ``flag`` (yes/no) and
+        ``label:<family>`` (each value translated through its key in the label family,
+        :func:`cxlib.i18n.family_key`). A unit ending in ``+ci`` adds the 95 % interval from
+        ``<column>_low``/``_high`` (or ``low``/``high``).
+    lang : str
+        Report language.
+    currency : str, default "SEK"
+        Currency of money values.
+    names : dict, optional
+        Display names of ids in ``text`` columns.
+    placeholders : Mapping, optional
+        Label key → values of its placeholders, for headers and ``label:`` values that have
+        some (e.g. ``{"col.needed": {"margin": "10"}}``); a plural label takes its count from ``n``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The formatted text, one column per entry of ``columns``, headed by its label.
     """
+    f = Format(lang, currency)
+    placeholders = placeholders or {}
+
+    def label(key: str) -> str:
+        fmt = placeholders.get(key, {})
+        return f.plural(key, fmt["n"], **fmt) if is_plural(key) else f.label(key, **fmt)
+
     out = pd.DataFrame(index=frame.index)
     for column, key, unit in columns:
         ci = unit.endswith("+ci")
@@ -209,16 +247,16 @@ def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lan
         elif unit == "text":
             text = values.map(lambda v: "–" if pd.isna(v) else (names or {}).get(str(v), str(v)))
         elif unit == "p":
-            text = values.map(lambda p: "–" if pd.isna(p) else fmt_p(p, lang).removeprefix("p = ").replace("p < ", "< "))
+            text = values.map(lambda p: "–" if pd.isna(p) else f.p(p).removeprefix("p = ").replace("p < ", "< "))
         elif unit == "flag":
-            text = values.map(lambda v: t("word.yes" if v else "word.no", lang))
+            text = values.map(lambda v: f.label("word.yes" if v else "word.no"))
         elif unit.startswith("label:"):
-            text = values.map(lambda v: t(f"{unit[6:]}.{v}", lang) if isinstance(v, str) and v else "–")
+            family = unit.removeprefix("label:")
+            text = values.map(lambda v: label(family_key(family, v)) if isinstance(v, str) and v else "–")
         else:
-            text = values.map(lambda v: fmt_value(v, unit, lang, currency))
+            text = values.map(lambda v: f.value(v, unit))
         if ci:
             low, high = (f"{column}_{s}" if f"{column}_{s}" in frame else s for s in ("low", "high"))
-            text = text + [f" ({fmt_value(a, unit, lang, currency)} – {fmt_value(b, unit, lang, currency)})"
-                           for a, b in zip(frame[low], frame[high])]
-        out[t(key, lang)] = text.to_numpy()
+            text = text + [f" ({f.value(a, unit)} – {f.value(b, unit)})" for a, b in zip(frame[low], frame[high])]
+        out[label(key)] = text.to_numpy()
     return out.reset_index(drop=True)

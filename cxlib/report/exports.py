@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..i18n import t
-
+from ..analysis.loop import CALLBACK_COLUMNS, PROMOTER_COLUMNS
 from ..files import replace_atomic
+from ..i18n import family_key, t
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 """First characters that make a spreadsheet read a cell as a formula (OWASP's list)."""
@@ -45,6 +45,10 @@ XLSX_DATE_FORMAT = "YYYY-MM-DD"
 NOT_XML_CHARACTER = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """A character that XML 1.0 cannot hold; in XLSX it becomes :data:`REPLACEMENT_CHARACTER`."""
 REPLACEMENT_CHARACTER = "\ufffd"
+SHARED_HEADERS = {"channel": "dim.channel", "touchpoint": "dim.touchpoint", "comment": "col.comment"}
+"""Columns of the close-the-loop lists headed by the label the report's tables give them."""
+LOOP_HEADERS = tuple(c for c in dict.fromkeys([*CALLBACK_COLUMNS, *PROMOTER_COLUMNS]) if c not in SHARED_HEADERS)
+"""The other columns of the lists, each headed by its own label ``loop.<column>``."""
 
 
 def starts_like_formula(text: str) -> bool:
@@ -170,6 +174,22 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, *, sheet: str) -> None:
                     cell.number_format = XLSX_DATE_FORMAT
 
 
+def header_key(column: str) -> str:
+    """The label key of the header of ``column`` in the close-the-loop lists.
+
+    Parameters
+    ----------
+    column : str
+        A column of :data:`cxlib.analysis.loop.CALLBACK_COLUMNS` or ``PROMOTER_COLUMNS``.
+
+    Returns
+    -------
+    str
+        Its key in :data:`SHARED_HEADERS`, else ``loop.<column>``.
+    """
+    return SHARED_HEADERS.get(column) or family_key("loop", column)
+
+
 def write_loop_lists(lists: dict[str, pd.DataFrame], out_dir: str | Path, *, lang: str) -> list[Path]:
     """Write each list as ``<out_dir>/loop/<name>.csv`` and ``.xlsx`` with headers in ``lang``.
 
@@ -193,9 +213,9 @@ def write_loop_lists(lists: dict[str, pd.DataFrame], out_dir: str | Path, *, lan
     """
     paths = []
     for name, frame in lists.items():
-        shown = frame.rename(columns={c: t(f"loop.{c}", lang) for c in frame.columns})
+        shown = frame.rename(columns={c: t(header_key(c), lang) for c in frame.columns})
         if "priority" in frame:
-            shown[t("loop.priority", lang)] = frame["priority"].map(lambda p: t(f"loop.{p}", lang))
+            shown[t("loop.priority", lang)] = frame["priority"].map(lambda p: t(family_key("loop", p), lang))
         base = Path(out_dir) / "loop" / name
         paths += [write_table(shown, base.with_suffix(suffix), lang=lang) for suffix in (".csv", ".xlsx")]
     return paths

@@ -19,7 +19,7 @@ from plotly.offline import get_plotlyjs
 
 from .display import PLOTLYJS_FILE
 from ..files import write_atomic
-from ..i18n import fmt_number, fmt_value, kpi_label, t
+from ..i18n import Format, family_key, kpi_label, t
 from ..narrative import language_tags
 from ..kpis import KPIS
 from ..results import MissingResult, StepResult, load
@@ -29,6 +29,9 @@ TEMPLATES = Path(__file__).parents[1] / "templates"
 CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
 #: A figure's reference to plotly.js (:func:`cxlib.report.display.refer_to_plotlyjs`).
 PLOTLYJS_REFERENCE = re.compile(rf'<script[^>]*\ssrc="{re.escape(PLOTLYJS_FILE)}"[^>]*>\s*</script>')
+#: How a step of the manifest can have ended (:class:`cxlib.runner.StepOutcome`), each with a
+#: label ``step.status.<status>``.
+STEP_STATUSES = ("ok", "failed", "skipped", "interrupted")
 
 
 def render_step(notebook: Path, target: Path, lang: str, client: str) -> Path:
@@ -54,14 +57,14 @@ def _card(kpi: str, result: StepResult, targets: dict[str, dict], lang: str, cur
     row = next((k for k in result.kpis if k.kpi == kpi and k.scope == "overall"), None)
     if row is None or row.value is None:
         return ""
-    unit = KPIS[kpi].unit
-    detail = f"{fmt_value(row.low, unit, lang, currency)} – {fmt_value(row.high, unit, lang, currency)}, n = {fmt_number(row.n, 0, lang)}"
+    unit, f = KPIS[kpi].unit, Format(lang, currency)
+    detail = f"{f.value(row.low, unit)} – {f.value(row.high, unit)}, n = {f.number(row.n, 0)}"
     gap_row = targets.get(kpi)
     if gap_row:
-        detail += f" · {t('col.target', lang)} {fmt_value(gap_row['target'], unit, lang, currency)}"
-        detail += f" ({t('gap.' + gap_row['status'], lang)})"
+        detail += f" · {f.label('col.target')} {f.value(gap_row['target'], unit)}"
+        detail += f" ({f.label(family_key('gap', gap_row['status']))})"
     return (f'<div class="cx-card"><div class="label">{html.escape(kpi_label(kpi, lang))}</div>'
-            f'<div class="value">{html.escape(fmt_value(row.value, unit, lang, currency))}</div>'
+            f'<div class="value">{html.escape(f.value(row.value, unit))}</div>'
             f'<div class="detail">{html.escape(detail)}</div></div>')
 
 
@@ -87,8 +90,8 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
         link = f'<a href="{html.escape(info["html"])}">{label}</a>' if info.get("html") else label
         status = info["status"]
         error = f' – {html.escape(info["error"])}' if info.get("error") else ""
-        steps.append(f'<li>{link} <span class="cx-{status}">{html.escape(t("step.status." + status, lang))}'
-                     f'</span> ({info["seconds"]:.1f} s){error}</li>')
+        said = html.escape(t(family_key("step.status", status), lang))
+        steps.append(f'<li>{link} <span class="cx-{status}">{said}</span> ({info["seconds"]:.1f} s){error}</li>')
     files = manifest.get("files", [])
     links = " · ".join(f'<a href="{html.escape(f)}">{html.escape(Path(f).name)}</a>' for f in files)
     files_html = f'<h2>{html.escape(t("report.files", lang))}</h2><p>{links}</p>' if files else ""

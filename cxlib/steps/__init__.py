@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import family_key
+
 
 @dataclass(frozen=True)
 class StepSpec:
@@ -43,7 +45,7 @@ class StepSpec:
     @property
     def title_key(self) -> str:
         """Label key of the step's title (:func:`cxlib.i18n.t`)."""
-        return f"step.{self.name}"
+        return family_key("step", self.name)
 
 
 REGISTRY: dict[str, StepSpec] = {spec.name: spec for spec in (

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..i18n import t
+from ..i18n import Format, t, t_n
 from ..io.workspace import Workspace
 from ..stats.checks import period_years
 from ..results import Candidate, Finding, KpiValue, StepResult, records
@@ -84,6 +84,7 @@ class View(Requires):
         self.ws, self.config, self.filters = ws, ws.config, filters
         self.lang = lang or ws.config.language
         self.currency = ws.config.currency
+        self.fmt = Format(self.lang, self.currency)
         period = ws.config.period
         self.start = filters.start or (period.start if period else None)
         self.end = filters.end or (period.end if period else None)
@@ -94,19 +95,22 @@ class View(Requires):
         """Length of the view's period in years (:func:`~cxlib.stats.checks.period_years`); ``None`` when open."""
         return None if self.start is None or self.end is None else period_years(self.start, self.end)
 
-    def finding(self, id: str, key: str, *, estimate=None, kpi: str | None = None, **fmt_args) -> Finding:
+    def finding(self, id: str, key: str, *, estimate=None, kpi: str | None = None, count: float | None = None,
+                **fmt_args) -> Finding:
         """A :class:`~cxlib.results.Finding` whose text is label ``key`` in the view's language.
 
         ``estimate`` is what was measured: a number, or anything with ``value`` (and ``low``,
         ``high``) as keys or attributes, such as a row of a KPI table; ``kpi`` names its KPI.
-        ``fmt_args`` fill the label's placeholders.
+        ``count`` picks the plural form of a plural label (:func:`cxlib.i18n.t_n`). ``fmt_args``
+        fill the label's placeholders.
         """
         if estimate is None or isinstance(estimate, (int, float, np.number)):
             value, low, high = estimate, None, None
         else:
             get = estimate.get if hasattr(estimate, "get") else (lambda name: getattr(estimate, name, None))
             value, low, high = get("value"), get("low"), get("high")
-        return Finding(id=id, kpi=kpi, value=value, low=low, high=high, text=t(key, self.lang, **fmt_args))
+        text = t(key, self.lang, **fmt_args) if count is None else t_n(key, count, self.lang, **fmt_args)
+        return Finding(id=id, kpi=kpi, value=value, low=low, high=high, text=text)
 
     @cached_property
     def findings(self) -> list[Finding]:

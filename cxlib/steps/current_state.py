@@ -16,7 +16,7 @@ from ..analysis.journey import journey_map
 from ..analysis.maturity import maturity_profile
 from ..analysis.metrics import kpi_table
 from ..analysis.significance import compare_to_rest
-from ..i18n import fmt_p, fmt_value, kpi_label, t
+from ..i18n import family_key, kpi_label, t
 from ..io.workspace import Workspace, in_period
 from ..kpis import KPIS
 from ..results import Finding, StepResult, kpis_from_table
@@ -25,6 +25,8 @@ from .base import Filters, View, apply_filters
 from .requires import requires
 
 SPEC = REGISTRY["01_current_state"]
+#: The channels the findings name, by NPS: the best and the worst (labels ``word.<rank>``).
+RANKS = ("best", "worst")
 
 
 class CurrentState(View):
@@ -94,9 +96,9 @@ class CurrentState(View):
         row = self.overall[self.overall["kpi"] == kpi]
         return None if row.empty else float(row["value"].iloc[0])
 
-    def fmt(self, kpi: str, x) -> str:
+    def unit_value(self, kpi: str, x) -> str:
         """``x`` in the unit of ``kpi``, in the view's language and currency."""
-        return fmt_value(x, KPIS[kpi].unit, self.lang, self.currency)
+        return self.fmt.value(x, KPIS[kpi].unit)
 
     def result(self) -> StepResult:
         """KPIs overall and per channel; the overall, per-channel, monthly and maturity tables."""
@@ -128,8 +130,9 @@ def _overall_nps(v: CurrentState) -> Iterator[Finding]:
     overall = v.overall.set_index("kpi")
     if "nps" in overall.index and overall.loc["nps", "n"] > 0:
         r = overall.loc["nps"]
-        yield v.finding("nps_overall", "f01.nps", estimate=r, kpi="nps", value=v.fmt("nps", r["value"]),
-                        low=v.fmt("nps", r["low"]), high=v.fmt("nps", r["high"]), n=int(r["n"]))
+        yield v.finding("nps_overall", "f01.nps", estimate=r, kpi="nps", count=int(r["n"]),
+                        value=v.unit_value("nps", r["value"]), low=v.unit_value("nps", r["low"]),
+                        high=v.unit_value("nps", r["high"]))
 
 
 def _best_and_worst_channel(v: CurrentState) -> Iterator[Finding]:
@@ -139,21 +142,21 @@ def _best_and_worst_channel(v: CurrentState) -> Iterator[Finding]:
     if len(nps) < 2:
         return
     tests = compare_to_rest(v.scope["feedback"], "channel").set_index("channel")
-    for rank, row in (("best", nps.loc[nps["value"].idxmax()]), ("worst", nps.loc[nps["value"].idxmin()])):
+    for rank, row in zip(RANKS, (nps.loc[nps["value"].idxmax()], nps.loc[nps["value"].idxmin()])):
         test = tests.loc[row["channel"]]
         key = {"too few": "f01.channel_few", "not significant": "f01.channel_ns"}.get(test["verdict"], "f01.channel_sig")
-        yield v.finding(f"channel_{rank}", key, estimate=row, kpi="nps", rank=t(f"word.{rank}", v.lang),
+        yield v.finding(f"channel_{rank}", key, estimate=row, kpi="nps", rank=t(family_key("word", rank), v.lang),
                         channel=v.names.get(row["channel"], row["channel"]),
-                        value=fmt_value(row["value"], "points", v.lang),
-                        diff=fmt_value(test["diff"], "points", v.lang), p=fmt_p(test["p_adjusted"], v.lang))
+                        value=v.fmt.value(row["value"], "points"),
+                        diff=v.fmt.value(test["diff"], "points"), p=v.fmt.p(test["p_adjusted"]))
 
 
 def _weakest_touchpoint(v: CurrentState) -> Iterator[Finding]:
     if v.journey is not None and v.journey["value"].notna().any():
         worst = v.journey.loc[v.journey["value"].idxmin()]
         yield v.finding("journey_low", "f01.journey_low", estimate=float(worst["value"]), kpi="nps",
-                        touchpoint=worst["touchpoint"], stage=worst["stage"], value=v.fmt("nps", worst["value"]),
-                        n=int(worst["n"]))
+                        count=int(worst["n"]), touchpoint=worst["touchpoint"], stage=worst["stage"],
+                        value=v.unit_value("nps", worst["value"]))
 
 
 def _busiest_channel(v: CurrentState) -> Iterator[Finding]:
@@ -161,9 +164,9 @@ def _busiest_channel(v: CurrentState) -> Iterator[Finding]:
         per_channel = v.volume.groupby("channel")["n"].sum().sort_values(ascending=False)
         total = int(per_channel.sum())
         share = float(per_channel.iloc[0] / total)
-        yield v.finding("volume_top", "f01.volume", estimate=share, total=fmt_value(total, "count", v.lang),
+        yield v.finding("volume_top", "f01.volume", estimate=share, total=v.fmt.value(total, "count"),
                         channel=v.names.get(per_channel.index[0], per_channel.index[0]),
-                        share=fmt_value(share, "share", v.lang))
+                        share=v.fmt.value(share, "share"))
 
 
 def _service_and_value(v: CurrentState) -> Iterator[Finding]:
@@ -172,15 +175,15 @@ def _service_and_value(v: CurrentState) -> Iterator[Finding]:
         if kpi in overall.index and pd.notna(overall.loc[kpi, "value"]):
             r = overall.loc[kpi]
             yield v.finding(f"{kpi}_overall", "f01.kpi", estimate=r, kpi=kpi, measure=kpi_label(kpi, v.lang),
-                            value=v.fmt(kpi, r["value"]), low=v.fmt(kpi, r["low"]), high=v.fmt(kpi, r["high"]))
+                            value=v.unit_value(kpi, r["value"]), low=v.unit_value(kpi, r["low"]), high=v.unit_value(kpi, r["high"]))
 
 
 def _largest_maturity_gap(v: CurrentState) -> Iterator[Finding]:
     if v.maturity is not None and not v.maturity.empty:
         top = v.maturity.iloc[0]
-        yield v.finding("maturity_gap", "f01.maturity", estimate=float(top["gap"]), area=top["area"],
-                        current=fmt_value(top["current"], "score", v.lang),
-                        desired=fmt_value(top["desired"], "score", v.lang), n=int(top["n"]))
+        yield v.finding("maturity_gap", "f01.maturity", estimate=float(top["gap"]), count=int(top["n"]),
+                        area=top["area"], current=v.fmt.value(top["current"], "score"),
+                        desired=v.fmt.value(top["desired"], "score"))
 
 
 CurrentState.FINDINGS = (_overall_nps, _best_and_worst_channel, _weakest_touchpoint, _busiest_channel,

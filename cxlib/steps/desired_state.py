@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..analysis.maturity import maturity_profile
 from ..analysis.metrics import Estimate, gap
-from ..i18n import fmt_value, kpi_label, t
+from ..i18n import kpi_label, t
 from ..io.workshop import DesiredInputs, effective_desired, load_desired
 from ..io.workspace import Workspace
 from ..kpis import KPIS
@@ -24,6 +24,8 @@ from . import REGISTRY, current_state
 from .base import Filters, View
 
 SPEC = REGISTRY["02_desired_state"]
+#: The ``status`` of a gap (:func:`gap_table`), each with a label ``gap.<status>``.
+GAP_STATUSES = ("met", "within_ci", "open")
 
 
 class DesiredState(View):
@@ -137,9 +139,8 @@ def _largest_gaps(v: DesiredState) -> Iterator[Finding]:
     g = v.kpi_gaps
     for row in g[g["status"] == "open"].head(3).itertuples():
         yield v.finding(f"gap_{row.kpi}", "f02.gap", estimate=row.gap, kpi=row.kpi, rank=row.rank, measure=row.label,
-                        current=fmt_value(row.current, row.unit, v.lang, v.currency),
-                        target=fmt_value(row.target, row.unit, v.lang, v.currency),
-                        share=fmt_value(row.gap_share, "share", v.lang))
+                        current=v.fmt.value(row.current, row.unit), target=v.fmt.value(row.target, row.unit),
+                        share=v.fmt.value(row.gap_share, "share"))
 
 
 def _met(v: DesiredState) -> Iterator[Finding]:
@@ -148,14 +149,15 @@ def _met(v: DesiredState) -> Iterator[Finding]:
     if within:
         yield v.finding("within_ci", "f02.within_ci", kpis=", ".join(within))
     met = g.loc[g["status"] == "met", "label"].tolist()
-    yield v.finding("met", "f02.met", estimate=float(len(met)), n=len(met), total=len(g), kpis=", ".join(met) or "–")
+    yield v.finding("met", "f02.met", estimate=float(len(met)), count=len(met), total=len(g),
+                    kpis=", ".join(met) or "–")
 
 
 def _largest_maturity_gap(v: DesiredState) -> Iterator[Finding]:
     if v.maturity_gaps is not None and not v.maturity_gaps.empty:
         top = v.maturity_gaps.iloc[0]
         yield v.finding("maturity_gap", "f02.maturity", estimate=float(top["gap"]), area=top["area"],
-                        gap=fmt_value(top["gap"], "score", v.lang))
+                        gap=v.fmt.value(top["gap"], "score"))
 
 
 DesiredState.FINDINGS = (_largest_gaps, _met, _largest_maturity_gap)

@@ -18,12 +18,12 @@ import pandas as pd
 from collections.abc import Iterator
 
 from ..analysis.drivers import key_drivers
-from ..analysis.loop import loop_lists, theme_owners
+from ..analysis.loop import CALLBACK_HOURS, loop_lists, theme_owners
 from ..analysis.loyalty import captive_detractors, churn_by_nps_group, loyalty_matrix, service_recovery
 from ..analysis.moments import moments_of_truth
-from ..analysis.significance import compare_to_rest, coverage, monthly_change, trend
+from ..analysis.significance import COVERAGE_MARGIN, compare_to_rest, coverage, monthly_change, trend
 from ..config import ClientConfig
-from ..i18n import fmt_number, fmt_p, fmt_value, t
+from ..i18n import family_key, fmt_number, fmt_p, fmt_value, t, t_n
 from ..io.workspace import Workspace, in_period
 from ..results import Candidate, Effect, Finding, KpiValue, StepResult
 from ..stats.multitest import ALPHA
@@ -239,10 +239,13 @@ def _coverage(view: Insight) -> Iterator[Finding]:
     lang = view.lang
     cov = view.coverage_channel
     small = cov[cov["too_small"]]
-    yield Finding(id="coverage", value=float(len(small)), text=t(
-        "f03.coverage_small" if len(small) else "f03.coverage_ok", lang, n=len(small), total=len(cov),
-        groups=", ".join(view.names.get(c, c) for c in small["channel"]),
-        needed=fmt_value(small["missing"].sum(), "count", lang)))
+    margin = fmt_number(COVERAGE_MARGIN, 0, lang)
+    if small.empty:
+        yield view.finding("coverage", "f03.coverage_ok", estimate=0.0, total=len(cov), margin=margin)
+    else:
+        yield view.finding("coverage", "f03.coverage_small", estimate=float(len(small)), count=len(small),
+                           total=len(cov), margin=margin, groups=", ".join(view.names.get(c, c) for c in small["channel"]),
+                           needed=fmt_value(small["missing"].sum(), "count", lang))
 
 
 def _comparisons(view: Insight) -> Iterator[Finding]:
@@ -254,7 +257,7 @@ def _comparisons(view: Insight) -> Iterator[Finding]:
             yield Finding(id=f"compare_{by}", text=t("f03.compare_ns", lang, dim=t(f"dim.{by}", lang).lower()))
         for row in sig.itertuples():
             yield Finding(id=f"compare_{by}_{getattr(row, by)}", kpi="nps", value=row.diff, low=row.low,
-                               high=row.high, text=t(f"f03.compare_{row.verdict}", lang, group=label(getattr(row, by)),
+                               high=row.high, text=t(family_key("f03.compare", row.verdict), lang, group=label(getattr(row, by)),
                                                      diff=_size(row.diff, lang), p=fmt_p(row.p_adjusted, lang)))
 
 
@@ -275,8 +278,8 @@ def _comments(view: Insight) -> Iterator[Finding]:
     commented = int(text.comments["comment"].notna().sum())
     if commented:
         shares = text.comments["language"].value_counts(normalize=True)
-        yield Finding(id="comments", value=float(commented), text=t(
-            "f03.comments", lang, n=fmt_value(commented, "count", lang),
+        yield Finding(id="comments", value=float(commented), text=t_n(
+            "f03.comments", commented, lang, n=fmt_value(commented, "count", lang),
             languages=", ".join(f"{k} {_share(v, lang)}" for k, v in shares.items()),
             pii=fmt_value(sum(text.pii.values()), "count", lang)))
 
@@ -298,7 +301,7 @@ def _top_moment(view: Insight) -> Iterator[Finding]:
         yield Finding(id="moment_top", kpi="nps", value=m["impact"], low=m["impact_low"], high=m["impact_high"],
                            text=t("f03.moment", lang, touchpoint=m["touchpoint"], nps=_pts(m["nps"], lang),
                                   rest=_pts(m["nps_rest"], lang), impact=_size(m["impact"], lang), share=_share(m["share"], lang),
-                                  direction=t("word.down" if m["impact"] > 0 else "word.up", lang)))
+                                  direction=t("verdict.down" if m["impact"] > 0 else "verdict.up", lang)))
 
 
 def _churn_by_group(view: Insight) -> Iterator[Finding]:
@@ -328,7 +331,7 @@ def _recovery(view: Insight) -> Iterator[Finding]:
     lang = view.lang
     if view.recovery is not None:
         r = view.recovery[view.recovery["n"] > 0]
-        outcomes = "; ".join(f"{t('rec.' + o.replace(' ', '_'), lang)} {_pts(v, lang)} (n = {fmt_value(n, 'count', lang)})"
+        outcomes = "; ".join(f"{t(family_key('rec', o), lang)} {_pts(v, lang)} (n = {fmt_value(n, 'count', lang)})"
                              for o, v, n in zip(r["outcome"], r["nps"], r["n"]))
         yield Finding(id="recovery", text=t("f03.recovery", lang, outcomes=outcomes))
 
@@ -366,7 +369,7 @@ def candidates(view: Insight) -> list[Candidate]:
                              effects={"nps_points": Effect(value=row.gain, low=row.gain_low, high=row.gain_high)}))
     n = len(view.loop["callbacks"]) if view.loop is not None else 0
     if n:
-        out.append(Candidate(id="03-close-the-loop", name=t("c03.loop", view.lang), area="insight",
+        out.append(Candidate(id="03-close-the-loop", name=t_n("c03.loop", CALLBACK_HOURS, view.lang), area="insight",
                              source_step=SPEC.name, mechanism="nps",
                              reach_per_year=n / view.years if view.years else None))
     return out

@@ -30,15 +30,15 @@ def test_kpi_by_orders_best_first_and_scales_seconds():
 
 
 def test_short_times_stay_in_seconds_and_shares_in_percent():
-    fig = charts.kpi_by(TABLE.iloc[:1], "first_response_time_s", "channel")
+    fig = charts.kpi_by(TABLE.iloc[:1], "first_response_time_s", "channel", "sv")
     assert fig.data[0].x[0] == 45.0 and fig.layout.xaxis.ticksuffix == " s"
     share = TABLE.assign(kpi="csat", value=[0.5, 0.6, 0.7], low=[0.4, 0.5, 0.6], high=[0.6, 0.7, 0.8])
-    assert charts.kpi_by(share, "csat", "channel").layout.xaxis.tickformat == ".0%"
+    assert charts.kpi_by(share, "csat", "channel", "sv").layout.xaxis.tickformat == ".0%"
 
 
 def test_labels_from_data_are_escaped():
     hostile = TABLE.assign(channel=["<img src=x onerror=alert(1)>", "b", "c"])
-    fig = charts.kpi_by(hostile, "first_response_time_s", "channel")
+    fig = charts.kpi_by(hostile, "first_response_time_s", "channel", "sv")
     assert "&lt;img src=x onerror=alert(1)&gt;" in fig.data[0].y
 
 
@@ -52,7 +52,8 @@ def test_plotly_labels_carry_no_markup_and_keep_quotes(text):
 
 
 def test_quotes_in_names_are_shown_as_quotes():
-    fig = charts.kpi_by(TABLE.assign(channel=['Kundtjänst "Plus"', "b", "c"]), "first_response_time_s", "channel")
+    fig = charts.kpi_by(TABLE.assign(channel=['Kundtjänst "Plus"', "b", "c"]), "first_response_time_s", "channel",
+                        "sv")
     assert 'Kundtjänst "Plus"' in fig.data[0].y
 
 
@@ -71,6 +72,6 @@ def test_trend_band_and_journey_order():
     assert list(line.x) == ["2025-01", "2025-02"] and list(band.y) == [15.0, 20.0, 0.0, -5.0]
     journey = pd.DataFrame({"stage": ["Buy", "Pay"], "touchpoint": ["web", "invoice"], "value": [30.0, -20.0],
                             "low": [20.0, -30.0], "high": [40.0, -10.0], "n": [50, 200]})
-    fig = charts.journey_map(journey, "nps")
+    fig = charts.journey_map(journey, "nps", "en")
     assert list(fig.data[0].x) == ["Buy · web", "Pay · invoice"]
     assert list(fig.data[0].marker.color) == [charts.GOOD, charts.BAD]

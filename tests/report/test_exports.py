@@ -44,7 +44,7 @@ def read_xlsx(path: Path):
     return [list(row) for row in sheet.iter_rows()], xml
 
 
-def write_both(frame: pd.DataFrame, folder: Path, lang: str = "sv") -> tuple[Path, Path]:
+def write_both(frame: pd.DataFrame, folder: Path, lang: str) -> tuple[Path, Path]:
     return write_table(frame, folder / "table.csv", lang=lang), write_table(frame, folder / "table.xlsx", lang=lang)
 
 
@@ -52,7 +52,7 @@ def write_both(frame: pd.DataFrame, folder: Path, lang: str = "sv") -> tuple[Pat
 @given(texts=st.lists(hostile_text(XML_TEXT), min_size=1, max_size=8))
 def test_hostile_text_is_neutralised_in_csv_and_a_string_in_xlsx(tmp_path_factory, texts):
     folder = tmp_path_factory.mktemp("hostile")
-    csv_path, xlsx_path = write_both(pd.DataFrame({"comment": texts, "nps": range(len(texts))}), folder)
+    csv_path, xlsx_path = write_both(pd.DataFrame({"comment": texts, "nps": range(len(texts))}), folder, "sv")
     rows = read_csv_cells(csv_path, ";")
     assert [row[0] for row in rows[1:]] == ["'" + text for text in texts]
     cells, xml = read_xlsx(xlsx_path)
@@ -80,7 +80,7 @@ def test_no_text_can_open_a_cell_or_row_of_its_own(tmp_path_factory, texts):
                       max_size=8))
 def test_benign_text_is_unchanged(tmp_path_factory, texts):
     folder = tmp_path_factory.mktemp("benign")
-    csv_path, xlsx_path = write_both(pd.DataFrame({"comment": texts}), folder)
+    csv_path, xlsx_path = write_both(pd.DataFrame({"comment": texts}), folder, "sv")
     assert [row[0] for row in read_csv_cells(csv_path, ";")[1:]] == texts
     cells, _ = read_xlsx(xlsx_path)
     assert [row[0].value or "" for row in cells[1:]] == texts  # an empty text is an empty cell
@@ -91,7 +91,7 @@ def test_benign_text_is_unchanged(tmp_path_factory, texts):
 @given(numbers=st.lists(st.floats(-1e9, 1e9, allow_nan=False).filter(lambda x: x < 0), min_size=1, max_size=8))
 def test_negative_numbers_stay_numbers(tmp_path_factory, numbers):
     folder = tmp_path_factory.mktemp("numbers")
-    csv_path, xlsx_path = write_both(pd.DataFrame({"revenue": numbers, "nps": [-1] * len(numbers)}), folder)
+    csv_path, xlsx_path = write_both(pd.DataFrame({"revenue": numbers, "nps": [-1] * len(numbers)}), folder, "sv")
     rows = read_csv_cells(csv_path, ";")[1:]
     assert [float(row[0].replace(",", ".")) for row in rows] == pytest.approx(numbers, rel=1e-14)
     assert all(row[1] == "-1" for row in rows)
@@ -117,7 +117,7 @@ def test_column_names_missing_values_and_other_types(tmp_path):
         "nps": pd.array([0, None], dtype="Int64"),
         "themes": pd.Series(["@x", "ok"], dtype="category"),
     })
-    csv_path, xlsx_path = write_both(frame, tmp_path)
+    csv_path, xlsx_path = write_both(frame, tmp_path, "sv")
     assert read_csv_cells(csv_path, ";") == [
         ["'=HYPERLINK(\"http://evil.example\")", "date", "churned", "nps", "themes"],
         ["'=1+1", "2025-01-31", "True", "0", "'@x"],
@@ -147,5 +147,5 @@ def test_csv_dialect_by_language(tmp_path):
 def test_only_csv_and_xlsx_and_no_temporary_files(tmp_path):
     with pytest.raises(ValueError, match="table.json"):
         write_table(pd.DataFrame({"a": [1]}), tmp_path / "table.json", lang="en")
-    write_both(pd.DataFrame({"a": [1]}), tmp_path / "out")
+    write_both(pd.DataFrame({"a": [1]}), tmp_path / "out", "sv")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["table.csv", "table.xlsx"]

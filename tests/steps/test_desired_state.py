@@ -47,7 +47,7 @@ def test_desired_state_findings_are_computed_from_the_gaps():
     texts = {f.id: f.text for f in state.findings}
     assert texts["gap_csat"].startswith("Gap no. 1: Satisfaction (CSAT) is at 80% against a target of 85%")
     assert "NPS" in texts["within_ci"]
-    assert texts["met"].startswith("1 of 3 targets are already met")
+    assert texts["met"].startswith("1 of 3 targets is already met")  # the singular form of f02.met
     assert texts["maturity_gap"] == "Largest desired maturity step: a (+2.00 levels)."
     assert state.maturity_gaps.set_index("area").loc["b", "desired"] == 5.0
 
