@@ -198,7 +198,7 @@ def test_every_key_built_at_run_time_belongs_to_a_registered_family(usage):
 
 def test_every_used_key_exists_in_swedish_and_english(used):
     catalogue = labels()
-    missing = {key: sorted(where)[:3] for key in used if key not in catalogue}
+    missing = {key: sorted(where)[:3] for key, where in used.items() if key not in catalogue}
     assert missing == {}
     incomplete = [key for key in used if not {"sv", "en"} <= set(catalogue[key])]
     assert incomplete == []

@@ -23,7 +23,7 @@ from ..analysis.loyalty import captive_detractors, churn_by_nps_group, loyalty_m
 from ..analysis.moments import moments_of_truth
 from ..analysis.significance import COVERAGE_MARGIN, compare_to_rest, coverage, monthly_change, trend
 from ..config import ClientConfig
-from ..i18n import family_key, fmt_number, fmt_p, fmt_value, t, t_n
+from ..i18n import Format, family_key, t, t_n
 from ..io.workspace import Workspace, in_period
 from ..results import Candidate, Effect, Finding, KpiValue, StepResult
 from ..stats.multitest import ALPHA
@@ -88,31 +88,37 @@ class Insight(View):
 
     @cached_property
     def coverage_channel(self) -> pd.DataFrame:
+        """Responses, response rate, NPS with its interval and answers still needed, per channel."""
         return coverage(self.feedback, self.contacts, "channel", min_n=self.min_n)
 
     @requires("feedback.touchpoint")
     def coverage_touchpoint(self) -> pd.DataFrame | None:
+        """Responses, NPS with its interval and answers still needed, per touchpoint."""
         return coverage(self.feedback, None, "touchpoint", min_n=self.min_n)
 
     @requires("feedback.nps")
     def comparisons(self) -> dict[str, pd.DataFrame]:
         """Each group against the rest, Holm-corrected NPS differences: ``{dimension: table}`` for
-        channel and, when feedback has it, segment."""
+        channel and, when feedback has it, segment.
+        """
         return {by: compare_to_rest(self.feedback, by, min_n=self.min_n)
                 for by in ("channel", "segment") if not missing_needs(self.scope, (f"feedback.{by}",))}
 
     @requires("feedback.nps")
     def monthly(self) -> pd.DataFrame:
+        """NPS per month and the change from the month before, Holm-corrected over the months."""
         return monthly_change(self.feedback, min_n=self.min_n)
 
     @requires("feedback.nps")
     def trend(self) -> dict:
+        """Slope of NPS per month over the period, in points, with its interval and p-value."""
         return trend(self.feedback)
 
     @cached_property
     def themes(self) -> pd.DataFrame:
         """Per theme: mentions, negative/neutral/positive mention counts, share of comments
-        mentioning it (0–1), negative share of its mentions (0–1) and mean score (−1…1)."""
+        mentioning it (0–1), negative share of its mentions (0–1) and mean score (−1…1).
+        """
         m = self.text.mentions
         commented = int(self.text.comments["comment"].notna().sum())
         ids = [th.id for th in self.text.themes]
@@ -129,16 +135,19 @@ class Insight(View):
     @requires("feedback.nps")
     def planner(self) -> pd.DataFrame:
         """NPS answers needed for margins of ±3, ±5 and ±10 points (a channel, a segment or the
-        whole): worst case and at the promoter/detractor mix observed in this view."""
+        whole): worst case and at the promoter/detractor mix observed in this view.
+        """
         scores = self.feedback["nps"].dropna().astype(int)
-        mix = {"promoters": float(is_promoter(scores).mean()), "detractors": float(is_detractor(scores).mean())} if len(scores) else {}
+        mix = ({"promoters": float(is_promoter(scores).mean()), "detractors": float(is_detractor(scores).mean())}
+               if len(scores) else {})
         return pd.DataFrame([{"margin": m, "worst_case": nps_sample_size(m), "observed": nps_sample_size(m, **mix)
                               if mix else float("nan")} for m in (3, 5, 10)])
 
     def verbatims(self, theme: str | None = None, sentiment: str | None = None, n: int = 5) -> pd.DataFrame:
         """The ``n`` newest scrubbed comments mentioning ``theme`` with that ``sentiment`` (of the
         mention), or, when ``theme`` is ``None``, any comment of that overall sentiment: columns
-        date, channel, nps, language, comment."""
+        date, channel, nps, language, comment.
+        """
         m = self.text.mentions
         if theme is not None:
             m = m[m["theme"] == theme]
@@ -169,23 +178,28 @@ class Insight(View):
 
     @requires("feedback.nps", "feedback.touchpoint")
     def moments(self) -> pd.DataFrame | None:
+        """Touchpoints by how much their NPS pulls on the overall NPS (moments of truth)."""
         stages = {tp: s.name for s in self.config.stages for tp in s.touchpoints}
         return moments_of_truth(self.feedback, self.customers, stages, min_n=self.min_n)
 
     @requires("feedback.nps", "feedback.customer_id", "customers.churned_at")
     def churn(self) -> pd.DataFrame | None:
+        """Churn after answering, per NPS group, with intervals and a chi-square test."""
         return churn_by_nps_group(self.feedback, self.customers)
 
     @requires(*_LOYALTY)
     def loyalty(self) -> pd.DataFrame | None:
+        """Customers by behaviour (loyal or not) and attitude (NPS group)."""
         return loyalty_matrix(self.feedback, self.customers, self._contacts_by_customer)
 
     @requires(*_LOYALTY, "customers.segment")
     def captives(self) -> pd.DataFrame | None:
+        """Customers loyal in behaviour but detractors in attitude."""
         return captive_detractors(self.feedback, self.customers, self._contacts_by_customer)
 
     @requires("feedback.nps", "feedback.contact_id", "contacts.resolved_first_contact", "contacts.closed_at")
     def recovery(self) -> pd.DataFrame | None:
+        """NPS by how the contact behind the answer was resolved, against answers without a problem."""
         return service_recovery(self.feedback, self.contacts)
 
     @cached_property
@@ -195,6 +209,7 @@ class Insight(View):
 
     @requires("feedback.nps", "feedback.customer_id")
     def loop(self) -> dict[str, pd.DataFrame]:
+        """The close-the-loop lists: detractors to call back, promoters to ask (see :func:`loop_lists`)."""
         return loop_lists(self.feedback, self.text, self.customers, self.owners, lang=self.lang)
 
     @property
@@ -221,144 +236,127 @@ def view(ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None
     return Insight(ws, filters=filters, lang=lang, text=text, language=language, min_n=min_n, cache_dir=cache_dir)
 
 
-def _pts(x, lang: str) -> str:
-    """Signed points."""
-    return fmt_value(x, "points", lang)
+def _magnitude(f: Format, points: float) -> str:
+    """Points without their sign (the label says higher or lower)."""
+    return f.number(abs(points), 0)
 
 
-def _size(x, lang: str) -> str:
-    """Points as a magnitude."""
-    return fmt_number(abs(x), 0, lang)
+def _slope(f: Format, points_per_month: float) -> str:
+    """Points per month with one decimal and a sign (slopes per month are small)."""
+    return ("+" if points_per_month > 0 else "") + f.number(points_per_month, 1)
 
 
-def _share(x, lang: str) -> str:
-    return fmt_value(x, "share", lang)
-
-
-def _coverage(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    cov = view.coverage_channel
+def _coverage(v: Insight) -> Iterator[Finding]:
+    f, cov = v.fmt, v.coverage_channel
     small = cov[cov["too_small"]]
-    margin = fmt_number(COVERAGE_MARGIN, 0, lang)
+    margin = f.number(COVERAGE_MARGIN, 0)
     if small.empty:
-        yield view.finding("coverage", "f03.coverage_ok", estimate=0.0, total=len(cov), margin=margin)
+        yield v.finding("coverage", "f03.coverage_ok", estimate=0.0, total=len(cov), margin=margin)
     else:
-        yield view.finding("coverage", "f03.coverage_small", estimate=float(len(small)), count=len(small),
-                           total=len(cov), margin=margin, groups=", ".join(view.names.get(c, c) for c in small["channel"]),
-                           needed=fmt_value(small["missing"].sum(), "count", lang))
+        yield v.finding("coverage", "f03.coverage_small", estimate=float(len(small)), count=len(small),
+                        total=len(cov), margin=margin, groups=", ".join(v.names.get(c, c) for c in small["channel"]),
+                        needed=f.value(small["missing"].sum(), "count"))
 
 
-def _comparisons(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    for by, cmp in (view.comparisons or {}).items():
+def _comparisons(v: Insight) -> Iterator[Finding]:
+    for by, cmp in (v.comparisons or {}).items():
         sig = cmp[cmp["significant"]]
-        label = (lambda v: view.names.get(v, v)) if by == "channel" else str
+        label = (lambda group: v.names.get(group, group)) if by == "channel" else str
         if sig.empty:
-            yield Finding(id=f"compare_{by}", text=t("f03.compare_ns", lang, dim=t(f"dim.{by}", lang).lower()))
+            yield v.finding(f"compare_{by}", "f03.compare_ns", dim=t(family_key("dim", by), v.lang).lower())
         for row in sig.itertuples():
-            yield Finding(id=f"compare_{by}_{getattr(row, by)}", kpi="nps", value=row.diff, low=row.low,
-                               high=row.high, text=t(family_key("f03.compare", row.verdict), lang, group=label(getattr(row, by)),
-                                                     diff=_size(row.diff, lang), p=fmt_p(row.p_adjusted, lang)))
+            group = getattr(row, by)
+            yield v.finding(f"compare_{by}_{group}", family_key("f03.compare", row.verdict), kpi="nps",
+                            estimate={"value": row.diff, "low": row.low, "high": row.high}, group=label(group),
+                            diff=_magnitude(v.fmt, row.diff), p=v.fmt.p(row.p_adjusted))
 
 
-def _trend(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    tr = view.trend or {}
+def _trend(v: Insight) -> Iterator[Finding]:
+    tr, f = v.trend or {}, v.fmt
     if tr.get("months", 0) >= 3:
         key = "f03.trend_sig" if tr["p"] < ALPHA else "f03.trend_ns"
-        yield Finding(id="trend", kpi="nps", value=tr["slope"], low=tr["low"], high=tr["high"],
-                           text=t(key, lang, slope=_signed(tr["slope"], lang), low=_signed(tr["low"], lang),
-                                  high=_signed(tr["high"], lang),
-                                  p=fmt_p(tr["p"], lang)))
+        yield v.finding("trend", key, kpi="nps", estimate={"value": tr["slope"], "low": tr["low"], "high": tr["high"]},
+                        slope=_slope(f, tr["slope"]), low=_slope(f, tr["low"]), high=_slope(f, tr["high"]),
+                        p=f.p(tr["p"]))
 
 
-def _comments(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    text = view.text
-    commented = int(text.comments["comment"].notna().sum())
+def _comments(v: Insight) -> Iterator[Finding]:
+    f, comments = v.fmt, v.text.comments
+    commented = int(comments["comment"].notna().sum())
     if commented:
-        shares = text.comments["language"].value_counts(normalize=True)
-        yield Finding(id="comments", value=float(commented), text=t_n(
-            "f03.comments", commented, lang, n=fmt_value(commented, "count", lang),
-            languages=", ".join(f"{k} {_share(v, lang)}" for k, v in shares.items()),
-            pii=fmt_value(sum(text.pii.values()), "count", lang)))
+        shares = comments["language"].value_counts(normalize=True)
+        yield v.finding("comments", "f03.comments", estimate=float(commented), count=commented,
+                        n=f.value(commented, "count"),
+                        languages=", ".join(f"{k} {f.value(share, 'share')}" for k, share in shares.items()),
+                        pii=f.value(sum(v.text.pii.values()), "count"))
 
 
-def _top_driver(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    if view.drivers is not None and not view.drivers.empty:
-        top = view.drivers.iloc[0]
-        yield Finding(id="driver_top", kpi="nps", value=top["gain"], low=top["gain_low"], high=top["gain_high"],
-                           text=t("f03.driver", lang, theme=top["name"], gain=_size(top["gain"], lang),
-                                  low=_pts(top["gain_low"], lang), high=_pts(top["gain_high"], lang),
-                                  importance=_share(top["importance"], lang)))
+def _top_driver(v: Insight) -> Iterator[Finding]:
+    if v.drivers is not None and not v.drivers.empty:
+        top, f = v.drivers.iloc[0], v.fmt
+        yield v.finding("driver_top", "f03.driver", kpi="nps",
+                        estimate={"value": top["gain"], "low": top["gain_low"], "high": top["gain_high"]},
+                        theme=top["name"], gain=_magnitude(f, top["gain"]), low=f.value(top["gain_low"], "points"),
+                        high=f.value(top["gain_high"], "points"), importance=f.value(top["importance"], "share"))
 
 
-def _top_moment(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    if view.moments is not None and not view.moments.empty:
-        m = view.moments.iloc[0]
-        yield Finding(id="moment_top", kpi="nps", value=m["impact"], low=m["impact_low"], high=m["impact_high"],
-                           text=t("f03.moment", lang, touchpoint=m["touchpoint"], nps=_pts(m["nps"], lang),
-                                  rest=_pts(m["nps_rest"], lang), impact=_size(m["impact"], lang), share=_share(m["share"], lang),
-                                  direction=t("verdict.down" if m["impact"] > 0 else "verdict.up", lang)))
+def _top_moment(v: Insight) -> Iterator[Finding]:
+    if v.moments is not None and not v.moments.empty:
+        m, f = v.moments.iloc[0], v.fmt
+        yield v.finding("moment_top", "f03.moment", kpi="nps",
+                        estimate={"value": m["impact"], "low": m["impact_low"], "high": m["impact_high"]},
+                        touchpoint=m["touchpoint"], nps=f.value(m["nps"], "points"),
+                        rest=f.value(m["nps_rest"], "points"), impact=_magnitude(f, m["impact"]),
+                        share=f.value(m["share"], "share"),
+                        direction=t("verdict.down" if m["impact"] > 0 else "verdict.up", v.lang))
 
 
-def _churn_by_group(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    if view.churn is not None and len(view.churn) == 3:
-        c = view.churn.set_index("group")
-        key = "f03.churn_sig" if c["p"].iloc[0] < ALPHA else "f03.churn_ns"
-        yield Finding(id="churn_by_group", value=c.loc["detractor", "churn_rate"], text=t(
-            key, lang, det=_share(c.loc["detractor", "churn_rate"], lang), pro=_share(c.loc["promoter", "churn_rate"], lang),
-            p=fmt_p(c["p"].iloc[0], lang)))
+def _churn_by_group(v: Insight) -> Iterator[Finding]:
+    if v.churn is not None and len(v.churn) == 3:
+        c, f = v.churn.set_index("group"), v.fmt
+        p = c["p"].iloc[0]
+        yield v.finding("churn_by_group", "f03.churn_sig" if p < ALPHA else "f03.churn_ns",
+                        estimate=float(c.loc["detractor", "churn_rate"]),
+                        det=f.value(c.loc["detractor", "churn_rate"], "share"),
+                        pro=f.value(c.loc["promoter", "churn_rate"], "share"), p=f.p(p))
 
 
-def _captives(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    if view.captives is not None and len(view.captives):
-        cap = view.captives
-        answering = int(view.loyalty["customers"].sum())
+def _captives(v: Insight) -> Iterator[Finding]:
+    if v.captives is not None and len(v.captives):
+        cap, f = v.captives, v.fmt
+        answering = int(v.loyalty["customers"].sum())
         segments = cap["segment"].value_counts(normalize=True) if "segment" in cap else pd.Series(dtype=float)
-        yield Finding(id="captives", value=float(len(cap)), text=t(
-            "f03.captives", lang, n=fmt_value(len(cap), "count", lang), share=_share(len(cap) / answering, lang),
-            revenue=fmt_value(cap["annual_revenue"].sum(), "currency", lang, view.config.currency),
-            tenure=fmt_number(cap["tenure_years"].mean(), 1, lang),
-            segment=f"{segments.index[0]} {_share(segments.iloc[0], lang)}" if len(segments) else "–"))
+        yield v.finding("captives", "f03.captives", estimate=float(len(cap)), n=f.value(len(cap), "count"),
+                        share=f.value(len(cap) / answering, "share"),
+                        revenue=f.value(cap["annual_revenue"].sum(), "currency"),
+                        tenure=f.number(cap["tenure_years"].mean(), 1),
+                        segment=f"{segments.index[0]} {f.value(segments.iloc[0], 'share')}" if len(segments) else "–")
 
 
-def _recovery(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    if view.recovery is not None:
-        r = view.recovery[view.recovery["n"] > 0]
-        outcomes = "; ".join(f"{t(family_key('rec', o), lang)} {_pts(v, lang)} (n = {fmt_value(n, 'count', lang)})"
-                             for o, v, n in zip(r["outcome"], r["nps"], r["n"]))
-        yield Finding(id="recovery", text=t("f03.recovery", lang, outcomes=outcomes))
+def _recovery(v: Insight) -> Iterator[Finding]:
+    if v.recovery is not None:
+        r, f = v.recovery[v.recovery["n"] > 0], v.fmt
+        outcomes = "; ".join(f"{t(family_key('rec', o), v.lang)} {f.value(nps, 'points')} (n = {f.value(n, 'count')})"
+                             for o, nps, n in zip(r["outcome"], r["nps"], r["n"]))
+        yield v.finding("recovery", "f03.recovery", outcomes=outcomes)
 
 
-def _loop(view: Insight) -> Iterator[Finding]:
-    lang = view.lang
-    loop = view.loop
-    if loop is None:
-        return
-    yield Finding(id="loop", value=float(len(loop["callbacks"])), text=t(
-        "f03.loop", lang, callbacks=fmt_value(len(loop["callbacks"]), "count", lang),
-        high=fmt_value(int((loop["callbacks"]["priority"] == "high").sum()), "count", lang),
-        promoters=fmt_value(len(loop["promoters"]), "count", lang)))
+def _loop(v: Insight) -> Iterator[Finding]:
+    if v.loop is not None:
+        callbacks, f = v.loop["callbacks"], v.fmt
+        yield v.finding("loop", "f03.loop", estimate=float(len(callbacks)), callbacks=f.value(len(callbacks), "count"),
+                        high=f.value(int((callbacks["priority"] == "high").sum()), "count"),
+                        promoters=f.value(len(v.loop["promoters"]), "count"))
 
 
 Insight.FINDINGS = (_coverage, _comparisons, _trend, _comments, _top_driver, _top_moment, _churn_by_group,
                     _captives, _recovery, _loop)
 
 
-def _signed(x: float, lang: str) -> str:
-    """Points with one decimal and a sign (slopes per month are small)."""
-    return ("+" if x > 0 else "") + fmt_number(x, 1, lang)
-
-
 def candidates(view: Insight) -> list[Candidate]:
     """Fix the root causes of the top drivers whose NPS gain is surely positive (effect: NPS points,
-    from the driver analysis), and call detractors back (reach: detractors per year to call)."""
+    from the driver analysis), and call detractors back (reach: detractors per year to call).
+    """
     out = []
     drivers = view.drivers
     for row in drivers.head(3).itertuples() if drivers is not None and not drivers.empty else ():
