@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 report: $(STAMP)  ## full report for $(CLIENT) into $(OUT)
 	$(BIN)/cxwb run $(CLIENT) --out $(OUT)
 
-test: $(STAMP) browser  ## the whole test suite
+test: $(STAMP) browser  ## lint (ruff) and the whole test suite
+	$(BIN)/ruff check cxlib tests benchmarks
 	$(BIN)/python -m pytest -q
 
 browser:  ## Chromium (Debian package) and playwright-core (npm) for the browser tests, when missing and possible

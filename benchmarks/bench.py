@@ -178,7 +178,9 @@ def bench_scale() -> dict:
     """A year at 5,000 responses/day with ≈5 M contacts: validate + load every table, then every
     part of the step-01 baseline."""
     bench_scale_workspace()
-    out = subprocess.run([sys.executable, "-c", SCALE_SCRIPT, str(SCALE_DIR)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", SCALE_SCRIPT, str(SCALE_DIR)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -201,7 +203,9 @@ print(json.dumps({"comments": len(comments), "cold_s": t1 - t0, "comments_per_s"
 def bench_text() -> dict:
     """The comment pipeline at scale (fresh process, so lingua's models load inside the timing)."""
     bench_scale_workspace()
-    out = subprocess.run([sys.executable, "-c", TEXT_SCRIPT, str(SCALE_DIR)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", TEXT_SCRIPT, str(SCALE_DIR)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -259,7 +263,8 @@ def _widget_times() -> dict:
     ws = load_workspace(SAMPLE)
     box = current_state_explorer(current_state.view(ws, lang="sv"))
     times = []
-    for name, value in [("channel", "phone"), ("segment", "privat"), ("kpi", "csat"), ("period", ("2025-03", "2025-06")),
+    for name, value in [("channel", "phone"), ("segment", "privat"), ("kpi", "csat"),
+                        ("period", ("2025-03", "2025-06")),
                         ("channel", None), ("segment", None), ("kpi", "nps"), ("period", ("2025-01", "2025-12"))]:
         box.controls[name].value = value
         times.append(box.last_ms)
@@ -288,7 +293,8 @@ def main() -> None:
     results = {}
     for name, fn in [("report", bench_report), ("direct", bench_direct), ("widgets", bench_widgets),
                      ("scale", bench_scale), ("text", bench_text), ("pii", bench_pii),
-                     ("text_eval_holdout", lambda: bench_eval("holdout")), ("text_eval_fresh", lambda: bench_eval("fresh")),
+                     ("text_eval_holdout", lambda: bench_eval("holdout")),
+                     ("text_eval_fresh", lambda: bench_eval("fresh")),
                      ("stall", bench_stall)]:
         with console.status(f"benchmark: {name}"):
             results[name] = fn()
@@ -300,7 +306,8 @@ def main() -> None:
     table.add_column("value", justify="right")
     for group, values in results.items():
         for key, value in values.items():
-            shown = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
+            shown = (f"{value:,.3f}" if isinstance(value, float)
+                     else f"{value:,}" if isinstance(value, int) else str(value))
             table.add_row(group, key, Text(shown))  # literal: a failure message may hold brackets
     console.print(table)
     target = ROOT / "reports" / "bench.json"

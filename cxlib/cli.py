@@ -76,18 +76,23 @@ def validate(client_dir: Annotated[Path, typer.Argument(help="Client workspace f
     for name, (outside, total) in ws.outside_period().items():
         period = ws.config.period
         out.print(line(("Note:", "yellow"), f" {outside:,} of {total:,} {name} rows fall outside the period "
-                                            f"{period.start} – {period.end} (client.yaml) and are left out of the report"))
+                                            f"{period.start} – {period.end} (client.yaml) "
+                                            "and are left out of the report"))
 
 
 @app.command()
 def run(
     client_dir: Annotated[Path, typer.Argument(help="Client workspace folder.")],
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Report folder [default: reports/<client folder>].")] = None,
-    lang: Annotated[Optional[str], typer.Option(help="Report language sv, en or nb [default: from client.yaml].")] = None,
-    steps: Annotated[Optional[list[str]], typer.Option("--steps", help="Only these steps (e.g. 01 02); repeatable.")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option(
+        "--out", help="Report folder [default: reports/<client folder>].")] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        help="Report language sv, en or nb [default: from client.yaml].")] = None,
+    steps: Annotated[Optional[list[str]], typer.Option(
+        "--steps", help="Only these steps (e.g. 01 02); repeatable.")] = None,
     jobs: Annotated[int, typer.Option(help="Steps run in parallel.", min=1)] = 2,
     cell_timeout: Annotated[float, typer.Option(
-        "--cell-timeout", min=1, help="Seconds a notebook cell may run; past it the step gets one more try, then fails.")
+        "--cell-timeout", min=1,
+        help="Seconds a notebook cell may run; past it the step gets one more try, then fails.")
     ] = CELL_TIMEOUT_S,
 ):
     """Validate, execute every step notebook and write the HTML report and manifest."""
@@ -146,7 +151,8 @@ def synth(
     target: Annotated[Path, typer.Argument(help="Folder to write the synthetic client to.")],
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 42,
     scale: Annotated[float, typer.Option(help="Multiplies every volume (1 = the committed sample).", min=0.001)] = 1.0,
-    responses_per_day: Annotated[Optional[int], typer.Option(help="Feedback responses per day (overrides scale).")] = None,
+    responses_per_day: Annotated[Optional[int], typer.Option(
+        help="Feedback responses per day (overrides scale).")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="'parquet' writes every table as Parquet.")] = None,
 ):
     """Generate a realistic fictitious client workspace (for demos and benchmarks)."""
@@ -161,7 +167,8 @@ def synth(
 def notebooks(
     target: Annotated[Path, typer.Argument(help="Folder to write the step notebooks to (for JupyterLab).")],
     client: Annotated[Optional[Path], typer.Option(
-        "--client", help="Client workspace the notebooks open (their client_dir); its language is the default.")] = None,
+        "--client",
+        help="Client workspace the notebooks open (their client_dir); its language is the default.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Narrative and report language: sv, en or nb.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Replace notebooks already in the folder.")] = False,
 ):
@@ -192,7 +199,8 @@ def notebooks(
     for name, nb in written.items():
         write_atomic(target / name, nbformat.writes(nb) + "\n")
     hint = "" if root is not None else " – then set client_dir in each notebook's first cell to the client's workspace"
-    out.print(line(f"Wrote {len(written)} notebooks in {lang} to {target}. Open them with: jupyter lab {target}{hint}."))
+    out.print(line(f"Wrote {len(written)} notebooks in {lang} to {target}. "
+                   f"Open them with: jupyter lab {target}{hint}."))
 
 
 def main() -> None:

@@ -84,7 +84,8 @@ def check_targets(targets: dict[str, float]) -> dict[str, float]:
         kpi = KPIS.get(kpi_id)
         if kpi is None:
             bad[kpi_id] = (kpi_id, f"a KPI id (unknown KPI '{kpi_id}'; known: {', '.join(KPIS)})")
-        elif not math.isfinite(value) or (kpi.lo is not None and value < kpi.lo) or (kpi.hi is not None and value > kpi.hi):
+        elif (not math.isfinite(value) or (kpi.lo is not None and value < kpi.lo)
+              or (kpi.hi is not None and value > kpi.hi)):
             bad[kpi_id] = (f"{value:g}", f"a target {_target_range(kpi)} for {kpi_id} ({_UNITS[kpi.unit]})")
     if bad:
         raise errors_at_keys(bad)

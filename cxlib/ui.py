@@ -2,8 +2,8 @@
 
 :func:`explorer` ties controls to a render function, like ``ipywidgets.interactive``,
 and shows how long each update took (the bar is 200 ms). Step-specific explorers build
-their controls from the workspace and call the step's ``view``. Every step's explorer has one signature, ``<step>_explorer(view)``.
-Nothing here needs a frontend to be constructed or tested.
+their controls from the workspace and call the step's ``view``. Every step's explorer has one
+signature, ``<step>_explorer(view)``. Nothing here needs a frontend to be constructed or tested.
 """
 
 from __future__ import annotations
@@ -60,10 +60,12 @@ def _filter_controls(feedback: pd.DataFrame, config: ClientConfig, lang: str) ->
     segments = sorted(feedback["segment"].dropna().unique()) if "segment" in feedback else []
     return {
         "period": widgets.SelectionRangeSlider(options=months, index=(0, len(months) - 1),
-                                               description=t("report.period", lang), layout=widgets.Layout(width="420px")),
+                                               description=t("report.period", lang),
+                                               layout=widgets.Layout(width="420px")),
         "channel": widgets.Dropdown(options=[(every, None)] + [(c.name, c.id) for c in config.channels],
                                     description=t("dim.channel", lang)),
-        "segment": widgets.Dropdown(options=[(every, None)] + [(s, s) for s in segments], description=t("dim.segment", lang)),
+        "segment": widgets.Dropdown(options=[(every, None)] + [(s, s) for s in segments],
+                                    description=t("dim.segment", lang)),
     }
 
 
@@ -107,7 +109,8 @@ def desired_state_explorer(view: desired_state.DesiredState) -> widgets.VBox:
     inputs, lang = view.inputs, view.lang
     controls: dict[str, widgets.Widget] = {
         f"target__{k}": widgets.BoundedFloatText(
-            value=v, min=-_UNBOUNDED if KPIS[k].lo is None else KPIS[k].lo, max=_UNBOUNDED if KPIS[k].hi is None else KPIS[k].hi,
+            value=v, min=-_UNBOUNDED if KPIS[k].lo is None else KPIS[k].lo,
+            max=_UNBOUNDED if KPIS[k].hi is None else KPIS[k].hi,
             description=kpi_label(k, lang), style={"description_width": "200px"}, layout=widgets.Layout(width="320px"))
         for k, v in inputs.targets.items()
     }
@@ -161,8 +164,9 @@ def insight_explorer(view: insight.Insight) -> widgets.VBox:
             ("language", "col.language", "text"), ("comment", "col.comment", "text")], lang, names=names)
         items = [charts.theme_sentiment(view.themes, lang), shown]
         if channel is None and view.comparisons is not None:
-            items.insert(1, charts.effects(view.comparisons["channel"], "channel", lang, value="diff", highlight="significant",
-                                           names=names, title=t("chart.compare", lang, dim=t("dim.channel", lang).lower()),
+            items.insert(1, charts.effects(view.comparisons["channel"], "channel", lang, value="diff",
+                                           highlight="significant", names=names,
+                                           title=t("chart.compare", lang, dim=t("dim.channel", lang).lower()),
                                            axis_title=t("axis.points", lang)))
         return items
 

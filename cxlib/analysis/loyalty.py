@@ -39,7 +39,8 @@ def _require(frame: pd.DataFrame, table: str, *columns: str) -> None:
 
 def _latest(feedback: pd.DataFrame, customers: pd.DataFrame, columns: list[str], until=None) -> pd.DataFrame:
     """Each customer's latest NPS answer (on or before day ``until``): customer_id, date (day),
-    nps, group, plus ``columns`` of the customers table."""
+    nps, group, plus ``columns`` of the customers table.
+    """
     _require(feedback, "feedback", "customer_id", "date", "nps")
     _require(customers, "customers", "customer_id", *columns)
     answers = pd.DataFrame(
@@ -86,10 +87,13 @@ def churn_by_nps_group(feedback: pd.DataFrame, customers: pd.DataFrame, *, confi
 
 def _loyalty(feedback, customers, contacts, tenure_years, as_of, columns=()) -> pd.DataFrame:
     """Answering customers with group, nps, tenure_years, loyal, annual_revenue, ``columns``
-    and, given contacts, their number of contacts in the year up to ``as_of``."""
+    and, given contacts, their number of contacts in the year up to ``as_of``.
+    """
     if not tenure_years >= 0:
         raise ValueError(f"tenure_years must be ≥ 0; got {tenure_years}")
-    day = checks.day(as_of if as_of is not None else checks.timestamps(checks.column(feedback, "feedback", "date"), "date").max())
+    day = checks.day(
+        as_of if as_of is not None else checks.timestamps(checks.column(feedback, "feedback", "date"), "date").max()
+    )
     if pd.isna(day):
         raise ValueError("feedback has no dates; give as_of")
     frame = _latest(feedback, customers, ["since", "churned_at", "annual_revenue", *columns], until=day)

@@ -156,7 +156,8 @@ def _customer_dates(customers: pd.DataFrame, column: str, required: bool = False
 
 def _cohort(customers: pd.DataFrame, start, end):
     """Customers at risk at ``start`` (since ≤ start, or unknown, and not churned before
-    start) and which of them churned within start…end."""
+    start) and which of them churned within start…end.
+    """
     since = _customer_dates(customers, "since")
     churned_at = _customer_dates(customers, "churned_at", required=True)
     at_risk = ~(since > start) & ~(churned_at < start)
@@ -287,7 +288,8 @@ def resolution_time(contacts: pd.DataFrame, q: float = 0.5, confidence: float = 
 
 def fcr(contacts: pd.DataFrame, confidence: float = 0.95) -> Estimate:
     """First-contact resolution: share (0–1) of resolved_first_contact among non-abandoned
-    contacts where it is known, with the Wilson interval."""
+    contacts where it is known, with the Wilson interval.
+    """
     return _one(_fcr_metric, contacts, _Context(confidence=confidence))
 
 
@@ -326,7 +328,9 @@ def churn_rate(customers: pd.DataFrame, start, end, confidence: float = 0.95) ->
 
 def retention_rate(customers: pd.DataFrame, start, end, confidence: float = 0.95) -> Estimate:
     """Yearly retention (0–1): 1 − :func:`churn_rate`, with the interval mirrored."""
-    return _one(_retention_metric, customers, _Context(confidence=confidence, start=checks.day(start), end=checks.day(end)))
+    return _one(
+        _retention_metric, customers, _Context(confidence=confidence, start=checks.day(start), end=checks.day(end))
+    )
 
 
 def clv(
@@ -347,7 +351,8 @@ def clv(
     independent, lower bound clipped at 0 (undefined with fewer than two revenues).
     """
     ctx = _Context(
-        confidence=confidence, start=checks.day(start), end=checks.day(end), gross_margin=gross_margin, discount_rate=discount_rate
+        confidence=confidence, start=checks.day(start), end=checks.day(end),
+        gross_margin=gross_margin, discount_rate=discount_rate,
     )
     return _one(_clv_metric, customers, ctx)
 
@@ -470,7 +475,8 @@ def _dims(by, tables) -> list[str]:
 
 def _prepare(table, tables, dims, ctx, windowed):
     """The KPI table's rows (date-filtered unless windowed) with derived dimensions, and
-    their groups; ``None`` when a dimension is not available for this table."""
+    their groups; ``None`` when a dimension is not available for this table.
+    """
     frame, date = tables[table], _DATE.get(table)
     row_dims = [d for d in dims if not (windowed and d == "month")]
     if date and not windowed and (ctx.start is not None or ctx.end is not None):
@@ -532,7 +538,8 @@ def _bounds(period) -> tuple:
 
 def _window(table, frame, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The period of a windowed KPI: as given, else contacts' first…last day, else the
-    year up to the last date seen in customers."""
+    year up to the last date seen in customers.
+    """
     if table == "contacts":
         stamps = checks.timestamps(checks.column(frame, table, "opened_at"), "opened_at")
         start = stamps.min() if start is None else start

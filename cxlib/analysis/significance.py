@@ -2,9 +2,10 @@
 
 Built on :mod:`cxlib.analysis.metrics` (pure functions, no I/O). NPS is in points (−100…100), shares
 are 0–1, CES is a mean score 1–7. A difference is only called a difference when its p-value,
-adjusted for the number of tests made (:func:`cxlib.stats.multitest.holm` or :func:`~cxlib.stats.multitest.benjamini_hochberg`), is below
-``alpha``; groups with fewer than ``min_n`` NPS answers are reported as "too few" and are not
-counted as tests. Invalid input raises :class:`ValueError` naming the problem.
+adjusted for the number of tests made (:func:`cxlib.stats.multitest.holm` or
+:func:`~cxlib.stats.multitest.benjamini_hochberg`), is below ``alpha``; groups with fewer than
+``min_n`` NPS answers are reported as "too few" and are not counted as tests. Invalid input raises
+:class:`ValueError` naming the problem.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def coverage(
 
 
 def _judge(p: pd.Series, tested: pd.Series, correction: str, alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    """p adjusted over the tests made (``tested``), and which of them are significant."""
+    """P adjusted over the tests made (``tested``), and which of them are significant."""
     return reject(np.where(tested.to_numpy(bool), p.to_numpy(float), np.nan), correction, alpha)
 
 

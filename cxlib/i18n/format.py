@@ -101,7 +101,7 @@ def fmt_value(x: float | None, unit: str, lang: str, currency: str = "SEK") -> s
 
 @dataclass(frozen=True)
 class Format:
-    """How one report writes: its language and currency.
+    r"""How one report writes: its language and currency.
 
     Parameters
     ----------
@@ -114,13 +114,14 @@ class Format:
     --------
     >>> f = Format("sv", "SEK")
     >>> f.value(0.856, "share"), f.p(0.0342), f.label("col.n")
-    ('86\\xa0%', 'p = 0,034', 'Antal')
+    ('86\xa0%', 'p = 0,034', 'Antal')
     """
 
     lang: str
     currency: str | None = None
 
     def __post_init__(self):
+        """Check that ``lang`` is one of :data:`cxlib.i18n.LANGUAGES`."""
         if self.lang not in LANGUAGES:
             raise ValueError(f"unknown report language {self.lang!r}; languages are {', '.join(LANGUAGES)}")
 

@@ -216,7 +216,8 @@ def effects(table: pd.DataFrame, label: str, lang: str, *, value: str = "value",
         error_x=dict(type="data", symmetric=False, array=d[high] - d[value], arrayminus=d[value] - d[low],
                      color=NEUTRAL, thickness=2, width=0),
         customdata=d[[low, high]].to_numpy(),
-        hovertemplate="%{y}: %{x" + fmt + "} (%{customdata[0]" + fmt + "} – %{customdata[1]" + fmt + "})<extra></extra>",
+        hovertemplate=("%{y}: %{x" + fmt + "} (%{customdata[0]" + fmt + "} – %{customdata[1]" + fmt
+                       + "})<extra></extra>"),
     ))
     fig.add_vline(x=0, line=dict(color=NEUTRAL, width=1))
     fig.update_layout(template="cxwb", height=max(240, 40 * len(d) + 110), showlegend=False, title=title)

@@ -40,7 +40,8 @@ EXPLAINED_TABLES = ("contacts", "customers", "maturity")
 
 def figure_bundle(fig: go.Figure, include_plotlyjs: bool | str) -> dict:
     """MIME bundle of ``fig``: plotly JSON for JupyterLab, HTML for reports that embeds
-    plotly.js (``True``), refers to a file of it (a name ending in ``.js``) or neither (``False``)."""
+    plotly.js (``True``), refers to a file of it (a name ending in ``.js``) or neither (``False``).
+    """
     spec = json.loads(pio.to_json(fig, validate=False))
     return {
         "application/vnd.plotly.v1+json": {**spec, "config": _CONFIG},
@@ -51,7 +52,8 @@ def figure_bundle(fig: go.Figure, include_plotlyjs: bool | str) -> dict:
 
 def refer_to_plotlyjs() -> None:
     """Let the first figure of this kernel refer to plotly.js as :data:`PLOTLYJS_FILE` instead
-    of embedding its 4.8 MB (:func:`cxlib.report.pages.render_step` embeds it in the page)."""
+    of embedding its 4.8 MB (:func:`cxlib.report.pages.render_step` embeds it in the page).
+    """
     global _plotlyjs
     _plotlyjs = PLOTLYJS_FILE
 
@@ -74,8 +76,9 @@ def show_item(item) -> None:
 
 
 def table_html(frame: pd.DataFrame) -> str:
-    """HTML table of ``frame`` with every cell escaped (line breaks in text become spaces,
-    which pandas would otherwise print as a literal ``\\n``)."""
+    r"""HTML table of ``frame`` with every cell escaped (line breaks in text become spaces,
+    which pandas would otherwise print as a literal ``\n``).
+    """
     text = frame.select_dtypes(include=["object", "string"]).columns
     frame = frame.assign(**{c: frame[c].where(frame[c].isna(), frame[c].map(
         lambda v: _LINE_BREAK.sub(" ", v) if isinstance(v, str) else v)) for c in text})
@@ -100,10 +103,11 @@ def show_findings(findings: list[Finding], lang: str) -> None:
 
 def candidate_text(candidate: Candidate, lang: str, currency: str) -> str:
     """The readable sentence of a candidate, rendered from its numbers: name, owner, the KPI it
-    moves, each estimated effect with its interval, and its reach per year."""
+    moves, each estimated effect with its interval, and its reach per year.
+    """
     f = Format(lang, currency)
-    parts = [f.label(family_key("effect", name), value=f.value(e.value, EFFECTS[name]), low=f.value(e.low, EFFECTS[name]),
-                     high=f.value(e.high, EFFECTS[name]))
+    parts = [f.label(family_key("effect", name), value=f.value(e.value, EFFECTS[name]),
+                     low=f.value(e.low, EFFECTS[name]), high=f.value(e.high, EFFECTS[name]))
              for name, e in candidate.effects.items()]
     if candidate.reach_per_year is not None:
         parts.append(f.label("effect.reach", n=f.value(candidate.reach_per_year, "count")))
@@ -116,7 +120,8 @@ def candidate_text(candidate: Candidate, lang: str, currency: str) -> str:
 def show_candidates(candidates: list[Candidate], lang: str, currency: str) -> None:
     """Display candidate initiatives as an escaped list under a heading."""
     items = "".join(f"<li>{html.escape(candidate_text(c, lang, currency))}</li>" for c in candidates)
-    display(HTML(f'<div class="cx-findings"><h3>{html.escape(t("report.candidates", lang))}</h3><ul>{items}</ul></div>'))
+    display(HTML(f'<div class="cx-findings"><h3>{html.escape(t("report.candidates", lang))}</h3>'
+                 f'<ul>{items}</ul></div>'))
 
 
 def notice(text: str, kind: str = "info") -> None:

@@ -78,7 +78,8 @@ def _result(out_dir: Path, step: str, manifest: dict) -> StepResult | None:
 
 def write_index(out_dir: Path, manifest: dict) -> Path:
     """Write ``index.html``: client, period, headline KPI cards, the step pages and the files
-    steps wrote besides them (``manifest["files"]``: the close-the-loop lists)."""
+    steps wrote besides them (``manifest["files"]``: the close-the-loop lists).
+    """
     lang, client, currency = manifest["language"], manifest["client"], manifest["currency"]
     results = {name: _result(out_dir, name, manifest) for name in REGISTRY}
     targets = {row["kpi"]: row for result in results.values() if result for row in result.tables.get("kpi_gaps", [])}

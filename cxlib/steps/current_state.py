@@ -137,14 +137,16 @@ def _overall_nps(v: CurrentState) -> Iterator[Finding]:
 
 def _best_and_worst_channel(v: CurrentState) -> Iterator[Finding]:
     """Best and worst channel by NPS, each tested against all other channels' responses in the period,
-    Holm-corrected over the channels: the comparison step 03 shows (:func:`compare_to_rest`)."""
+    Holm-corrected over the channels: the comparison step 03 shows (:func:`compare_to_rest`).
+    """
     nps = v.by_channel[(v.by_channel["kpi"] == "nps") & (v.by_channel["n"] > 0)].dropna(subset=["value"])
     if len(nps) < 2:
         return
     tests = compare_to_rest(v.scope["feedback"], "channel").set_index("channel")
     for rank, row in zip(RANKS, (nps.loc[nps["value"].idxmax()], nps.loc[nps["value"].idxmin()])):
         test = tests.loc[row["channel"]]
-        key = {"too few": "f01.channel_few", "not significant": "f01.channel_ns"}.get(test["verdict"], "f01.channel_sig")
+        key = {"too few": "f01.channel_few", "not significant": "f01.channel_ns"}.get(
+            test["verdict"], "f01.channel_sig")
         yield v.finding(f"channel_{rank}", key, estimate=row, kpi="nps", rank=t(family_key("word", rank), v.lang),
                         channel=v.names.get(row["channel"], row["channel"]),
                         value=v.fmt.value(row["value"], "points"),
@@ -175,7 +177,8 @@ def _service_and_value(v: CurrentState) -> Iterator[Finding]:
         if kpi in overall.index and pd.notna(overall.loc[kpi, "value"]):
             r = overall.loc[kpi]
             yield v.finding(f"{kpi}_overall", "f01.kpi", estimate=r, kpi=kpi, measure=kpi_label(kpi, v.lang),
-                            value=v.unit_value(kpi, r["value"]), low=v.unit_value(kpi, r["low"]), high=v.unit_value(kpi, r["high"]))
+                            value=v.unit_value(kpi, r["value"]), low=v.unit_value(kpi, r["low"]),
+                            high=v.unit_value(kpi, r["high"]))
 
 
 def _largest_maturity_gap(v: CurrentState) -> Iterator[Finding]:
