@@ -164,7 +164,7 @@ def load(out_dir: str | Path, step: str, *, workspace: str | None = None,
     Parameters
     ----------
     out_dir : report folder
-    step : step name, e.g. ``01_current_state``
+    step : step name, a key of :data:`cxlib.steps.REGISTRY`
     workspace, inputs : when given, the workspace folder and input hashes the result must have
         been computed from
 

@@ -118,3 +118,20 @@ def test_insight_explorer_redraws(sample_ws, comments):
     assert len(box.last_items) == 2  # no channel comparison inside one channel
     assert set(box.last_items[1]["Kanal"]) <= {"E-post"}
     assert box.last_ms > 0
+
+
+def test_without_feedback_contact_id_service_recovery_says_what_it_needs(sample_ws, comments, tmp_path, monkeypatch):
+    import dataclasses
+
+    from cxlib import session
+
+    shown = []
+    monkeypatch.setattr(session, "notice", lambda text, kind="info": shown.append((kind, text)))
+    feedback = sample_ws.tables["feedback"].drop(columns="contact_id")
+    ws = dataclasses.replace(sample_ws, tables={**sample_ws.tables, "feedback": feedback})
+    view = insight.view(ws, lang="en", text=comments)
+    step = session.Step(insight.SPEC.name, ws, "en", tmp_path)
+    assert view.recovery is None and not step.shows(view, "recovery")
+    assert [kind for kind, _ in shown] == ["warning"]
+    assert "the column 'contact_id' in feedback" in shown[0][1]
+    assert step.shows(view, "churn") and len(shown) == 1, "the other sections still show"
