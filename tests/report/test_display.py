@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from cxlib.report.display import findings_html, format_gaps, format_kpis, table_html
-from cxlib.results import Finding
+from cxlib.report.display import candidate_text, findings_html, format_gaps, format_kpis, table_html
+from cxlib.results import Candidate, Effect, Finding
 
 
 def test_format_kpis_units_and_intervals():
@@ -32,3 +32,14 @@ def test_customer_text_is_escaped():
     assert hostile not in table_html(pd.DataFrame({"comment": [hostile]}))
     html = findings_html([Finding(id="x", text=hostile)], "en")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<h3>Findings</h3>" in html
+
+
+def test_a_candidates_sentence_is_rendered_from_its_numbers():
+    fix = Candidate(id="03-theme-billing", name="Fix billing", area="insight", source_step="03_insight",
+                    mechanism="nps", owner="fakturering",
+                    effects={"nps_points": Effect(value=3.2, low=1.5, high=4.9)})
+    assert candidate_text(fix, "en", "SEK") == "Fix billing (fakturering) – moves NPS: +3 NPS points (95% interval +2 to +5)."
+    call = Candidate(id="03-close-the-loop", name="Call back", area="insight", source_step="03_insight",
+                     mechanism="nps", reach_per_year=1234.4)
+    assert candidate_text(call, "sv", "SEK") == (
+        "Call back – påverkar NPS: effekten går inte att skatta ur data; når 1\u00a0234 kunder per år.")
