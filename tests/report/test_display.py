@@ -38,7 +38,8 @@ def test_a_candidates_sentence_is_rendered_from_its_numbers():
     fix = Candidate(id="03-theme-billing", name="Fix billing", area="insight", source_step="03_insight",
                     mechanism="nps", owner="fakturering",
                     effects={"nps_points": Effect(value=3.2, low=1.5, high=4.9)})
-    assert candidate_text(fix, "en", "SEK") == "Fix billing (fakturering) – moves NPS: +3 NPS points (95% interval +2 to +5)."
+    assert candidate_text(fix, "en", "SEK") == (
+        "Fix billing (fakturering) – moves NPS: +3 NPS points (95% interval +2 to +5).")
     call = Candidate(id="03-close-the-loop", name="Call back", area="insight", source_step="03_insight",
                      mechanism="nps", reach_per_year=1234.4)
     assert candidate_text(call, "sv", "SEK") == (
