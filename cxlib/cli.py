@@ -80,6 +80,14 @@ def validate(client_dir: Annotated[Path, typer.Argument(help="Client workspace f
                                             "and are left out of the report"))
 
 
+def check_lang(lang: str | None) -> None:
+    """Refuse a ``--lang`` that is not a report language (``None``: not given)."""
+    from .i18n import LANGUAGES
+
+    if lang is not None and lang not in LANGUAGES:
+        raise CxError(f"--lang must be {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]}, not '{lang}'")
+
+
 @app.command()
 def run(
     client_dir: Annotated[Path, typer.Argument(help="Client workspace folder.")],
@@ -96,11 +104,9 @@ def run(
     ] = CELL_TIMEOUT_S,
 ):
     """Validate, execute every step notebook and write the HTML report and manifest."""
-    from .i18n import LANGUAGES
     from .runner import RunInterrupted, run as run_workbook, select_steps
 
-    if lang is not None and lang not in LANGUAGES:
-        raise CxError(f"--lang must be {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]}, not '{lang}'")
+    check_lang(lang)
     total = len(select_steps(steps))
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                   TextColumn("{task.completed}/{task.total}", markup=False),
@@ -186,12 +192,10 @@ def notebooks(
     lang = lang or (load_config(root / CONFIG_FILE).language if root is not None else "")
     if not lang:
         raise CxError("Give --client (the notebooks use its language) or --lang (sv, en or nb).")
+    check_lang(lang)
     defaults = {"client_dir": str(root)} if root is not None else {}
     sources = sorted(NOTEBOOKS.glob("*.ipynb"))
-    try:
-        written = {p.name: in_language(nbformat.read(p, as_version=4), lang, **defaults) for p in sources}
-    except ValueError as exc:  # an unknown language
-        raise CxError(str(exc)) from None
+    written = {p.name: in_language(nbformat.read(p, as_version=4), lang, **defaults) for p in sources}
     there = [name for name in written if (target / name).exists()]
     if there and not force:
         raise CxError(f"{target} already holds {', '.join(there)}; nothing was written (--force replaces them).")

@@ -33,7 +33,8 @@ class DesiredState(View):
 
     The current KPIs come from step 01's saved result in ``out_dir`` when it was computed from
     this workspace's inputs, else they are computed here (:attr:`source` says which). The targets
-    in force are client.yaml's with the workshop's saved edits on top (``inputs`` overrides both).
+    in force are client.yaml's with the workshop's saved edits on top (``inputs`` overrides both);
+    ``current`` given (a widget redrawing with other targets) is used as it is, with no source sentence.
     """
 
     SPEC = SPEC
@@ -45,11 +46,12 @@ class DesiredState(View):
         self.out_dir, self.maturity = out_dir, ws.tables.get("maturity")
         self.scope = ws.tables
         self.inputs = inputs or effective_desired(ws.config.targets, self.maturity, load_desired(ws.root))
-        if current is not None:
-            self.__dict__["_current"] = (current, "")
+        self.given_current = current
 
     @cached_property
     def _current(self) -> tuple[pd.DataFrame, str]:
+        if self.given_current is not None:
+            return self.given_current, ""
         return current_kpis(self.out_dir, self.ws, lang=self.lang)
 
     @property

@@ -63,7 +63,7 @@ class Insight(View):
                  text: CommentAnalysis | None = None, language: str | None = None, min_n: int = MIN_N,
                  cache_dir: str | Path | None = None):
         super().__init__(ws, filters=filters, lang=lang)
-        self.min_n, self.tables = min_n, ws.tables
+        self.min_n = min_n
         self.all_text = text if text is not None else analyse_comments(ws.tables["feedback"], ws.config, ws.themes,
                                                                        cache_dir=cache_dir)
         data = apply_filters(ws.tables, filters)
@@ -205,7 +205,7 @@ class Insight(View):
     @cached_property
     def owners(self) -> dict[str, str]:
         """Theme id → suggested owning department (see :func:`cxlib.analysis.loop.theme_owners`)."""
-        return theme_owners(self.text.themes, self.tables.get("reasons"))
+        return theme_owners(self.text.themes, self.ws.tables.get("reasons"))
 
     @requires("feedback.nps", "feedback.customer_id")
     def loop(self) -> dict[str, pd.DataFrame]:
