@@ -24,7 +24,7 @@ import platform
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -100,12 +100,19 @@ def stop_running_steps(running: dict, outcomes: dict, grace: float = INTERRUPT_G
         while running and time.monotonic() < deadline:  # a kernel still starting is interrupted next round
             signal_kernels()
             for future in wait(running, timeout=1)[0]:
-                outcomes[running.pop(future)] = future.result()
+                outcomes[running.pop(future)] = _stopped(future.result())
     except KeyboardInterrupt:
         pass
     signal_kernels(stop=True)
     for future in wait(running)[0]:
-        outcomes[running.pop(future)] = future.result()
+        outcomes[running.pop(future)] = _stopped(future.result())
+
+
+def _stopped(outcome: StepOutcome) -> StepOutcome:
+    """The outcome of a step that was running at Ctrl-C: however its kernel ended (a
+    KeyboardInterrupt in a cell, or the kernel dying of the signal), it did not fail on its own.
+    """
+    return replace(outcome, status="interrupted") if outcome.status == "failed" else outcome
 
 
 def run_step(step: str, parameters: dict, out_dir: Path, lang: str, client: str, kernels: KernelPool,

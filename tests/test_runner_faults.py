@@ -145,6 +145,26 @@ def test_a_kernel_that_does_not_start_gets_one_more_try_on_record(sample_copy, t
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["steps"]["01_current_state"] == step
 
 
+def test_a_step_running_at_ctrl_c_is_interrupted_however_its_kernel_ended(monkeypatch):
+    from concurrent.futures import Future
+
+    from cxlib.runner import StepOutcome, stop_running_steps
+
+    signalled = []
+    monkeypatch.setattr(runner, "signal_kernels", lambda stop=False: signalled.append(stop))
+
+    ended = {name: Future() for name in ("cell", "dead", "done")}
+    ended["cell"].set_result(StepOutcome("interrupted", error="KeyboardInterrupt"))
+    ended["dead"].set_result(StepOutcome("failed", error="03_insight.ipynb, cell 2 (x): kernel died"))
+    ended["done"].set_result(StepOutcome("ok"))
+    outcomes = {}
+    stop_running_steps({future: name for name, future in ended.items()}, outcomes, grace=5)
+    assert {name: o.status for name, o in outcomes.items()} == {"cell": "interrupted", "dead": "interrupted",
+                                                                 "done": "ok"}
+    assert outcomes["dead"].error.endswith("kernel died"), "what happened is kept"
+    assert signalled[-1] is True, "kernels still running after the grace are stopped"
+
+
 def test_ctrl_c_interrupts_the_kernels_and_writes_an_interrupted_manifest(sample_copy, tmp_path, monkeypatch):
     marker = tmp_path / "sleeping"
     _notebooks_with(tmp_path, monkeypatch,
