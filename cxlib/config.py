@@ -149,36 +149,62 @@ class ServiceLevel(_Strict):
     within_s: float = Field(gt=0)
 
 
+WeekHours = dict[str, str] | Literal["24/7"]
+"""Hours of the week: ``"24/7"`` or ``{days: "HH:MM-HH:MM"}`` with days like ``mon-fri``, ``sat``."""
+
+
 class Channel(_Strict):
-    """A channel the client serves customers in."""
+    """A channel the client serves customers in.
+
+    ``opening_hours`` say when contacts can arrive; ``staffed_hours`` when agents work the
+    channel (default: the opening hours; for async channels often office hours). Staffing uses
+    ``shrinkage`` (share 0–1 of paid time not spent on contacts), ``max_occupancy`` (share 0–1 of
+    productive time agents may be busy) and ``cost_per_agent_hour`` (fully loaded cost of a paid
+    agent hour, in the client's currency; optional).
+    """
 
     id: Identifier
     name: str
     kind: Literal["queue", "async", "self-service", "physical"]
     cost_per_contact: float = Field(default=0.0, ge=0)
-    opening_hours: dict[str, str] | Literal["24/7"] = "24/7"
+    opening_hours: WeekHours = "24/7"
+    staffed_hours: WeekHours | None = None
     service_level: ServiceLevel | None = None
     shrinkage: float = Field(default=0.3, ge=0, lt=1)
+    max_occupancy: float = Field(default=0.85, gt=0, le=1)
+    cost_per_agent_hour: float | None = Field(default=None, ge=0)
 
-    @field_validator("opening_hours")
+    @field_validator("opening_hours", "staffed_hours")
     @classmethod
     def _check_hours(cls, v):
-        if v == "24/7":
-            return v
-        for days, span in v.items():
-            _expand_days(days)
-            _parse_span(span)
+        if v is not None:
+            week_minutes(v)
         return v
 
     def open_minutes(self) -> dict[int, tuple[int, int]]:
         """Opening hours as ``{weekday 0=Mon…6=Sun: (open minute, close minute)}``."""
-        if self.opening_hours == "24/7":
-            return {d: (0, 24 * 60) for d in range(7)}
-        out: dict[int, tuple[int, int]] = {}
-        for days, span in self.opening_hours.items():
-            for d in _expand_days(days):
-                out[d] = _parse_span(span)
-        return out
+        return week_minutes(self.opening_hours)
+
+    def staffed_minutes(self) -> dict[int, tuple[int, int]]:
+        """Staffed hours (default: the opening hours) as ``{weekday: (first minute, end minute)}``."""
+        return week_minutes(self.opening_hours if self.staffed_hours is None else self.staffed_hours)
+
+
+def week_minutes(hours: WeekHours) -> dict[int, tuple[int, int]]:
+    """Hours of the week as ``{weekday 0=Mon…6=Sun: (first minute, end minute)}``; days left out are closed.
+
+    Raises
+    ------
+    ValueError
+        A day or span that does not read like ``mon-fri: "08:00-17:00"``.
+    """
+    if hours == "24/7":
+        return {d: (0, 24 * 60) for d in range(7)}
+    out: dict[int, tuple[int, int]] = {}
+    for days, span in hours.items():
+        for d in _expand_days(days):
+            out[d] = _parse_span(span)
+    return out
 
 
 def _expand_days(key: str) -> list[int]:
@@ -239,7 +265,9 @@ class ClientConfig(_Strict):
     customer-lifetime-value formula; ``stages`` order the touchpoints on the journey map;
     ``comment_languages`` are the languages customers write comments in (fewer languages,
     fewer detection mistakes); ``timezone`` is the IANA time zone the client's clock reads,
-    into which time-zone-aware timestamps are converted.
+    into which time-zone-aware timestamps are converted. ``staffing_interval_min`` (15, 30 or
+    60 minutes) is the length of the intervals demand and staffing are counted in (step 04), and
+    ``fte_hours_per_week`` the paid hours of one full-time agent.
     """
 
     name: str = Field(min_length=1)
@@ -249,6 +277,8 @@ class ClientConfig(_Strict):
     currency: str = Field(default="SEK", pattern=r"^[A-Z]{3}$")
     timezone: Annotated[str, AfterValidator(check_timezone)] = "Europe/Stockholm"
     period: Period | None = None
+    staffing_interval_min: Literal[15, 30, 60] = 30
+    fte_hours_per_week: float = Field(default=40.0, gt=0, le=168)
     channels: list[Channel] = Field(min_length=1)
     gross_margin: float = Field(default=1.0, gt=0, le=1)
     discount_rate: float = Field(default=0.08, ge=0, lt=1)

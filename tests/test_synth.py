@@ -30,6 +30,7 @@ def _read(paths: dict) -> dict[str, pd.DataFrame]:
         "reasons": pd.read_csv(paths["reasons"]),
         "initiatives": pd.read_excel(paths["initiatives"]),
         "maturity": pd.read_csv(paths["maturity"]),
+        "staffing": pd.read_csv(paths["staffing"]),
     }
 
 
@@ -290,7 +291,7 @@ def test_formats_and_volumes(tmp_path):
     first = synth.generate(tmp_path, scale=0.02)
     assert first["feedback"].suffix == ".csv" and first["initiatives"].suffix == ".xlsx"
     paths = synth.generate(tmp_path, scale=0.02, responses_per_day=2, formats="parquet")
-    assert {p.suffix for name, p in paths.items() if name != "client"} == {".parquet"}
+    assert {p.suffix for name, p in paths.items() if name not in ("client", "scenarios")} == {".parquet"}
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths.values())  # old files gone
     assert len(pd.read_parquet(paths["feedback"])) == 730
     with pytest.raises(ValueError):
@@ -311,7 +312,8 @@ def test_generated_workspace_loads(ws):
 def test_committed_sample_is_reproducible(tmp_path):
     sample = Path(__file__).resolve().parents[1] / "data" / "sample"
     fresh = synth.generate(tmp_path)
-    assert (sample / "client.yaml").read_text(encoding="utf-8") == fresh["client"].read_text(encoding="utf-8")
+    for name in ("client", "scenarios"):
+        assert (sample / fresh[name].name).read_text(encoding="utf-8") == fresh[name].read_text(encoding="utf-8")
     committed = _read({name: sample / path.name for name, path in fresh.items()})
     for name, frame in _read(fresh).items():
         pd.testing.assert_frame_equal(committed[name], frame, obj=name)

@@ -17,11 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
-from ..config import ClientConfig
+from ..config import WEEKDAYS, ClientConfig
 from ..errors import MAX_PER_RULE, Problem, row_problems
 from .read import RawTable
 
-Kind = Literal["text", "date", "integer", "number", "boolean", "choice"]
+Kind = Literal["text", "date", "time", "integer", "number", "boolean", "choice"]
 
 DATE_FORMATS = (
     "%Y-%m-%d",
@@ -43,6 +43,7 @@ DATE_UNIT = "datetime64[us]"
 """Every date column ends up naive, in microseconds (pandas' default for parsed text), in the
 client's time zone (client.yaml ``timezone``)."""
 _DEFAULT_ZONE = ClientConfig.model_fields["timezone"].default
+_DEFAULT_GRID = ClientConfig.model_fields["staffing_interval_min"].default
 _UTC_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 """A time of day followed by a UTC offset (``14:05+01:00``, ``13:05:00Z``)."""
 
@@ -80,6 +81,10 @@ class Column:
         if self.kind == "date":
             return ("a date like 2025-03-01 or 1.3.2025, optionally with a time like 14:05 "
                     "and a UTC offset like 2025-03-01T14:05+01:00 or 2025-03-01T13:05Z")
+        if self.kind == "time":
+            grid = config.staffing_interval_min if config is not None else _DEFAULT_GRID
+            return (f"a time of day HH:MM that starts a {grid}-minute interval (client.yaml staffing_interval_min), "
+                    f"such as 08:00 or {8 + grid // 60:02d}:{grid % 60:02d}")
         if self.kind == "boolean":
             return "yes or no (true/false, 1/0, yes/no, ja/nej/nei, j/n, y/n)"
         if self.kind == "choice":
@@ -149,9 +154,10 @@ SPECS: dict[str, TableSpec] = {
                 Column("resolved_first_contact", "boolean"),
                 Column("customer_id"),
                 Column("abandoned", "boolean"),
+                Column("abandoned_at", "date"),
             ),
             unique=(("contact_id",),),
-            ordered=(("first_response_at", "opened_at"), ("closed_at", "opened_at")),
+            ordered=(("first_response_at", "opened_at"), ("closed_at", "opened_at"), ("abandoned_at", "opened_at")),
             period_column="opened_at",
         ),
         TableSpec(
@@ -167,6 +173,16 @@ SPECS: dict[str, TableSpec] = {
             ),
             unique=(("session_id", "step_order"),),
             period_column="timestamp",
+        ),
+        TableSpec(
+            "staffing",
+            (
+                Column("channel", "choice", required=True, choices="channels"),
+                Column("weekday", "choice", required=True, choices=tuple(WEEKDAYS)),
+                Column("interval_start", "time", required=True),
+                Column("agents", "number", required=True, lo=0, unit="scheduled agents"),
+            ),
+            unique=(("channel", "weekday", "interval_start"),),
         ),
         TableSpec(
             "customers",
@@ -267,7 +283,7 @@ def validate_table(
                                 f"a value in at least one row of {' or '.join(scored)} (every cell is empty)"))
     for key in spec.unique:
         if names.issuperset(key):
-            problems += _unique(typed, key, file)
+            problems += _unique(typed, named, key, file)
     for later, earlier in spec.ordered:
         if names.issuperset((later, earlier)):
             problems += _ordered(typed, named, later, earlier, file)
@@ -400,8 +416,24 @@ def _parse_boolean(s, col, config):
     return out, (text.notna() & out.isna()).to_numpy()
 
 
+_CLOCK = r"^(\d{1,2}):(\d{2})(?::00)?$"
+
+
+def _parse_time(s, col, config):
+    """Times of day (``08:30``, ``8:30``, ``08:30:00`` or Excel time cells) as minutes since midnight."""
+    grid = config.staffing_interval_min if config is not None else _DEFAULT_GRID
+    if s.dtype == object and ptypes.infer_dtype(s, skipna=True) == "time":  # Excel and Parquet time cells
+        s = s.map(lambda v: v.strftime("%H:%M") if v.second == 0 else str(v), na_action="ignore")
+    text = _text(s)
+    parts = text.str.extract(_CLOCK).astype("float64")
+    minutes = parts[0] * 60 + parts[1]
+    bad = (text.notna() & (minutes.isna() | (parts[0] > 23) | (parts[1] > 59) | (minutes % grid != 0))).to_numpy()
+    return minutes.where(~bad).astype("Int64"), bad
+
+
 _PARSERS: dict[str, Callable] = {
     "text": _parse_text,
+    "time": _parse_time,
     "choice": _parse_choice,
     "date": _parse_date,
     "integer": _parse_number,
@@ -413,8 +445,9 @@ _PARSERS: dict[str, Callable] = {
 # --- row rules -------------------------------------------------------------------------
 
 
-def _unique(typed: pd.DataFrame, key: tuple[str, ...], file: str) -> list[Problem]:
-    """Rows repeating an earlier row's ``key`` values (rows with a missing part skipped)."""
+def _unique(typed: pd.DataFrame, named: pd.DataFrame, key: tuple[str, ...], file: str) -> list[Problem]:
+    """Rows repeating an earlier row's ``key`` values (rows with a missing part skipped; shown as
+    written in ``named``)."""
     keys = typed[list(key)]
     keys = keys[keys.notna().all(axis=1)]
     repeated = keys.duplicated(keep="first").to_numpy()
@@ -423,7 +456,7 @@ def _unique(typed: pd.DataFrame, key: tuple[str, ...], file: str) -> list[Proble
     firsts = keys[~repeated]
     shown = keys[repeated].head(MAX_PER_RULE)
     where = firsts.index[pd.MultiIndex.from_frame(firsts).get_indexer(pd.MultiIndex.from_frame(shown))]
-    values = [", ".join(map(str, k)) for k in shown.itertuples(index=False)]
+    values = [", ".join(map(str, k)) for k in named.loc[shown.index, list(key)].itertuples(index=False)]
     label = key[0] if len(key) == 1 else f"({', '.join(key)}) combination"
     rows = keys.index[repeated].to_numpy()
     return row_problems(file, ", ".join(key), rows, values, lambda i: f"a unique {label} (also used on row {where[i]})")

@@ -18,6 +18,7 @@ from ..errors import CxError, InputError, MissingTable, Problem
 from ..files import sha256
 from .read import ENDINGS, find_table, read_raw
 from ..text.lexicon import Theme, default_taxonomy, load_taxonomy
+from .scenarios import SCENARIOS_FILE, Scenarios, load_scenarios
 from .schema import SPECS, validate_table
 from .snapshots import TableSnapshots
 from .workshop import load_desired
@@ -33,7 +34,8 @@ class Workspace:
 
     ``tables`` holds the typed tables present (by table name); ``files`` the file each
     came from, plus ``"client.yaml"`` (and ``"themes.yaml"`` when the client extends the
-    comment-theme taxonomy; ``themes`` is the taxonomy in use).
+    comment-theme taxonomy; ``themes`` is the taxonomy in use; ``"scenarios.yaml"`` when the
+    client defines scenarios, held in ``scenarios``).
     """
 
     root: Path
@@ -41,6 +43,7 @@ class Workspace:
     tables: dict[str, pd.DataFrame]
     files: dict[str, Path]
     themes: tuple[Theme, ...] = field(default_factory=default_taxonomy)
+    scenarios: Scenarios = field(default_factory=Scenarios)
 
     @cached_property
     def fingerprint(self) -> dict[str, str]:
@@ -192,13 +195,23 @@ def _load(root: Path, snapshot_dir: Path | None = None) -> tuple[Workspace | Non
         problems += exc.problems
     if (root / THEMES_FILE).is_file():
         files[THEMES_FILE] = root / THEMES_FILE
+    scenarios = Scenarios()
+    if config is not None:
+        try:
+            scenarios = load_scenarios(root, channels=[c.id for c in config.channels],
+                                       reasons=tables["contacts"]["reason"].unique() if "contacts" in tables else None,
+                                       departments=[d.id for d in config.departments])
+        except InputError as exc:
+            problems += exc.problems
+    if (root / SCENARIOS_FILE).is_file():
+        files[SCENARIOS_FILE] = root / SCENARIOS_FILE
     try:  # the saved workshop inputs (the notebooks read them afresh: workshops edit them)
         load_desired(root, tables["maturity"]["area"].unique().tolist() if "maturity" in tables else ())
     except InputError as exc:
         problems += exc.problems
     if problems:
         return None, problems
-    return Workspace(root, config, tables, files, themes), []
+    return Workspace(root, config, tables, files, themes, scenarios), []
 
 
 def _load_table(root: Path, name: str, config: ClientConfig | None, snapshots: TableSnapshots | None = None

@@ -238,7 +238,8 @@ def _outcomes(rng, b: dict, load: np.ndarray) -> dict:
     day, hour = t // DAY_S, (t % DAY_S) // 3600
     pressure = load[ch, day] * np.where(queue[ch], hour_pressure()[ch, hour] ** 0.5, 1.0)
     wait = rng.lognormal(np.log(WAIT_MEDIAN_S[ch] * pressure ** WAIT_LOAD_EXP[ch]), WAIT_SIGMA[ch])
-    abandoned = queue[ch] & (wait > PATIENCE_MIN_S[ch] + rng.exponential(PATIENCE_MEAN_S[ch]))
+    patience = PATIENCE_MIN_S[ch] + rng.exponential(PATIENCE_MEAN_S[ch])
+    abandoned = queue[ch] & (wait > patience)
     handle = np.round(rng.lognormal(np.log(HANDLE_MEDIAN_S[ch]) + 0.25 * fail, HANDLE_SIGMA[ch]))
     p_fcr = FCR_BASE[ch] * np.where(fail, 0.68, 1.0) * np.where(b["repeat"], 1.1, 1.0)
     resolved = rng.random(n) < p_fcr
@@ -247,7 +248,7 @@ def _outcomes(rng, b: dict, load: np.ndarray) -> dict:
     later = ~queue[ch]  # async replies are written during office hours
     first[later] = snap_open(rng, first[later], OFFICE_HOURS, np.zeros(later.sum(), np.int64))
     closed = first + (handle + np.round(follow_up)).astype(np.int64)
-    return {**b, "wait": wait, "abandoned": abandoned, "handle": handle, "resolved": resolved & ~abandoned,
+    return {**b, "wait": wait, "patience": patience, "abandoned": abandoned, "handle": handle, "resolved": resolved & ~abandoned,
             "first": first, "closed": closed}
 
 
@@ -288,7 +289,7 @@ def contacts(rng: np.random.Generator, c: dict, n: int) -> dict:
     dict
         Arrays sorted by opening time: ``cust`` (customer row), ``reason`` and ``ch`` (codes),
         ``t``, ``first`` and ``closed`` (opened, first response and closed, in seconds since
-        2025-01-01), ``wait`` and ``handle`` (seconds), ``abandoned``, ``resolved``, ``repeat``.
+        2025-01-01), ``wait``, ``patience`` and ``handle`` (seconds), ``abandoned``, ``resolved``, ``repeat``.
     """
     hour_w = hour_weights()
     reason = choice(rng, reason_shares(), n)
@@ -339,7 +340,8 @@ def contacts_table(k: dict, c: dict) -> pa.Table:
     -------
     pyarrow.Table
         One row per contact; abandoned contacts have no response, closing or handle time
-        (``handle_time_s`` in seconds), and ``abandoned`` is null outside queues.
+        (``handle_time_s`` in seconds) but the time the customer hung up (``abandoned_at``), and
+        ``abandoned`` is null outside queues.
     """
     served = ~k["abandoned"]
     return pa.table({
@@ -353,4 +355,5 @@ def contacts_table(k: dict, c: dict) -> pa.Table:
         "resolved_first_contact": pa.array(k["resolved"], mask=~served),
         "customer_id": c["id"].take(pa.array(k["cust"])),
         "abandoned": pa.array(k["abandoned"], mask=~queue_mask()[k["ch"]]),  # only queues can be abandoned
+        "abandoned_at": to_ts(k["t"] + np.round(k["patience"]).astype(np.int64), k["abandoned"]),
     })

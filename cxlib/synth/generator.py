@@ -16,12 +16,13 @@ from . import demand
 from .feedback import feedback
 from .journeys import journeys
 from .profiles import N_DAYS
-from .resources import client_yaml, config
+from .resources import client_yaml, config, data_text
 from .sampling import join
+from .staffing import staffing_table
 from .workshop import initiatives_table, maturity_table
 
 DEFAULT_FORMATS = {"feedback": "csv", "customers": "csv", "contacts": "parquet", "journeys": "parquet",
-                   "reasons": "csv", "initiatives": "xlsx", "maturity": "csv"}
+                   "reasons": "csv", "initiatives": "xlsx", "maturity": "csv", "staffing": "csv"}
 """File format per table when :func:`generate` is given no ``formats``."""
 # CSV dialect per table (others: comma, UTF-8, ISO dates): shows off what the loader accepts.
 CSV_STYLE = {
@@ -119,7 +120,7 @@ def generate(out_dir: str | Path, *, seed: int = 42, scale: float = 1.0, respons
     Returns
     -------
     dict of str to pathlib.Path
-        ``{"client": path of client.yaml, table: path of its file}``.
+        ``{"client": path of client.yaml, "scenarios": path of scenarios.yaml, table: path of its file}``.
 
     Raises
     ------
@@ -139,7 +140,7 @@ def generate(out_dir: str | Path, *, seed: int = 42, scale: float = 1.0, respons
     out = Path(out_dir)
     _check_replaceable(out)
     out.mkdir(parents=True, exist_ok=True)
-    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
     n_responses = round(responses_per_day * N_DAYS if responses_per_day is not None else 6_200 * scale)
 
     cust = demand.customers(rng[0], max(1, round(20_000 * scale)))
@@ -152,9 +153,12 @@ def generate(out_dir: str | Path, *, seed: int = 42, scale: float = 1.0, respons
         "reasons": demand.reasons_table,
         "initiatives": initiatives_table,
         "maturity": lambda: maturity_table(rng[4]),
+        "staffing": lambda: staffing_table(rng[5], cont),
     }
     paths = {"client": out / "client.yaml"}
     paths["client"].write_text(client_yaml(), encoding="utf-8")
+    paths["scenarios"] = out / "scenarios.yaml"
+    paths["scenarios"].write_text(data_text("scenarios.yaml"), encoding="utf-8")
     for name, build in tables.items():  # build and write one table at a time
         paths[name] = _write(build(), name, fmts[name], out)
     return paths

@@ -15,7 +15,7 @@ def _snapshots(folder):
 def test_a_snapshot_gives_the_same_typed_tables(sample_copy, tmp_path):
     fresh = load_workspace(sample_copy)
     load_workspace(sample_copy, snapshot_dir=tmp_path)
-    assert len(_snapshots(tmp_path)) == len(fresh.tables) == 7
+    assert len(_snapshots(tmp_path)) == len(fresh.tables) == 8
     again = load_workspace(sample_copy, snapshot_dir=tmp_path)
     for name, frame in fresh.tables.items():
         pd.testing.assert_frame_equal(again.tables[name], frame, check_exact=True)
@@ -34,7 +34,7 @@ def test_an_edited_export_is_read_again(sample_copy, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     again = load_workspace(sample_copy, snapshot_dir=tmp_path)
     assert again.tables["feedback"]["nps"].iloc[0] == int(cells[4])
-    assert len(_snapshots(tmp_path)) == 8, "a snapshot of the edited export beside the old one"
+    assert len(_snapshots(tmp_path)) == 9, "a snapshot of the edited export beside the old one"
 
 
 def test_an_edited_client_yaml_invalidates_every_snapshot(sample_copy, tmp_path):
@@ -43,7 +43,7 @@ def test_an_edited_client_yaml_invalidates_every_snapshot(sample_copy, tmp_path)
     config = sample_copy / "client.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "\n# a comment changes the file\n", encoding="utf-8")
     load_workspace(sample_copy, snapshot_dir=tmp_path)
-    assert len(set(_snapshots(tmp_path)) - set(before)) == len(before) == 7, "every table kept anew"
+    assert len(set(_snapshots(tmp_path)) - set(before)) == len(before) == 8, "every table kept anew"
 
 
 def test_a_damaged_snapshot_is_ignored(sample_copy, tmp_path):
@@ -70,6 +70,6 @@ def test_a_folder_that_cannot_be_written_keeps_nothing_and_loads(sample_copy, tm
     blocked = tmp_path / "file"
     blocked.write_text("a file where the folder would be")
     ws = load_workspace(sample_copy, snapshot_dir=blocked / "tables")
-    assert len(ws.tables) == 7
+    assert len(ws.tables) == 8
     TableSnapshots(blocked / "tables", sample_copy / "client.yaml").write("maturity", sample_copy / "maturity.csv",
                                                                           ws.tables["maturity"])
