@@ -61,7 +61,10 @@ EFFECTS = {
     "fte": "fte",                              # change in staff, full-time equivalents
     "cost_per_year": "currency",               # change in cost per year, client's currency
     "customers_retained_per_year": "count",    # customers per year who would otherwise have left
+    "service_level": "share",                  # change in a channel's service level, share 0–1 answered in time
 }
+#: What a candidate may move besides a KPI of :data:`cxlib.kpis.KPIS` (its ``mechanism``).
+MECHANISMS = ("service_level", "channel_mix")
 
 
 class Effect(_Model):
@@ -75,7 +78,7 @@ class Effect(_Model):
 class Candidate(_Model):
     """A candidate initiative proposed by a step, for prioritisation (step 07).
 
-    ``mechanism`` is the KPI id (or cost) the initiative moves. ``effects`` maps ids of
+    ``mechanism`` is the KPI id the initiative moves, or one of :data:`MECHANISMS`. ``effects`` maps ids of
     :data:`EFFECTS` to estimates; an effect that is not known is absent, never 0. ``effort``
     is the cost per year in the client's currency where the data gives it, else ``None`` (left
     for the workshop). ``reach_per_year`` counts the customers (or cases) it touches per year,

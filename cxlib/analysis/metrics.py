@@ -28,14 +28,13 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..kpis import KPIS
 from ..stats import checks
 from ..stats import nps as nps_stats
 from ..stats.checks import ONE_DAY as _DAY
 from ..stats.checks import period_years
-from ..stats.intervals import Estimate, GroupEstimates, Groups, GroupSorted, mean_t, quantile, wilson
+from ..stats.intervals import Estimate, GroupEstimates, Groups, GroupSorted, garwood, mean_t, quantile, wilson
 from ..stats.nps import DiffResult, nps, nps_difference, nps_from_counts
 
 __all__ = ["Estimate", "DiffResult", "Gap", "Metric", "METRICS", "TABLES", "DIMENSIONS", "kpi_table", "gap", "nps",
@@ -209,11 +208,9 @@ def _per_1000_metric(rows, groups, ctx):
         base = groups.keys[shared].merge(counts, how="left", on=shared)["_base"].fillna(0).to_numpy(dtype=float)
     else:
         base = np.full(len(groups.keys), float(active.sum()))
-    alpha = 1 - ctx.confidence
     with np.errstate(invalid="ignore", divide="ignore"):
         scale = np.where(base > 0, 1000 / (base * period_years(ctx.start, ctx.end)), np.nan)
-        low = np.where(contacts > 0, stats.chi2.ppf(alpha / 2, 2 * contacts) / 2, 0.0)
-    high = stats.chi2.ppf(1 - alpha / 2, 2 * contacts + 2) / 2
+    low, high = garwood(contacts, ctx.confidence)
     return GroupEstimates(contacts * scale, low * scale, high * scale, base)
 
 

@@ -48,6 +48,8 @@ FAMILIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "loop": ("cxlib.report.exports:LOOP_HEADERS", "cxlib.analysis.loop:PRIORITIES"),
     "missing": ("cxlib.report.display:EXPLAINED_TABLES",),
     "effect": ("cxlib.results:EFFECTS",),
+    "mechanism": ("cxlib.results:MECHANISMS",),
+    "weekday": ("cxlib.config:WEEKDAYS",),
 })
 
 

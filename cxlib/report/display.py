@@ -113,8 +113,9 @@ def candidate_text(candidate: Candidate, lang: str, currency: str) -> str:
         parts.append(f.label("effect.reach", n=f.value(candidate.reach_per_year, "count")))
     effects = "; ".join(parts if candidate.effects else [f.label("effect.unknown"), *parts])
     owner = f" ({candidate.owner})" if candidate.owner else ""
-    return f.label("candidate.sentence", name=candidate.name, owner=owner, kpi=kpi_label(candidate.mechanism, lang),
-                   effects=effects)
+    moves = (kpi_label(candidate.mechanism, lang) if candidate.mechanism in KPIS
+             else f.label(family_key("mechanism", candidate.mechanism)))
+    return f.label("candidate.sentence", name=candidate.name, owner=owner, kpi=moves, effects=effects)
 
 
 def show_candidates(candidates: list[Candidate], lang: str, currency: str) -> None:

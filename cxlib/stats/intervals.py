@@ -8,6 +8,7 @@ References
 ----------
 Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
 *JASA* 22(158), 209–212.
+Garwood, F. (1936). Fiducial limits for the Poisson distribution. *Biometrika* 28(3/4), 437–442.
 Hahn, G. J. & Meeker, W. Q. (1991). *Statistical Intervals*, §5.2 (distribution-free intervals
 for quantiles from order statistics). Wiley.
 """
@@ -86,6 +87,20 @@ def wilson(k: np.ndarray, n: np.ndarray, confidence: float = 0.95) -> GroupEstim
         half = math.sqrt(z2) / (n + z2) * np.sqrt(k * (n - k) / n + z2 / 4)
         share = k / n
     return GroupEstimates(share, np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1), n)
+
+
+def garwood(k: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood 1936) interval of a Poisson mean from the count ``k``: ``(low, high)``.
+
+    low = χ²(α/2; 2k)/2 (0 when k = 0), high = χ²(1 − α/2; 2k + 2)/2. Divided by an exposure
+    (customers × years, seconds waited) it bounds a rate.
+    """
+    alpha = 1 - confidence
+    confidence_z(confidence)
+    k = np.asarray(k, dtype=float)
+    with np.errstate(invalid="ignore"):
+        low = np.where(k > 0, stats.chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
+    return low, stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
 
 
 def mean_t(x: np.ndarray, groups: Groups, confidence: float = 0.95) -> GroupEstimates:

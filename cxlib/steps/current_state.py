@@ -19,7 +19,7 @@ from ..analysis.significance import compare_to_rest
 from ..i18n import family_key, kpi_label, t
 from ..io.workspace import Workspace, in_period
 from ..kpis import KPIS
-from ..results import Finding, StepResult, kpis_from_table
+from ..results import Finding, ForeignResult, MissingResult, StepResult, kpis_from_table, load
 from . import REGISTRY
 from .base import Filters, View, apply_filters
 from .requires import requires
@@ -106,6 +106,35 @@ class CurrentState(View):
             kpis_from_table(self.overall) + kpis_from_table(self.by_channel, ["channel"]),
             {"overall": self.overall, "by_channel": self.by_channel, "monthly": self.monthly,
              "maturity": self.maturity})
+
+
+def baseline(out_dir, ws: Workspace, *, lang: str, by: str | None = None) -> tuple[pd.DataFrame, str]:
+    """Step 01's KPIs overall (``by=None``) or per channel (``by="channel"``), and a sentence in
+    ``lang`` saying where they came from.
+
+    The result step 01 saved in ``out_dir`` is used only when it was computed from this
+    workspace's current inputs; otherwise (step 01 not run into ``out_dir``, run for another client
+    or on older data) they are computed here with the same view step 01 uses. The frame has the
+    columns of a KPI table (``[by,] kpi, value, low, high, n``).
+    """
+    if by not in (None, "channel"):
+        raise ValueError(f"step 01 saves its KPIs overall and per channel; by={by!r} is neither")
+    try:
+        if out_dir is None:
+            raise MissingResult("no report folder given")
+        saved = load(out_dir, SPEC.name, workspace=str(ws.root), inputs=ws.fingerprint)
+    except MissingResult as exc:
+        computed = view(ws, lang=lang)
+        key = "baseline.foreign" if isinstance(exc, ForeignResult) else "baseline.computed"
+        return (computed.overall if by is None else computed.by_channel), t(key, lang)
+    frame = saved.kpi_frame()
+    if by is None:
+        frame = frame[frame["scope"] == "overall"]
+    else:
+        frame = frame[frame["scope"].str.startswith(f"{by}:")]
+        frame.insert(0, by, frame["scope"].str.removeprefix(f"{by}:"))
+    sentence = t("baseline.saved", lang, created=saved.created.strftime("%Y-%m-%d %H:%M"))
+    return frame.drop(columns="scope").reset_index(drop=True), sentence
 
 
 def view(ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None) -> CurrentState:

@@ -15,11 +15,11 @@ import pandas as pd
 
 from ..analysis.maturity import maturity_profile
 from ..analysis.metrics import Estimate, gap
-from ..i18n import kpi_label, t
+from ..i18n import kpi_label
 from ..io.workshop import DesiredInputs, effective_desired, load_desired
 from ..io.workspace import Workspace
 from ..kpis import KPIS
-from ..results import Finding, ForeignResult, MissingResult, StepResult, kpis_from_table, load
+from ..results import Finding, StepResult, kpis_from_table
 from . import REGISTRY, current_state
 from .base import Filters, View
 
@@ -52,7 +52,7 @@ class DesiredState(View):
     def _current(self) -> tuple[pd.DataFrame, str]:
         if self.given_current is not None:
             return self.given_current, ""
-        return current_kpis(self.out_dir, self.ws, lang=self.lang)
+        return current_state.baseline(self.out_dir, self.ws, lang=self.lang)
 
     @property
     def current(self) -> pd.DataFrame:
@@ -111,26 +111,6 @@ def gap_table(current: pd.DataFrame, targets: dict[str, float], *, lang: str) ->
     out = out.sort_values("gap_share", ascending=False, ignore_index=True)
     out["rank"] = range(1, len(out) + 1)
     return out
-
-
-def current_kpis(out_dir, ws: Workspace, *, lang: str) -> tuple[pd.DataFrame, str]:
-    """Overall current KPIs saved by step 01, and a sentence in ``lang`` saying where they came from.
-
-    The saved result is used only when it was computed from this workspace's current inputs;
-    otherwise (step 01 not run into ``out_dir``, run for another client or on older data) the
-    baseline is computed here with the same function step 01 uses.
-    """
-    (baseline,) = SPEC.reads
-    try:
-        if out_dir is None:
-            raise MissingResult("no report folder given")
-        saved = load(out_dir, baseline, workspace=str(ws.root), inputs=ws.fingerprint)
-    except MissingResult as exc:
-        source = "f02.source_foreign" if isinstance(exc, ForeignResult) else "f02.source_computed"
-        return current_state.view(ws, lang=lang).overall, t(source, lang)
-    frame = saved.kpi_frame()
-    frame = frame[frame["scope"] == "overall"].drop(columns="scope").reset_index(drop=True)
-    return frame, t("f02.source_saved", lang, created=saved.created.strftime("%Y-%m-%d %H:%M"))
 
 
 def _opt(x) -> float | None:

@@ -2,7 +2,7 @@
 
 The planner of the sample client staffs every weekday alike, from the mean demand of the
 weekdays, with a rule of thumb (traffic over 75 % occupancy plus one, before shrinkage), and
-takes lunch breaks out of the midday intervals. So Monday mornings, the week's peak, come out
+takes lunch breaks out of the queues' midday intervals. So Monday mornings, the week's peak, come out
 understaffed and Friday afternoons overstaffed, as in many real plans.
 """
 
@@ -55,7 +55,7 @@ def staffing_table(rng: np.random.Generator, k: dict) -> pa.Table:
             plan = np.where(staffed, traffic.sum() / max(staffed.sum(), 1), 0.0)
         agents = (plan / 0.75 + (channel.kind == "queue")) / (1 - channel.shrinkage)
         lunch = (np.arange(slots) * step >= LUNCH[0]) & (np.arange(slots) * step < LUNCH[1])
-        agents = np.maximum(agents - lunch[None, :], 0)
+        agents = np.maximum(agents - (lunch[None, :] & (channel.kind == "queue")), 0)
         agents = np.floor(agents + rng.random(agents.shape))  # whole agents, right on average
         for wd, (first, end) in channel.staffed_minutes().items():
             for s in range(first // step, -(-end // step)):

@@ -68,14 +68,14 @@ def _saved_baseline(ws, out, **provenance):
     ({"inputs": {"feedback.csv": "0" * 64}}, False),       # computed from older data: recomputed
 ])
 def test_step_02_uses_a_saved_baseline_only_from_the_same_inputs(sample_ws, tmp_path, provenance, used):
-    from cxlib.steps.desired_state import current_kpis
+    from cxlib.steps.current_state import baseline
     from cxlib.analysis.metrics import nps
 
     _saved_baseline(sample_ws, tmp_path, **provenance)
-    current, source = current_kpis(tmp_path, sample_ws, lang="en")
+    current, source = baseline(tmp_path, sample_ws, lang="en")
     value = current.set_index("kpi").loc["nps", "value"]
     if used:
-        assert value == 99.0 and source.startswith("The current state comes from step 01")
+        assert value == 99.0 and source.startswith("The current KPIs come from step 01")
     else:
         assert value == pytest.approx(nps(sample_ws.table("feedback")["nps"]).value)
         assert "computed from other inputs or for another client and is not used" in source
