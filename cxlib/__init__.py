@@ -21,6 +21,7 @@ _API = {
     "Estimate": "analysis.metrics",
     "REGISTRY": "steps", "open_step": "session",
     "analyse": "text.pipeline", "scrub": "text.pii", "key_drivers": "analysis.drivers",
+    "erlang_c": "stats.queues", "erlang_a": "stats.queues", "required_agents": "stats.queues",
     "run": "runner", "generate": "synth",
     "CxError": "errors", "InputError": "errors", "Problem": "errors",
 }

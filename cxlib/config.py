@@ -334,5 +334,10 @@ def load_config(path: str | Path) -> ClientConfig:
     return document.validate(ClientConfig.model_validate, _HINTS, keys_listed_in="the commented template of `cxwb new`")
 
 
-_HINTS = {"currency": "a three-letter ISO currency code in capitals, e.g. SEK, NOK, DKK or EUR"}
+_HINTS = {"currency": "a three-letter ISO currency code in capitals, e.g. SEK, NOK, DKK or EUR",
+          "fte_hours_per_week": "paid hours a week of one full-time agent, above 0 and at most 168, e.g. 40",
+          "max_occupancy": "a share above 0 and at most 1 of productive time agents may be busy, e.g. 0.85",
+          "cost_per_agent_hour": "a cost of one paid agent hour, 0 or more, in the client's currency",
+          "shrinkage": "a share from 0 up to (not including) 1 of paid time not spent on contacts, e.g. 0.3",
+          "staffing_interval_min": "the number 15, 30 or 60 (minutes, unquoted)"}
 """Plain wording for keys whose pydantic wording is a pattern."""

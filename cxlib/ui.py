@@ -19,9 +19,11 @@ from IPython.display import HTML
 
 from .report import charts
 from .config import ClientConfig
-from .steps import current_state, desired_state, insight
+from .analysis.channel_shift import Shift
+from .steps import accessibility, current_state, desired_state, insight
 from .steps.base import Filters
 from .report.display import findings_html, format_columns, format_kpis, show_item
+from .report.tables import format_part
 from .i18n import family_key, kpi_label, t
 from .kpis import KPIS
 from .io.workshop import DesiredInputs, save_desired
@@ -169,6 +171,62 @@ def insight_explorer(view: insight.Insight) -> widgets.VBox:
                                            title=t("chart.compare", lang, dim=t("dim.channel", lang).lower()),
                                            axis_title=t("axis.points", lang)))
         return items
+
+    return explorer(render, controls)
+
+
+def accessibility_explorer(view: accessibility.Accessibility) -> widgets.VBox:
+    """Channel-shift and staffing scenarios over step 04's ``view``, for analysts.
+
+    Controls: the channel contacts leave, the reason (or all), the channel they move to and the
+    share that moves; the queue channel's service-level target and answer time, its shrinkage and
+    occupancy cap. Each update shows the scenario's table and FTE waterfall and the required FTE.
+    Nothing is saved: client.yaml and scenarios.yaml stay the clients' own.
+    """
+    lang, names = view.lang, view.names
+    staffed = [c for c in view.channels if c.kind in ("queue", "async")]
+    queues = [c for c in staffed if c.kind == "queue" and c.service_level is not None]
+    if view.contacts is None or not queues or view.load is None:
+        return widgets.VBox([widgets.HTML(t("report.missing_table", lang, table="contacts",
+                                            what=t(family_key("missing", "contacts"), lang)))])
+    every = t("word.all", lang)
+    reasons = [every, *view.contacts["reason"].value_counts().index]
+    options = [(names.get(c.id, c.id), c.id) for c in staffed]
+    first = queues[0]
+    style, wide = {"description_width": "160px"}, widgets.Layout(width="360px")
+    controls = {
+        "source": widgets.Dropdown(options=options, value=first.id, description=t("col.channel", lang), style=style,
+                                   layout=wide),
+        "reason": widgets.Dropdown(options=reasons, value=every, description=t("col.reason", lang), style=style,
+                                   layout=wide),
+        "target": widgets.Dropdown(options=options, value=staffed[-1].id, description="→", style=style, layout=wide),
+        "share": widgets.FloatSlider(value=0.3, min=0.05, max=1.0, step=0.05, readout_format=".0%",
+                                     description=t("col.share", lang), style=style, layout=wide),
+        "sl_share": widgets.FloatSlider(value=first.service_level.share, min=0.5, max=0.99, step=0.01,
+                                        readout_format=".0%", description=t("col.service_level", lang), style=style,
+                                        layout=wide),
+        "within_s": widgets.BoundedIntText(value=int(first.service_level.within_s), min=5, max=3600, step=5,
+                                           description=t("col.within", lang) + " (s)", style=style, layout=wide),
+        "shrinkage": widgets.FloatSlider(value=first.shrinkage, min=0.0, max=0.6, step=0.01, readout_format=".0%",
+                                         description="Shrinkage", style=style, layout=wide),
+        "max_occupancy": widgets.FloatSlider(value=first.max_occupancy, min=0.5, max=1.0, step=0.01,
+                                             readout_format=".0%", description=t("col.occupancy", lang), style=style,
+                                             layout=wide),
+    }
+
+    def render(source, reason, target, share, sl_share, within_s, shrinkage, max_occupancy):
+        settings = {first.id: {"service_level": {"share": sl_share, "within_s": within_s}, "shrinkage": shrinkage,
+                               "max_occupancy": max_occupancy}}
+        state = accessibility.view(view.ws, filters=view.filters, lang=lang, channels=settings,
+                                   channel_kpis=view.channel_kpis)
+        if source == target:
+            return [t("ui.same_channel", lang)]
+        shift = Shift("explorer", t("ui.scenario", lang), source, target, share, None if reason == every else reason)
+        result = state.evaluate(shift, state.channel_kpis[state.channel_kpis["kpi"] == "nps"])
+        row = accessibility.scenario_row(shift, result)
+        return [format_part("scenarios", pd.DataFrame([row]), lang, view.currency, names),
+                charts.scenario_waterfall(pd.Series(row), lang, names),
+                format_part("fte", state.fte, lang, view.currency, names)]
 
     return explorer(render, controls)
 

@@ -67,9 +67,9 @@ def fmt_value(x: float | None, unit: str, lang: str, currency: str = "SEK") -> s
     x : float or None
         The value; ``None``, NaN or pandas' ``NA`` of nullable integers give ``–``.
     unit : str
-        ``points`` (signed, whole), ``count``, ``share`` (0–1, shown in percent), ``score``
-        (two decimals), ``seconds`` (in d, h, min or s), ``currency``; any other unit shows one
-        decimal below 100, else none.
+        ``points`` (signed, whole), ``points_change`` (signed, one decimal: small NPS effects),
+        ``count``, ``share`` (0–1, shown in percent), ``score`` (two decimals), ``seconds`` (in d,
+        h, min or s), ``currency``; any other unit (``fte``) shows one decimal below 100, else none.
     lang : str
         Report language.
     currency : str, default "SEK"
@@ -83,6 +83,8 @@ def fmt_value(x: float | None, unit: str, lang: str, currency: str = "SEK") -> s
         return "–"
     if unit == "points":
         return ("+" if x > 0 else "") + fmt_number(x, 0, lang)
+    if unit == "points_change":
+        return ("+" if x > 0 else "") + fmt_number(x, 1, lang)
     if unit == "count":
         return fmt_number(x, 0, lang)
     if unit == "share":

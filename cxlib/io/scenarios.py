@@ -21,7 +21,8 @@ from collections.abc import Collection
 from functools import partial
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..config import Identifier
 from .yamlfile import errors_at_keys, read_yaml
@@ -34,7 +35,8 @@ class ChannelShift(BaseModel):
     given) to channel ``to_channel``.
 
     Validated with the context ``{"channels": ids, "reasons": names, "departments": ids}``,
-    the channels, reason and owner must be among them (a context entry left out is not checked).
+    the channels, reason and owner must be among them (a context entry left out is not checked);
+    each is checked on its own, so that every problem of an entry is reported at once.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -47,24 +49,34 @@ class ChannelShift(BaseModel):
     share: float = Field(gt=0, le=1)
     owner: Identifier | None = None
 
+    @field_validator("from_channel", "to_channel")
+    @classmethod
+    def _known_channel(cls, value: str, info: ValidationInfo) -> str:
+        channels = (info.context or {}).get("channels")
+        if channels and value not in channels:
+            raise ValueError(f"a channel id of client.yaml: {', '.join(channels)}")
+        return value
+
+    @field_validator("reason")
+    @classmethod
+    def _known_reason(cls, value: str | None, info: ValidationInfo) -> str | None:
+        reasons = (info.context or {}).get("reasons")
+        if value is not None and reasons is not None and value not in reasons:
+            raise ValueError("a reason of the contacts table (spelt as there)")
+        return value
+
+    @field_validator("owner")
+    @classmethod
+    def _known_owner(cls, value: str | None, info: ValidationInfo) -> str | None:
+        departments = (info.context or {}).get("departments")
+        if value is not None and departments and value not in departments:
+            raise ValueError(f"a department id of client.yaml: {', '.join(departments)}")
+        return value
+
     @model_validator(mode="after")
-    def _known(self, info: ValidationInfo):
-        context = info.context or {}
-        bad = {}
-        channels = context.get("channels")
-        for key, value in (("from", self.from_channel), ("to", self.to_channel)):
-            if channels and value not in channels:
-                bad[key] = (value, f"a channel id of client.yaml: {', '.join(channels)}")
+    def _two_channels(self):
         if self.to_channel == self.from_channel:
-            bad["to"] = (self.to_channel, "another channel than 'from'")
-        reasons = context.get("reasons")
-        if self.reason is not None and reasons is not None and self.reason not in reasons:
-            bad["reason"] = (self.reason, "a reason of the contacts table (spelt as there)")
-        departments = context.get("departments")
-        if self.owner is not None and departments and self.owner not in departments:
-            bad["owner"] = (self.owner, f"a department id of client.yaml: {', '.join(departments)}")
-        if bad:
-            raise errors_at_keys(bad)
+            raise errors_at_keys({"to": (self.to_channel, "another channel than 'from'")})
         return self
 
 
@@ -75,16 +87,22 @@ class Scenarios(BaseModel):
 
     channel_shift: tuple[ChannelShift, ...] = ()
 
-    @model_validator(mode="after")
-    def _unique_ids(self):
-        ids = [s.id for s in self.channel_shift]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
+    @field_validator("channel_shift", mode="before")
+    @classmethod
+    def _unique_ids(cls, items):
+        if not isinstance(items, list):
+            return items
+        ids = [item.get("id") if isinstance(item, dict) else None for item in items]
+        repeated = [(i, value) for i, value in enumerate(ids) if value is not None and value in ids[:i]]
         if repeated:
-            raise ValueError(f"unique scenario ids; repeated: {', '.join(repeated)}")
-        return self
+            raise ValidationError.from_exception_data("repeated ids", [
+                InitErrorDetails(type=PydanticCustomError("value_error", "a scenario id not used above"),
+                                 loc=(i, "id"), input=value) for i, value in repeated])
+        return items
 
 
-HINTS = {"share": "a share of the contacts above 0 and at most 1, e.g. 0.3 for 30 %"}
+HINTS = {"share": "a share of the contacts above 0 and at most 1, e.g. 0.3 for 30 %",
+         "name": "the scenario's name as the report shows it (not empty)"}
 """Plain wording for keys whose pydantic wording is technical."""
 
 

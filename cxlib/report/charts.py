@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ..config import WEEKDAYS
 from ..i18n import family_key, kpi_label, t
 from ..kpis import KPIS
 
@@ -239,4 +241,93 @@ def theme_sentiment(themes: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(template="cxwb", barmode="stack", height=max(260, 36 * len(d) + 130),
                       title=t("chart.themes", lang))
     fig.update_xaxes(title=t("col.mentions", lang))
+    return fig
+
+
+def _weekdays(lang: str) -> list[str]:
+    return [t(family_key("weekday", d), lang) for d in WEEKDAYS]
+
+
+def week_heatmap(table: pd.DataFrame, value: str, lang: str, *, title: str, share: bool = False,
+                 target: float | None = None, open_column: str | None = None) -> go.Figure:
+    """Heatmap of ``value`` per weekday (rows, Monday on top) and interval of the day (columns).
+
+    ``table`` has columns ``weekday`` (0 = Monday), ``interval_start`` (HH:MM) and ``value``;
+    intervals missing are blank. ``share`` colours 0–1 from red to green around ``target``;
+    otherwise light to dark. ``open_column`` names a boolean column (opening hours) whose open
+    intervals are outlined, one box per weekday.
+    """
+    starts = sorted(table["interval_start"].unique())
+    grid = table.pivot_table(index="weekday", columns="interval_start", values=value, aggfunc="sum", dropna=False)
+    grid = grid.reindex(index=range(7), columns=starts)
+    colours = dict(colorscale="RdYlGn", zmin=0, zmax=1, zmid=target) if share else dict(colorscale="Blues")
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=starts, y=_weekdays(lang), hoverongaps=False, **colours,
+                               colorbar=dict(tickformat=".0%") if share else None,
+                               hovertemplate="%{y} %{x}: %{z" + (":.0%" if share else ":.1f") + "}<extra></extra>"))
+    if open_column is not None:
+        opened = table.pivot_table(index="weekday", columns="interval_start", values=open_column, aggfunc="max")
+        opened = opened.reindex(index=range(7), columns=starts).fillna(False).astype(bool).to_numpy()
+        for day, row in enumerate(opened):
+            columns = np.flatnonzero(row)
+            if len(columns):
+                fig.add_shape(type="rect", x0=columns[0] - 0.5, x1=columns[-1] + 0.5, y0=day - 0.5, y1=day + 0.5,
+                              line=dict(color=DESIRED, width=2))
+    fig.update_layout(template="cxwb", height=330, title=title)
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def agents_by_interval(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Scheduled agents against the agents required, interval by interval through the week.
+
+    ``table`` has columns ``weekday``, ``interval_start``, ``scheduled`` (required) and
+    optionally ``actual`` (scheduled in the plan), for one channel.
+    """
+    d = table.sort_values(["weekday", "slot"])
+    days = _weekdays(lang)
+    x = [f"{days[w][:3]} {s}" for w, s in zip(d["weekday"], d["interval_start"])]
+    fig = go.Figure()
+    if "actual" in d:
+        fig.add_trace(go.Bar(x=x, y=d["actual"], name=t("col.actual_agents", lang), marker_color=NEUTRAL))
+    fig.add_trace(go.Scatter(x=x, y=d["scheduled"], name=t("col.required_agents", lang), mode="lines",
+                             line=dict(color=CURRENT, width=2.5, shape="hv")))
+    fig.update_layout(template="cxwb", height=360, title=t("chart.agents", lang), bargap=0.1)
+    fig.update_xaxes(type="category", nticks=14)
+    return fig
+
+
+def channel_value(table: pd.DataFrame, lang: str, currency: str, names: dict[str, str] | None = None) -> go.Figure:
+    """Channel value matrix: NPS (customer value, with its 95 % interval) against cost per contact,
+    bubbles sized by volume; ``table`` has channel, cost_per_contact, volume, nps, nps_low, nps_high."""
+    d = table.dropna(subset=["nps"])
+    d = d[d["volume"] > 0]
+    size = 12 + 40 * np.sqrt(d["volume"] / d["volume"].max())
+    fig = go.Figure(go.Scatter(
+        x=d["cost_per_contact"], y=d["nps"], mode="markers+text", text=_named(d["channel"], names),
+        textposition="top center", marker=dict(size=size, color=CURRENT, opacity=0.7),
+        error_y=dict(type="data", symmetric=False, array=d["nps_high"] - d["nps"], arrayminus=d["nps"] - d["nps_low"],
+                     color=NEUTRAL, thickness=1.5, width=0),
+        customdata=d[["nps_low", "nps_high", "volume"]].to_numpy(),
+        hovertemplate=("%{text}: NPS %{y:+.0f} (%{customdata[0]:+.0f} – %{customdata[1]:+.0f}), %{x:.0f} "
+                       + plotly_text(currency) + ", n=%{customdata[2]:.0f}<extra></extra>")))
+    fig.update_layout(template="cxwb", height=420, title=t("chart.channel_value", lang), showlegend=False)
+    fig.update_xaxes(title=t("col.cost_per_contact", lang, currency=plotly_text(currency)), rangemode="tozero")
+    fig.update_yaxes(title="NPS", tickformat="+d")
+    return fig
+
+
+def scenario_waterfall(row: pd.Series, lang: str, names: dict[str, str] | None = None) -> go.Figure:
+    """FTE before, the change in the channel contacts leave and in the one they move to, and after,
+    for one channel-shift scenario (a row of the scenarios table)."""
+    before = row["fte_from_before"] + row["fte_to_before"]
+    source, target = _named(pd.Series([row["from_channel"], row["to_channel"]]), names)
+    fig = go.Figure(go.Waterfall(
+        x=[t("col.fte_before", lang), source, target, t("col.fte_after", lang)],
+        measure=["absolute", "relative", "relative", "total"],
+        y=[before, row["fte_from_after"] - row["fte_from_before"], row["fte_to_after"] - row["fte_to_before"], 0],
+        decreasing=dict(marker_color=GOOD), increasing=dict(marker_color=BAD), totals=dict(marker_color=CURRENT),
+        connector=dict(line=dict(color=NEUTRAL)), hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+    fig.update_layout(template="cxwb", height=360, showlegend=False,
+                      title=t("chart.scenario", lang, name=plotly_text(row["name"])))
+    fig.update_yaxes(title=t("col.fte", lang))
     return fig

@@ -103,11 +103,12 @@ def show_findings(findings: list[Finding], lang: str) -> None:
 
 def candidate_text(candidate: Candidate, lang: str, currency: str) -> str:
     """The readable sentence of a candidate, rendered from its numbers: name, owner, the KPI it
-    moves, each estimated effect with its interval, and its reach per year.
+    moves, each estimated effect with its interval where known, and its reach per year.
     """
     f = Format(lang, currency)
-    parts = [f.label(family_key("effect", name), value=f.value(e.value, EFFECTS[name]),
-                     low=f.value(e.low, EFFECTS[name]), high=f.value(e.high, EFFECTS[name]))
+    parts = [f.label(family_key("effect", name), value=f.value(e.value, EFFECTS[name]))
+             + ("" if e.low is None or e.high is None else " " + f.label(
+                 "effect.interval", low=f.value(e.low, EFFECTS[name]), high=f.value(e.high, EFFECTS[name])))
              for name, e in candidate.effects.items()]
     if candidate.reach_per_year is not None:
         parts.append(f.label("effect.reach", n=f.value(candidate.reach_per_year, "count")))

@@ -32,16 +32,17 @@ class Accessibility(View):
     """Everything step 04 shows for one set of filters, each part computed when first used.
 
     ``out_dir`` is where step 01's saved result is looked for (channel NPS and CES; computed
-    here when absent). ``channels`` maps channel ids to overrides of their client.yaml
+    here when absent); ``channel_kpis`` given (an explorer redrawing) is used as it is. ``channels`` maps channel ids to overrides of their client.yaml
     settings, e.g. ``{"phone": {"shrinkage": 0.3, "service_level": {"share": 0.8, "within_s": 30}}}``.
     """
 
     SPEC = SPEC
 
     def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None,
-                 out_dir: str | Path | None = None, channels: Mapping[str, Mapping] | None = None):
+                 out_dir: str | Path | None = None, channels: Mapping[str, Mapping] | None = None,
+                 channel_kpis: pd.DataFrame | None = None):
         super().__init__(ws, filters=filters, lang=lang)
-        self.out_dir = out_dir
+        self.out_dir, self.given_kpis = out_dir, channel_kpis
         self.overrides = dict(channels or {})
         self.channels: list[Channel] = [
             c.model_validate({**c.model_dump(), **self.overrides[c.id]}) if c.id in self.overrides else c
@@ -96,6 +97,8 @@ class Accessibility(View):
 
     @cached_property
     def _baseline(self) -> tuple[pd.DataFrame, str]:
+        if self.given_kpis is not None:
+            return self.given_kpis, ""
         frame, sentence = current_state.baseline(self.out_dir, self.ws, lang=self.lang, by="channel")
         return frame[frame["kpi"].isin(["nps", "ces"])].reset_index(drop=True), sentence
 
@@ -138,7 +141,8 @@ class Accessibility(View):
     @requires("contacts.first_response_at")
     def worst(self) -> pd.DataFrame:
         """The intervals furthest below target per queue channel, worst first."""
-        return service.worst_intervals(self.service)
+        worst = service.worst_intervals(self.service)
+        return worst.assign(when=[self.when(d, s) for d, s in zip(worst["weekday"], worst["slot"])])
 
     @requires("contacts.first_response_at")
     def async_service(self) -> pd.DataFrame:
@@ -227,22 +231,7 @@ class Accessibility(View):
     def scenarios(self) -> pd.DataFrame:
         """One row per channel shift: moved contacts, FTE, cost and NPS changes, service levels at unchanged staff."""
         nps = self.channel_kpis[self.channel_kpis["kpi"] == "nps"]
-        rows = []
-        for shift in self.shifts:
-            result = self.evaluate(shift, nps)
-            src, dst = result["channels"].iloc[0], result["channels"].iloc[1]
-            effect = result["nps_points"] or (np.nan, np.nan, np.nan)
-            rows.append({"id": shift.id, "name": shift.name, "from_channel": shift.from_channel,
-                         "to_channel": shift.to_channel, "reason": shift.reason, "share": shift.share,
-                         "owner": shift.owner, "moved_per_year": result["moved_per_year"], "fte": result["fte"],
-                         "cost_per_year": result["cost_per_year"], "nps_points": effect[0], "nps_low": effect[1],
-                         "nps_high": effect[2], "fte_from_before": src["fte_before"], "fte_from_after": src["fte_after"],
-                         "fte_to_before": dst["fte_before"], "fte_to_after": dst["fte_after"],
-                         "service_level_from_before": src["service_level_before"],
-                         "service_level_from_unchanged": src["service_level_unchanged"],
-                         "service_level_to_before": dst["service_level_before"],
-                         "service_level_to_unchanged": dst["service_level_unchanged"]})
-        return pd.DataFrame(rows)
+        return pd.DataFrame([scenario_row(shift, self.evaluate(shift, nps)) for shift in self.shifts])
 
     def evaluate(self, shift: channel_shift.Shift, nps: pd.DataFrame | None = None) -> dict:
         """What ``shift`` changes (:func:`cxlib.analysis.channel_shift.evaluate`) with this view's settings."""
@@ -271,14 +260,32 @@ class Accessibility(View):
         return f"{t(family_key('weekday', WEEKDAYS[weekday]), self.lang)} {start[0]}–{end}"
 
 
+def scenario_row(shift: channel_shift.Shift, result: dict) -> dict:
+    """One row of :attr:`Accessibility.scenarios`: the scenario and what it changes (``result`` of
+    :meth:`Accessibility.evaluate`)."""
+    src, dst = result["channels"].iloc[0], result["channels"].iloc[1]
+    effect = result["nps_points"] or (np.nan, np.nan, np.nan)
+    return {"id": shift.id, "name": shift.name, "from_channel": shift.from_channel, "to_channel": shift.to_channel,
+            "reason": shift.reason, "share": shift.share, "owner": shift.owner,
+            "moved_per_year": result["moved_per_year"], "fte": result["fte"], "cost_per_year": result["cost_per_year"],
+            "nps_points": effect[0], "nps_low": effect[1], "nps_high": effect[2],
+            "fte_from_before": src["fte_before"], "fte_from_after": src["fte_after"],
+            "fte_to_before": dst["fte_before"], "fte_to_after": dst["fte_after"],
+            "service_level_from_before": src["service_level_before"],
+            "service_level_from_unchanged": src["service_level_unchanged"],
+            "service_level_to_before": dst["service_level_before"],
+            "service_level_to_unchanged": dst["service_level_unchanged"]}
+
+
 def _text_or_none(value) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
 
 
 def view(ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None, out_dir: str | Path | None = None,
-         channels: Mapping[str, Mapping] | None = None) -> Accessibility:
+         channels: Mapping[str, Mapping] | None = None, channel_kpis: pd.DataFrame | None = None) -> Accessibility:
     """Accessibility of workspace ``ws``; see :class:`Accessibility`."""
-    return Accessibility(ws, filters=filters, lang=lang, out_dir=out_dir, channels=channels)
+    return Accessibility(ws, filters=filters, lang=lang, out_dir=out_dir, channels=channels,
+                         channel_kpis=channel_kpis)
 
 
 # --- findings ------------------------------------------------------------------------------
@@ -377,7 +384,8 @@ def _best_shift(v: Accessibility) -> Iterator[Finding]:
         return
     yield v.finding("best_shift", "f04.shift", estimate=float(best["fte"]), name=best["name"],
                     fte=v.fmt.number(-best["fte"], 1), cost=v.fmt.value(-best["cost_per_year"], "currency"),
-                    moved=v.fmt.value(best["moved_per_year"], "count"), nps=v.fmt.value(best["nps_points"], "points"))
+                    moved=v.fmt.value(best["moved_per_year"], "count"),
+                    nps=v.fmt.value(best["nps_points"], "points_change"))
 
 
 Accessibility.FINDINGS = (_service_level, _patience, _outside, _async, _staffing, _value, _best_shift)

@@ -16,7 +16,8 @@ from cxlib.io.schema import SPECS, validate_table
 from cxlib.io.workspace import load_workspace, validate_workspace
 
 FEEDBACK = "response_id;date;channel;nps\nr1;2025-03-01;phone;9\nr2;2025-03-02;chat;6\n"
-CONTACTS = "contact_id;opened_at;channel;reason\nc1;2025-03-01 10:00;phone;var är min faktura\nc2;2025-03-01 11:00;chat;leverans\n"
+CONTACTS = ("contact_id;opened_at;channel;reason\n"
+            "c1;2025-03-01 10:00;phone;var är min faktura\nc2;2025-03-01 11:00;chat;leverans\n")
 CONFIG_WITH_IT = CONFIG_YAML + "  - {id: it, name: IT}\n"
 VALID = """channel_shift:
   - id: invoice-to-chat
@@ -70,20 +71,12 @@ def test_no_file_gives_no_scenarios(tmp_path):
     assert load_scenarios(tmp_path / "no such folder").channel_shift == ()
 
 
-def test_repeated_ids_are_refused_naming_them(tmp_path):
+def test_repeated_ids_are_refused_at_the_line_of_each_repeat(tmp_path):
     text = VALID + VALID.removeprefix("channel_shift:\n")
     problems = _problems(tmp_path, text)
-    assert len(problems) == 1
-    assert problems[0].file == "scenarios.yaml"
-    assert "repeated: all-chat-to-phone, invoice-to-chat" in problems[0].expected
-
-
-@pytest.mark.xfail(reason="the repeated-id problem is raised for the whole file: it has no line (row None) "
-                          "and the column '(top level)'", strict=False)
-def test_repeated_id_problem_carries_the_line_of_the_repeat(tmp_path):
-    text = VALID + VALID.removeprefix("channel_shift:\n")
-    (problem,) = _problems(tmp_path, text)
-    assert problem.row == 15  # the second "- id: invoice-to-chat"
+    assert [(p.file, p.row, p.column, p.value, p.expected) for p in problems] == [
+        ("scenarios.yaml", 14, "channel_shift[2].id", "invoice-to-chat", "a scenario id not used above"),
+        ("scenarios.yaml", 21, "channel_shift[3].id", "all-chat-to-phone", "a scenario id not used above")]
 
 
 BAD_FIELDS = """channel_shift:
@@ -132,13 +125,10 @@ def test_each_unknown_value_carries_its_line(tmp_path):
         (5, "channel_shift[0].to", "fax", "a channel id of client.yaml: phone, chat"),
         (6, "channel_shift[0].reason", "unknown reason", "a reason of the contacts table (spelt as there)"),
         (8, "channel_shift[0].owner", "marketing", "a department id of client.yaml: cs, it"),
-        (13, "channel_shift[1].to", "chat", "another channel than 'from'"),
+        (12, "channel_shift[1].to", "chat", "another channel than 'from'"),
     ]
 
 
-@pytest.mark.xfail(reason="ChannelShift._known is a mode='after' validator: pydantic skips it for an entry "
-                          "with any field error, so its channel/reason/owner problems show only on the next run",
-                   strict=False)
 def test_all_problems_of_one_entry_reported_at_once(tmp_path):
     text = BAD_KNOWN.replace("share: 0.5", "share: 1.5")
     rows = {p.row for p in _problems(tmp_path, text, **CONTEXT)}

@@ -1,0 +1,52 @@
+"""Display tables of the step views: which columns, under which labels, in which units.
+
+:func:`show_part` formats a part of a view with :func:`cxlib.report.display.format_columns`
+and the column list in :data:`COLUMNS`, so that notebooks hold calls, not column lists.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .display import format_columns, show_table
+
+COLUMNS: dict[str, list[tuple[str, str, str]]] = {
+    "service_by_channel": [("channel", "col.channel", "text"), ("n", "col.contacts", "count"),
+                           ("service_level", "col.service_level", "share+ci"), ("target", "col.target", "share"),
+                           ("within_s", "col.within", "seconds"), ("abandonment", "col.abandonment", "share+ci"),
+                           ("asa_s", "col.asa", "seconds+ci")],
+    "worst": [("channel", "col.channel", "text"), ("when", "col.when", "text"), ("n", "col.contacts", "count"),
+              ("service_level", "col.service_level", "share+ci"), ("abandonment", "col.abandonment", "share+ci"),
+              ("asa_s", "col.asa", "seconds+ci")],
+    "patience": [("channel", "col.channel", "text"), ("abandoned", "col.abandonment", "count"),
+                 ("value", "col.patience", "seconds+ci")],
+    "outside_hours": [("channel", "col.channel", "text"), ("contacts", "col.contacts", "count"),
+                      ("outside", "col.outside", "count"), ("value", "col.share", "share+ci")],
+    "while_closed": [("channel", "col.channel", "text"), ("total", "col.contacts", "count"),
+                     ("while_closed", "col.while_closed", "count"), ("value", "col.share", "share+ci")],
+    "async_service": [("channel", "col.channel", "text"), ("n", "col.contacts", "count"),
+                      ("value", "col.service_level", "share+ci"), ("target", "col.target", "share"),
+                      ("within_s", "col.within", "seconds"), ("median_s", "col.median_response", "seconds")],
+    "staffing_summary": [("channel", "col.channel", "text"), ("fte_required", "col.fte_required", "fte"),
+                         ("fte_scheduled", "col.fte_scheduled", "fte"), ("under_hours", "col.under_hours", "count"),
+                         ("over_hours", "col.over_hours", "count"), ("cost_per_year", "col.cost_per_year", "currency"),
+                         ("actual_service_level", "col.actual_service_level", "share"),
+                         ("required_service_level", "col.required_service_level", "share")],
+    "fte": [("channel", "col.channel", "text"), ("fte", "col.fte_required", "fte")],
+    "scenarios": [("name", "col.scenario", "text"), ("moved_per_year", "col.moved", "count"),
+                  ("fte", "col.fte_change", "fte"), ("cost_per_year", "col.cost_change", "currency"),
+                  ("nps_points", "col.nps_change", "points_change"),
+                  ("service_level_from_unchanged", "col.sl_unchanged", "share")],
+}
+"""Columns shown per view part: ``(column, label key, unit)`` as :func:`format_columns` takes them."""
+
+
+def format_part(name: str, frame: pd.DataFrame, lang: str, currency: str,
+                names: dict[str, str] | None = None) -> pd.DataFrame:
+    """``frame`` (the view part ``name``) formatted for display with its :data:`COLUMNS`."""
+    return format_columns(frame, COLUMNS[name], lang, currency, names=names)
+
+
+def show_part(name: str, frame: pd.DataFrame, lang: str, currency: str, names: dict[str, str] | None = None) -> None:
+    """Display the view part ``name`` as a formatted table."""
+    show_table(format_part(name, frame, lang, currency, names))
