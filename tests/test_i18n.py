@@ -27,7 +27,8 @@ from cxlib.i18n.catalogue import LABELS_DIR, PLURAL_FORMS, load, lookup
 from conftest import ROOT
 
 KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
-UNIT = re.compile(r"^(text|p|flag|count|share|points|points_change|fte|score|seconds|currency|label:[a-z0-9_.]+)(\+ci)?$")
+UNIT = re.compile(r"^(text|p|flag|count|share|points|points_change|fte|score|seconds|currency|label:[a-z0-9_.]+)"
+                  r"(\+ci)?$")
 LOOKUPS = {"t", "t_n", "label", "plural"}
 PLURAL_LOOKUPS = {"t_n", "plural"}
 #: Keywords of :meth:`cxlib.steps.base.View.finding` that are not placeholders.

@@ -34,7 +34,7 @@ def slot_start(slot, interval_min: int) -> np.ndarray:
 def week_slots(stamps: pd.Series, interval_min: int) -> tuple[np.ndarray, np.ndarray]:
     """Weekday (0 = Monday) and interval of the day of each timestamp."""
     minutes = (stamps.dt.hour * 60 + stamps.dt.minute).to_numpy()
-    return stamps.dt.dayofweek.to_numpy(), minutes // interval_min
+    return stamps.dt.day_of_week.to_numpy(), minutes // interval_min
 
 
 def weekday_dates(start, end) -> np.ndarray:
@@ -58,7 +58,7 @@ def within_hours(stamps: pd.Series, hours: dict[int, tuple[int, int]]) -> np.nda
     end = np.full(7, -1)
     for weekday, (a, b) in hours.items():
         first[weekday], end[weekday] = a, b
-    weekday = stamps.dt.dayofweek.to_numpy()
+    weekday = stamps.dt.day_of_week.to_numpy()
     minute = (stamps.dt.hour * 60 + stamps.dt.minute).to_numpy()
     return (minute >= first[weekday]) & (minute < end[weekday])
 
@@ -75,7 +75,7 @@ def next_opening(stamps: pd.Series, hours: dict[int, tuple[int, int]]) -> pd.Ser
     if not spans:
         raise ValueError("the hours never open")
     starts = np.array([a for a, _ in spans] + [a + 7 * MINUTES_PER_DAY for a, _ in spans])
-    week_minute = (stamps.dt.dayofweek * MINUTES_PER_DAY + stamps.dt.hour * 60 + stamps.dt.minute).to_numpy()
+    week_minute = (stamps.dt.day_of_week * MINUTES_PER_DAY + stamps.dt.hour * 60 + stamps.dt.minute).to_numpy()
     inside = within_hours(stamps, hours)
     wait = starts[np.searchsorted(starts, week_minute, side="right")] - week_minute
     moved = stamps.dt.floor("min") + pd.to_timedelta(np.where(inside, 0, wait), unit="min")
@@ -117,7 +117,8 @@ def demand_by_interval(contacts: pd.DataFrame, channels: Sequence[Channel], *, i
         with np.errstate(invalid="ignore", divide="ignore"):
             per_day = counts / dates[grid[0]]
         frames.append(pd.DataFrame({
-            "channel": channel.id, "weekday": grid[0], "slot": grid[1], "interval_start": slot_start(grid[1], interval_min),
+            "channel": channel.id, "weekday": grid[0], "slot": grid[1],
+            "interval_start": slot_start(grid[1], interval_min),
             "contacts": counts, "per_day": np.nan_to_num(per_day),
             "open": hours_grid(channel.open_minutes(), interval_min).ravel()}))
     columns = ["channel", "weekday", "slot", "interval_start", "contacts", "per_day", "open"]
@@ -183,7 +184,7 @@ def use_while_queues_closed(arrivals: pd.DataFrame, channels: Sequence[Channel],
         if at.empty:
             continue
         closed = ~np.logical_or.reduce([within_hours(at, q.open_minutes()) for q in queues])
-        hour_of_week = at.dt.dayofweek.to_numpy() * 24 + at.dt.hour.to_numpy()
+        hour_of_week = at.dt.day_of_week.to_numpy() * 24 + at.dt.hour.to_numpy()
         counts = np.bincount(hour_of_week[closed], minlength=7 * 24)
         order = np.argsort(-counts, kind="stable")[:top]
         busiest = [(int(h // 24), int(h % 24), int(counts[h])) for h in order if counts[h] > 0]

@@ -6,7 +6,8 @@ target channel has for that reason (its mean for all reasons when it has none); 
 while the target is closed arrive at its next opening. Staff before and after come from
 :mod:`cxlib.analysis.staffing`, interval by interval, so pooling shows: taking 10 % of a
 channel's contacts saves less than 10 % of its agents. Cost follows the staff where the cost of
-an agent hour is known, else the contacts at the channel's cost per contact (:func:`channel_cost`). The NPS effect assumes moved
+an agent hour is known, else the contacts at the channel's cost per contact (:func:`channel_cost`).
+The NPS effect assumes moved
 customers come to rate like the target channel's customers do: the change in overall NPS is the
 moved share of all contacts times the difference in the channels' NPS, with the interval from
 both channels' intervals (normal approximation, independent channels).
@@ -168,7 +169,8 @@ def evaluate(contacts: pd.DataFrame, shift: Shift, channels: Sequence[Channel], 
 
 def channel_cost(channel: Channel, contacts_per_year: float, fte: float, fte_hours_per_week: float) -> float:
     """Cost per year of a channel: its staff (FTE × paid hours × cost per agent hour) where the
-    agent-hour cost is known and the channel is staffed, else contacts × cost per contact."""
+    agent-hour cost is known and the channel is staffed, else contacts × cost per contact.
+    """
     if channel.cost_per_agent_hour is not None and channel.kind in ("queue", "async"):
         return fte * fte_hours_per_week * staffing.WEEKS_PER_YEAR * channel.cost_per_agent_hour
     return contacts_per_year * channel.cost_per_contact
@@ -177,7 +179,8 @@ def channel_cost(channel: Channel, contacts_per_year: float, fte: float, fte_hou
 def nps_effect(moved_share: float, shift: Shift, nps: pd.DataFrame | None,
                confidence: float = 0.95) -> tuple[float, float, float] | None:
     """Change in overall NPS (points) when ``moved_share`` (0–1) of all contacts come to rate like
-    the target channel: value, low, high; ``None`` without both channels' NPS."""
+    the target channel: value, low, high; ``None`` without both channels' NPS.
+    """
     if nps is None:
         return None
     rows = nps.set_index("channel")

@@ -105,7 +105,8 @@ def queue_service(contacts: pd.DataFrame, channels: Sequence[Channel], *, interv
 
 def worst_intervals(service: pd.DataFrame, top: int = 5) -> pd.DataFrame:
     """The intervals furthest below their target, per channel: those not ``too_small``, lowest
-    service level first, with ``rank`` 1 for the worst of each channel."""
+    service level first, with ``rank`` 1 for the worst of each channel.
+    """
     ok = service[~service["too_small"] & ~service["met"]]
     out = ok.sort_values(["channel", "service_level"], kind="stable").groupby("channel").head(top).copy()
     out["rank"] = out.groupby("channel").cumcount() + 1

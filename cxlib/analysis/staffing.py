@@ -78,7 +78,8 @@ def interval_load(contacts: pd.DataFrame, channels: Sequence[Channel], *, interv
             aht = np.where(n_handled >= MIN_AHT_N, total / weights, mean)
             arrivals = np.nan_to_num(volume / dates[grid[0]])
         frames.append(pd.DataFrame({
-            "channel": channel.id, "weekday": grid[0], "slot": grid[1], "interval_start": slot_start(grid[1], interval_min),
+            "channel": channel.id, "weekday": grid[0], "slot": grid[1],
+            "interval_start": slot_start(grid[1], interval_min),
             "arrivals": arrivals, "aht_s": aht,
             "staffed": hours_grid(channel.staffed_minutes(), interval_min).ravel()}))
     columns = [*KEYS, "interval_start", "arrivals", "aht_s", "staffed"]

@@ -447,7 +447,8 @@ _PARSERS: dict[str, Callable] = {
 
 def _unique(typed: pd.DataFrame, named: pd.DataFrame, key: tuple[str, ...], file: str) -> list[Problem]:
     """Rows repeating an earlier row's ``key`` values (rows with a missing part skipped; shown as
-    written in ``named``)."""
+    written in ``named``).
+    """
     keys = typed[list(key)]
     keys = keys[keys.notna().all(axis=1)]
     repeated = keys.duplicated(keep="first").to_numpy()

@@ -298,10 +298,11 @@ def agents_by_interval(table: pd.DataFrame, lang: str) -> go.Figure:
 
 def channel_value(table: pd.DataFrame, lang: str, currency: str, names: dict[str, str] | None = None) -> go.Figure:
     """Channel value matrix: NPS (customer value, with its 95 % interval) against cost per contact,
-    bubbles sized by volume; ``table`` has channel, cost_per_contact, volume, nps, nps_low, nps_high."""
+    bubbles sized by volume; ``table`` has channel, cost_per_contact, volume, nps, nps_low, nps_high.
+    """
     d = table.dropna(subset=["nps"])
     d = d[d["volume"] > 0]
-    size = 12 + 40 * np.sqrt(d["volume"] / d["volume"].max())
+    size = 12 + 40 * np.sqrt(d["volume"] / d["volume"].max()) if len(d) else []
     fig = go.Figure(go.Scatter(
         x=d["cost_per_contact"], y=d["nps"], mode="markers+text", text=_named(d["channel"], names),
         textposition="top center", marker=dict(size=size, color=CURRENT, opacity=0.7),
@@ -318,7 +319,8 @@ def channel_value(table: pd.DataFrame, lang: str, currency: str, names: dict[str
 
 def scenario_waterfall(row: pd.Series, lang: str, names: dict[str, str] | None = None) -> go.Figure:
     """FTE before, the change in the channel contacts leave and in the one they move to, and after,
-    for one channel-shift scenario (a row of the scenarios table)."""
+    for one channel-shift scenario (a row of the scenarios table).
+    """
     before = row["fte_from_before"] + row["fte_to_before"]
     source, target = _named(pd.Series([row["from_channel"], row["to_channel"]]), names)
     fig = go.Figure(go.Waterfall(

@@ -32,8 +32,9 @@ class Accessibility(View):
     """Everything step 04 shows for one set of filters, each part computed when first used.
 
     ``out_dir`` is where step 01's saved result is looked for (channel NPS and CES; computed
-    here when absent); ``channel_kpis`` given (an explorer redrawing) is used as it is. ``channels`` maps channel ids to overrides of their client.yaml
-    settings, e.g. ``{"phone": {"shrinkage": 0.3, "service_level": {"share": 0.8, "within_s": 30}}}``.
+    here when absent); ``channel_kpis`` given (an explorer redrawing) is used as it is.
+    ``channels`` maps channel ids to overrides of their client.yaml settings, e.g.
+    ``{"phone": {"shrinkage": 0.3, "service_level": {"share": 0.8, "within_s": 30}}}``.
     """
 
     SPEC = SPEC
@@ -66,7 +67,9 @@ class Accessibility(View):
 
     @requires("contacts")
     def demand(self) -> pd.DataFrame:
-        """Contacts per channel × weekday × interval, with opening hours (:func:`~cxlib.analysis.arrivals.demand_by_interval`)."""
+        """Contacts per channel × weekday × interval, with opening hours
+        (:func:`~cxlib.analysis.arrivals.demand_by_interval`).
+        """
         return arrivals.demand_by_interval(self.contacts, self.channels, **self.grid)
 
     @requires("contacts")
@@ -122,13 +125,16 @@ class Accessibility(View):
         contacts = out.loc[out["kind"] != "self-service", "volume"].sum()
         out["share"] = np.where(out["kind"] != "self-service", out["volume"] / contacts if contacts else np.nan,
                                 np.nan)
-        return out.merge(kpis, left_on="channel", right_index=True, how="left")
+        columns = [f"{kpi}{part}" for kpi in ("nps", "ces") for part in ("", "_low", "_high", "_n")]
+        return out.merge(kpis.reindex(columns=columns), left_on="channel", right_index=True, how="left")
 
     # --- service ---------------------------------------------------------------------------
 
     @requires("contacts.first_response_at")
     def service(self) -> pd.DataFrame:
-        """Queue channels: service level, abandonment and ASA per weekday × interval (:func:`~cxlib.analysis.service.queue_service`)."""
+        """Queue channels: service level, abandonment and ASA per weekday × interval
+        (:func:`~cxlib.analysis.service.queue_service`).
+        """
         open_rows = self.demand[self.demand["open"]][["channel", "weekday", "slot"]]
         measured = service.queue_service(self.contacts, self.channels, interval_min=self.interval_min)
         return measured.merge(open_rows, on=["channel", "weekday", "slot"])
@@ -192,7 +198,8 @@ class Accessibility(View):
     @requires("contacts.handle_time_s", "staffing")
     def staffing_summary(self) -> pd.DataFrame:
         """Per channel in the plan: FTE required and scheduled, agent-hours under and over, their cost
-        per year, and the modelled service level with the scheduled and the required agents."""
+        per year, and the modelled service level with the scheduled and the required agents.
+        """
         gaps = self.staffing_gaps
         hours = gaps.assign(under=gaps["gap_hours"].clip(lower=0), over=(-gaps["gap_hours"]).clip(lower=0),
                             planned=gaps["actual"] * self.interval_min / 60,
@@ -262,7 +269,8 @@ class Accessibility(View):
 
 def scenario_row(shift: channel_shift.Shift, result: dict) -> dict:
     """One row of :attr:`Accessibility.scenarios`: the scenario and what it changes (``result`` of
-    :meth:`Accessibility.evaluate`)."""
+    :meth:`Accessibility.evaluate`).
+    """
     src, dst = result["channels"].iloc[0], result["channels"].iloc[1]
     effect = result["nps_points"] or (np.nan, np.nan, np.nan)
     return {"id": shift.id, "name": shift.name, "from_channel": shift.from_channel, "to_channel": shift.to_channel,
@@ -306,7 +314,8 @@ def _service_level(v: Accessibility) -> Iterator[Finding]:
             continue
         w = worst.iloc[0]
         common.update(when=v.when(int(w["weekday"]), int(w["slot"])), worst=v.fmt.value(w["service_level"], "share"),
-                      low=v.fmt.value(w["service_level_low"], "share"), high=v.fmt.value(w["service_level_high"], "share"))
+                      low=v.fmt.value(w["service_level_low"], "share"),
+                      high=v.fmt.value(w["service_level_high"], "share"))
         plan = None if gaps is None else gaps[(gaps["channel"] == cid) & (gaps["weekday"] == w["weekday"])
                                               & (gaps["slot"] == w["slot"])]
         if plan is not None and not plan.empty and plan["gap"].iloc[0] > 0:
@@ -325,12 +334,14 @@ def _patience(v: Accessibility) -> Iterator[Finding]:
     for row in v.patience.itertuples():
         yield v.finding(f"patience_{row.channel}", "f04.patience", estimate=row, channel=v.names.get(row.channel),
                         value=v.fmt.value(row.value, "seconds"), low=v.fmt.value(row.low, "seconds"),
-                        high=v.fmt.value(row.high, "seconds"), abandonment=v.fmt.value(abandon.get(row.channel), "share"))
+                        high=v.fmt.value(row.high, "seconds"),
+                        abandonment=v.fmt.value(abandon.get(row.channel), "share"))
 
 
 def _outside(v: Accessibility) -> Iterator[Finding]:
     if v.outside_hours is not None:
-        for row in v.outside_hours[(v.outside_hours["kind"] == "queue") & (v.outside_hours["outside"] > 0)].itertuples():
+        outside = v.outside_hours
+        for row in outside[(outside["kind"] == "queue") & (outside["outside"] > 0)].itertuples():
             yield v.finding(f"outside_{row.channel}", "f04.outside", estimate=row, count=row.outside,
                             channel=v.names.get(row.channel), n=v.fmt.value(row.outside, "count"),
                             share=v.fmt.value(row.value, "share"))
@@ -338,8 +349,8 @@ def _outside(v: Accessibility) -> Iterator[Finding]:
         top = v.while_closed.sort_values("value", ascending=False).iloc[0]
         busiest = ", ".join(f"{t(family_key('weekday', WEEKDAYS[d]), v.lang)} {h:02d}:00" for d, h, _ in top["busiest"])
         queues = ", ".join(v.names.get(c.id, c.id) for c in v.channels if c.kind == "queue")
-        yield v.finding("while_closed", "f04.while_closed", estimate=top, channel=v.names.get(top["channel"]), queues=queues,
-                        share=v.fmt.value(top["value"], "share"), busiest=busiest or "–")
+        yield v.finding("while_closed", "f04.while_closed", estimate=top, channel=v.names.get(top["channel"]),
+                        queues=queues, share=v.fmt.value(top["value"], "share"), busiest=busiest or "–")
 
 
 def _async(v: Accessibility) -> Iterator[Finding]:

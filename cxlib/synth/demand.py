@@ -248,8 +248,8 @@ def _outcomes(rng, b: dict, load: np.ndarray) -> dict:
     later = ~queue[ch]  # async replies are written during office hours
     first[later] = snap_open(rng, first[later], OFFICE_HOURS, np.zeros(later.sum(), np.int64))
     closed = first + (handle + np.round(follow_up)).astype(np.int64)
-    return {**b, "wait": wait, "patience": patience, "abandoned": abandoned, "handle": handle, "resolved": resolved & ~abandoned,
-            "first": first, "closed": closed}
+    return {**b, "wait": wait, "patience": patience, "abandoned": abandoned, "handle": handle,
+            "resolved": resolved & ~abandoned, "first": first, "closed": closed}
 
 
 def _repeats(rng, b: dict, hi: np.ndarray) -> dict:
