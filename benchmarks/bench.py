@@ -105,7 +105,7 @@ def bench_direct() -> dict:
     from cxlib.report import charts
     from cxlib.io.workspace import load_workspace
     from cxlib.report.exports import write_loop_lists
-    from cxlib.steps import current_state, desired_state, insight
+    from cxlib.steps import accessibility, current_state, desired_state, insight
 
     def step01():
         ws = load_workspace(SAMPLE)
@@ -141,10 +141,24 @@ def bench_direct() -> dict:
             write_loop_lists(view.loop, out, lang=view.lang)
         view.result()
 
+    def step04(ws):
+        view = accessibility.view(ws)
+        for channel, demand in view.demand.groupby("channel"):
+            charts.week_heatmap(demand, "per_day", view.lang, title=channel, open_column="open").to_json()
+        for channel, service in view.service.groupby("channel"):
+            charts.week_heatmap(service, "service_level", view.lang, title=channel, share=True).to_json()
+        for channel, gaps in view.staffing_gaps.groupby("channel"):
+            charts.agents_by_interval(gaps, view.lang).to_json()
+        charts.channel_value(view.channel_value, view.lang, view.currency).to_json()
+        charts.scenario_waterfall(view.scenarios.iloc[0], view.lang).to_json()
+        view.outside_hours, view.while_closed, view.async_service, view.backlog, view.staffing_summary
+        view.result()
+
     (ws, state), s1 = timed(step01)
     _, s2 = timed(step02, ws, state)
     _, s3 = timed(step03, ws)
-    return {"01_current_state_s": s1, "02_desired_state_s": s2, "03_insight_s": s3}
+    _, s4 = timed(step04, ws)
+    return {"01_current_state_s": s1, "02_desired_state_s": s2, "03_insight_s": s3, "04_accessibility_s": s4}
 
 
 SCALE_SCRIPT = """
@@ -163,6 +177,36 @@ print(json.dumps({"responses": len(ws.table("feedback")), "contacts": len(ws.tab
                   "load_validate_s": t1 - t0, "baseline_s": t2 - t1, "total_s": t2 - t0,
                   "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2}))
 """
+
+
+STAFFING_SCRIPT = """
+import json, sys, time
+import pyarrow.parquet as pq
+from cxlib.config import load_config
+from cxlib.analysis import service, staffing
+config = load_config(sys.argv[1] + "/client.yaml")
+contacts = pq.read_table(sys.argv[1] + "/contacts.parquet").to_pandas()
+grid = dict(interval_min=config.staffing_interval_min, start=config.period.start, end=config.period.end)
+t0 = time.perf_counter()
+patience = service.patience(contacts, config.channels)
+t1 = time.perf_counter()
+load = staffing.interval_load(contacts, config.channels, **grid)
+required = staffing.required_staff(load, config.channels, interval_min=grid["interval_min"],
+                                   patience=dict(zip(patience["channel"], patience["value"])))
+t2 = time.perf_counter()
+print(json.dumps({"contacts": len(contacts), "intervals": len(required), "patience_s": t1 - t0,
+                  "load_and_erlang_s": t2 - t1, "total_s": t2 - t0,
+                  "phone_agents_max": float(required.loc[required["channel"] == "phone", "agents"].max())}))
+"""
+
+
+def bench_staffing() -> dict:
+    """Step 04's staffing at scale: patience, interval load and Erlang A/workload staffing of ≈5 M contacts."""
+    bench_scale_workspace()
+    out = subprocess.run(
+        [sys.executable, "-c", STAFFING_SCRIPT, str(SCALE_DIR)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def bench_scale_workspace() -> None:
@@ -257,8 +301,8 @@ def _widget_times() -> dict:
 
     from cxlib.io.workshop import DesiredInputs, effective_desired
     from cxlib.io.workspace import load_workspace
-    from cxlib.steps import current_state, desired_state, insight
-    from cxlib.ui import current_state_explorer, desired_state_explorer, insight_explorer
+    from cxlib.steps import accessibility, current_state, desired_state, insight
+    from cxlib.ui import accessibility_explorer, current_state_explorer, desired_state_explorer, insight_explorer
 
     ws = load_workspace(SAMPLE)
     box = current_state_explorer(current_state.view(ws, lang="sv"))
@@ -284,7 +328,15 @@ def _widget_times() -> dict:
                         ("segment", None), ("period", ("2025-01", "2025-12"))]:
         explorer.controls[name].value = value
         itimes.append(explorer.last_ms)
-    return {"current_state_median_ms": statistics.median(times), "current_state_max_ms": max(times),
+    access = accessibility_explorer(accessibility.view(ws, lang="sv"))
+    atimes = []
+    for name, value in [("share", 0.5), ("reason", "flytt"), ("target", "webform"), ("sl_share", 0.9),
+                        ("within_s", 30), ("shrinkage", 0.4), ("max_occupancy", 0.8), ("source", "chat"),
+                        ("reason", "faktura fel"), ("share", 0.2)]:
+        access.controls[name].value = value
+        atimes.append(access.last_ms)
+    return {"accessibility_median_ms": statistics.median(atimes), "accessibility_max_ms": max(atimes),
+            "current_state_median_ms": statistics.median(times), "current_state_max_ms": max(times),
             "desired_state_median_ms": statistics.median(dtimes), "desired_state_max_ms": max(dtimes),
             "insight_median_ms": statistics.median(itimes), "insight_max_ms": max(itimes)}
 
@@ -292,7 +344,7 @@ def _widget_times() -> dict:
 def main() -> None:
     results = {}
     for name, fn in [("report", bench_report), ("direct", bench_direct), ("widgets", bench_widgets),
-                     ("scale", bench_scale), ("text", bench_text), ("pii", bench_pii),
+                     ("scale", bench_scale), ("staffing", bench_staffing), ("text", bench_text), ("pii", bench_pii),
                      ("text_eval_holdout", lambda: bench_eval("holdout")),
                      ("text_eval_fresh", lambda: bench_eval("fresh")),
                      ("stall", bench_stall)]:

@@ -133,23 +133,26 @@ def evaluate(contacts: pd.DataFrame, shift: Shift, channels: Sequence[Channel], 
         high; ``None`` without the NPS of both channels).
     """
     grid = dict(interval_min=interval_min, start=start, end=end)
-    after_contacts = shifted(contacts, shift, channels)
+    touched = [shift.from_channel, shift.to_channel]
+    both = [c for c in channels if c.id in touched]  # only these two channels change
+    mine = contacts[contacts["channel"].isin(touched)]
+    after_contacts = shifted(mine, shift, channels)
+    load_before = staffing.interval_load(mine, both, **grid)
     if before is None:
-        before = staffing.required_staff(staffing.interval_load(contacts, channels, **grid), channels,
-                                         interval_min=interval_min, patience=patience)
-    load_after = staffing.interval_load(after_contacts, channels, **grid)
-    after = staffing.required_staff(load_after, channels, interval_min=interval_min, patience=patience)
+        before = staffing.required_staff(load_before, both, interval_min=interval_min, patience=patience)
+    before = before[before["channel"].isin(touched)]
+    load_after = staffing.interval_load(after_contacts, both, **grid)
+    after = staffing.required_staff(load_after, both, interval_min=interval_min, patience=patience)
     fte_kw = dict(interval_min=interval_min, fte_hours_per_week=fte_hours_per_week)
     fte_before = staffing.fte(before, **fte_kw).set_index("channel")["fte"]
     fte_after = staffing.fte(after, **fte_kw).set_index("channel")["fte"]
-    level_before = staffing.modelled_service(staffing.interval_load(contacts, channels, **grid), before, channels,
-                                             interval_min=interval_min, patience=patience).set_index("channel")
-    unchanged = staffing.modelled_service(load_after, before, channels, interval_min=interval_min,
+    level_before = staffing.modelled_service(load_before, before, both, interval_min=interval_min,
+                                             patience=patience).set_index("channel")
+    unchanged = staffing.modelled_service(load_after, before, both, interval_min=interval_min,
                                           patience=patience).set_index("channel")
     by_id = {c.id: c for c in channels}
-    volume_before = contacts["channel"].value_counts() / years
+    volume_before = mine["channel"].value_counts() / years
     volume_after = after_contacts.groupby("channel")["weight"].sum() / years
-    touched = [shift.from_channel, shift.to_channel]
     table = pd.DataFrame({"channel": touched})
     table["contacts_before"] = table["channel"].map(volume_before).fillna(0.0)
     table["contacts_after"] = table["channel"].map(volume_after).fillna(0.0)
