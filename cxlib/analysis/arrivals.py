@@ -40,7 +40,7 @@ def week_slots(stamps: pd.Series, interval_min: int) -> tuple[np.ndarray, np.nda
 def weekday_dates(start, end) -> np.ndarray:
     """How many dates of each weekday (Monday first) lie from ``start`` to ``end``, both inclusive."""
     days = pd.date_range(pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize(), freq="D")
-    return np.bincount(days.dayofweek, minlength=7).astype(float)
+    return np.bincount(days.day_of_week, minlength=7).astype(float)
 
 
 def hours_grid(hours: dict[int, tuple[int, int]], interval_min: int) -> np.ndarray:
