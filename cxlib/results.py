@@ -61,7 +61,7 @@ EFFECTS = {
     "fte": "fte",                              # change in staff, full-time equivalents
     "cost_per_year": "currency",               # change in cost per year, client's currency
     "customers_retained_per_year": "count",    # customers per year who would otherwise have left
-    "service_level": "share",                  # change in a channel's service level, share 0–1 answered in time
+    "service_level": "share_change",           # change in a channel's service level, share 0–1 answered in time
 }
 #: What a candidate may move besides a KPI of :data:`cxlib.kpis.KPIS` (its ``mechanism``).
 MECHANISMS = ("service_level", "channel_mix")

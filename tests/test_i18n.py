@@ -27,8 +27,8 @@ from cxlib.i18n.catalogue import LABELS_DIR, PLURAL_FORMS, load, lookup
 from conftest import ROOT
 
 KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
-UNIT = re.compile(r"^(text|p|flag|count|share|points|points_change|fte|score|seconds|currency|label:[a-z0-9_.]+)"
-                  r"(\+ci)?$")
+UNIT = re.compile(r"^(text|p|flag|count|share|share_change|points|points_change|fte|score|seconds|currency"
+                  r"|label:[a-z0-9_.]+)(\+ci)?$")
 LOOKUPS = {"t", "t_n", "label", "plural"}
 PLURAL_LOOKUPS = {"t_n", "plural"}
 #: Keywords of :meth:`cxlib.steps.base.View.finding` that are not placeholders.
@@ -354,6 +354,11 @@ def test_number_formats():
     assert en.number(1234.5, 1) == "1,234.5"
     assert sv.value(12.4, "points") == "+12"
     assert en.value(-3, "points") == "-3"
+    assert sv.value(1.25, "points_change") == "+1,2" and en.value(-0.34, "points_change") == "-0.3"
+    # a change of a share in percentage points: 0.52 → 0.81 is +29 points, not +29 %
+    assert en.value(0.81 - 0.52, "share_change") == "+29\u00a0pp"
+    assert sv.value(-0.05, "share_change") == "-5\u00a0p.e."
+    assert Format("nb", "NOK").value(0.1, "share_change") == "+10\u00a0p.p."
     assert en.value(0.844, "share") == "84%"
     assert sv.value(0.856, "share") == "86\u00a0%"
     assert en.value(90, "seconds") == "1.5\u00a0min"
@@ -365,6 +370,9 @@ def test_number_formats():
     assert Format("sv", "NOK").value(12345.6, "currency") == fmt_value(12345.6, "currency", "sv", "NOK") == nok
     assert sv.p(0.0342) == fmt_p(0.0342, "sv") == "p = 0,034" and en.p(0.0001) == "p < 0.001"
     assert sv.label("col.n") == "Antal"
+    assert sv.listing(["telefon", "chatt", "e-post"]) == "telefon, chatt och e-post"
+    assert en.listing(["phone", "chat"]) == "phone and chat"
+    assert en.listing(["phone"]) == "phone" and en.listing([]) == ""
 
 
 def test_a_format_knows_its_language_and_needs_a_currency_for_money():

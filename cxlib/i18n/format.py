@@ -59,6 +59,10 @@ def fmt_p(p: float, lang: str) -> str:
     return "p < " + fmt_number(0.001, 3, lang) if p < 0.001 else "p = " + fmt_number(p, 3, lang)
 
 
+PERCENTAGE_POINTS = {"sv": "p.e.", "en": "pp", "nb": "p.p."}
+"""The abbreviation of percentage points per report language (procentenheter, prosentpoeng)."""
+
+
 def fmt_value(x: float | None, unit: str, lang: str, currency: str = "SEK") -> str:
     """A KPI value in its unit: NPS points ``+12``, shares ``84 %``, seconds ``3 min``, money ``12 300 SEK``.
 
@@ -68,7 +72,8 @@ def fmt_value(x: float | None, unit: str, lang: str, currency: str = "SEK") -> s
         The value; ``None``, NaN or pandas' ``NA`` of nullable integers give ``–``.
     unit : str
         ``points`` (signed, whole), ``points_change`` (signed, one decimal: small NPS effects),
-        ``count``, ``share`` (0–1, shown in percent), ``score`` (two decimals), ``seconds`` (in d,
+        ``count``, ``share`` (0–1, shown in percent), ``share_change`` (a change of a share 0–1,
+        signed, in percentage points), ``score`` (two decimals), ``seconds`` (in d,
         h, min or s), ``currency``; any other unit (``fte``) shows one decimal below 100, else none.
     lang : str
         Report language.
@@ -89,6 +94,8 @@ def fmt_value(x: float | None, unit: str, lang: str, currency: str = "SEK") -> s
         return fmt_number(x, 0, lang)
     if unit == "share":
         return fmt_number(100 * x, 0, lang) + ("%" if lang == "en" else NBSP + "%")
+    if unit == "share_change":
+        return ("+" if x > 0 else "") + fmt_number(100 * x, 0, lang) + NBSP + PERCENTAGE_POINTS.get(lang, "pp")
     if unit == "score":
         return fmt_number(x, 2, lang)
     if unit == "seconds":
@@ -150,6 +157,13 @@ class Format:
     def label(self, key: str, /, **fmt) -> str:
         """The label ``key`` in this language, its placeholders filled from ``fmt`` (see :func:`cxlib.i18n.t`)."""
         return render(key, self.lang, fmt)
+
+    def listing(self, items) -> str:
+        """The texts ``items`` as a list in this language: ``phone, chat and e-mail``."""
+        items = list(items)
+        if len(items) < 2:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self.label('word.and')} {items[-1]}"
 
     def plural(self, key: str, n: float, /, **fmt) -> str:
         """The plural label ``key`` for the count ``n`` in this language (see :func:`cxlib.i18n.t_n`)."""

@@ -47,7 +47,7 @@ class Workspace:
 
     @cached_property
     def fingerprint(self) -> dict[str, str]:
-        """SHA-256 of each input file loaded (client.yaml, the tables, themes.yaml), keyed by its
+        """SHA-256 of each input file loaded (client.yaml, the tables, themes.yaml, scenarios.yaml), keyed by its
         path relative to ``root``, as when loaded.
 
         Saved results carry it, so a step never uses a result computed from other inputs. Other

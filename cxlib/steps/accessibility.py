@@ -347,8 +347,9 @@ def _outside(v: Accessibility) -> Iterator[Finding]:
                             share=v.fmt.value(row.value, "share"))
     if v.while_closed is not None and not v.while_closed.empty:
         top = v.while_closed.sort_values("value", ascending=False).iloc[0]
-        busiest = ", ".join(f"{t(family_key('weekday', WEEKDAYS[d]), v.lang)} {h:02d}:00" for d, h, _ in top["busiest"])
-        queues = ", ".join(v.names.get(c.id, c.id) for c in v.channels if c.kind == "queue")
+        busiest = v.fmt.listing(f"{t(family_key('weekday', WEEKDAYS[d]), v.lang)} {h:02d}:00"
+                                for d, h, _ in top["busiest"])
+        queues = v.fmt.listing(v.names.get(c.id, c.id) for c in v.channels if c.kind == "queue")
         yield v.finding("while_closed", "f04.while_closed", estimate=top, channel=v.names.get(top["channel"]),
                         queues=queues, share=v.fmt.value(top["value"], "share"), busiest=busiest or "–")
 
@@ -421,11 +422,12 @@ def _shift_candidates(v: Accessibility) -> Iterator[Candidate]:
 def _replan_candidates(v: Accessibility) -> Iterator[Candidate]:
     if v.staffing_summary is None:
         return
+    channels = {c.id: c for c in v.channels}
     for row in v.staffing_summary.itertuples():
         if pd.isna(row.actual_service_level):
             continue
         fte = row.fte_required - row.fte_scheduled
-        rate = v.ws.config.channel(row.channel).cost_per_agent_hour
+        rate = channels[row.channel].cost_per_agent_hour
         effects = {"fte": Effect(value=fte),
                    "service_level": Effect(value=row.required_service_level - row.actual_service_level)}
         effort = None
