@@ -151,6 +151,8 @@ class ServiceLevel(_Strict):
 
 WeekHours = dict[str, str] | Literal["24/7"]
 """Hours of the week: ``"24/7"`` or ``{days: "HH:MM-HH:MM"}`` with days like ``mon-fri``, ``sat``."""
+HOURS_EXPECTED = '"24/7" or days with their hours, e.g. {mon-fri: "08:00-17:00", sat: "10:00-14:00"}'
+"""What hours of the week look like, as problems say it."""
 
 
 class Channel(_Strict):
@@ -174,11 +176,15 @@ class Channel(_Strict):
     max_occupancy: float = Field(default=0.85, gt=0, le=1)
     cost_per_agent_hour: float | None = Field(default=None, ge=0)
 
-    @field_validator("opening_hours", "staffed_hours")
+    @field_validator("opening_hours", "staffed_hours", mode="before")
     @classmethod
     def _check_hours(cls, v):
-        if v is not None:
-            week_minutes(v)
+        """One plain message for hours of any wrong shape (not one per member of :data:`WeekHours`)."""
+        if v is None or v == "24/7":
+            return v
+        if not isinstance(v, dict) or not all(isinstance(x, str) for pair in v.items() for x in pair):
+            raise ValueError(HOURS_EXPECTED)
+        week_minutes(v)
         return v
 
     def open_minutes(self) -> dict[int, tuple[int, int]]:

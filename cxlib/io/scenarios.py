@@ -90,6 +90,9 @@ class Scenarios(BaseModel):
     @field_validator("channel_shift", mode="before")
     @classmethod
     def _unique_ids(cls, items):
+        """Repeated ids are reported at their line; a key left empty (examples commented out) holds none."""
+        if items is None:
+            return ()
         if not isinstance(items, list):
             return items
         ids = [item.get("id") if isinstance(item, dict) else None for item in items]

@@ -74,6 +74,7 @@ _EXPECTED = {
     "date_type": "a date like 2025-01-31",
     "string_type": "text",
     "list_type": "a list (lines starting with '- ')",
+    "tuple_type": "a list (lines starting with '- ')",
     "dict_type": "a mapping of keys to values",
     "model_type": "a mapping of keys to values",
 }
@@ -169,6 +170,8 @@ class YamlDocument:
         hint = next((hints[part] for part in reversed(loc) if isinstance(part, str) and part in hints), None)
         if error["type"] == "value_error":
             expected = error["msg"].removeprefix("Value error, ")
+        elif error["type"] == "missing":
+            expected = _EXPECTED["missing"] + (f": {hint}" if hint else "")
         elif hint is not None:
             expected = hint
         elif error["type"] == "extra_forbidden" and keys_listed_in:

@@ -61,7 +61,8 @@ def test_valid_file_gives_the_parsed_values(tmp_path):
         "all-chat-to-phone", "chat", "phone", None, 1.0, None)
 
 
-@pytest.mark.parametrize("text", ["", "\n", "# no scenarios yet\n", "channel_shift: []\n"])
+@pytest.mark.parametrize("text", ["", "\n", "# no scenarios yet\n", "channel_shift: []\n",
+                                  "channel_shift:\n  # - id: examples commented out\n"])
 def test_empty_file_gives_no_scenarios(tmp_path, text):
     assert _scenarios(tmp_path, text, channels=["phone", "chat"]).channel_shift == ()
 
