@@ -296,6 +296,21 @@ def agents_by_interval(table: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+def backlog(table: pd.DataFrame, lang: str, names: dict[str, str] | None = None) -> go.Figure:
+    """Async contacts awaiting a first response at each day's end, one line per channel; ``table``
+    has channel, date and awaiting_response (:func:`cxlib.analysis.service.backlog`).
+    """
+    fig = go.Figure()
+    for i, (channel, g) in enumerate(table.sort_values("date").groupby("channel", sort=True)):
+        fig.add_trace(go.Scatter(x=g["date"], y=g["awaiting_response"], mode="lines",
+                                 name=_named(pd.Series([channel]), names).iloc[0],
+                                 line=dict(color=PALETTE[i % len(PALETTE)], width=2),
+                                 hovertemplate="%{x}: %{y:.0f}<extra>%{fullData.name}</extra>"))
+    fig.update_layout(template="cxwb", height=340, title=t("chart.backlog", lang))
+    fig.update_yaxes(title=t("col.awaiting_response", lang), rangemode="tozero")
+    return fig
+
+
 def channel_value(table: pd.DataFrame, lang: str, currency: str, names: dict[str, str] | None = None) -> go.Figure:
     """Channel value matrix: NPS (customer value, with its 95 % interval) against cost per contact,
     bubbles sized by volume; ``table`` has channel, cost_per_contact, volume, nps, nps_low, nps_high.

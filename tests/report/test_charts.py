@@ -75,3 +75,55 @@ def test_trend_band_and_journey_order():
     fig = charts.journey_map(journey, "nps", "en")
     assert list(fig.data[0].x) == ["Buy · web", "Pay · invoice"]
     assert list(fig.data[0].marker.color) == [charts.GOOD, charts.BAD]
+
+
+def test_week_heatmap_puts_weekdays_on_rows_and_outlines_opening_hours():
+    table = pd.DataFrame({"weekday": [0, 0, 2, 6], "interval_start": ["08:00", "08:30", "08:00", "23:30"],
+                          "per_day": [1.5, 2.0, 0.5, 3.0], "open": [True, True, False, False]})
+    fig = charts.week_heatmap(table, "per_day", "en", title="Demand", open_column="open")
+    z = fig.data[0].z
+    assert list(fig.data[0].x) == ["08:00", "08:30", "23:30"]
+    assert list(fig.data[0].y)[:3] == ["Monday", "Tuesday", "Wednesday"]
+    assert (z[0][0], z[0][1], z[2][0], z[6][2]) == (1.5, 2.0, 0.5, 3.0)
+    assert pd.isna(z[1][0])  # no row for Tuesday 08:00: blank, not 0
+    # one box: Monday, columns 0–1
+    assert [(s.x0, s.x1, s.y0, s.y1) for s in fig.layout.shapes] == [(-0.5, 1.5, -0.5, 0.5)]
+    share = charts.week_heatmap(table.assign(sl=[0.9, 0.5, 0.7, 1.0]), "sl", "sv", title="SL", share=True, target=0.8)
+    assert (share.data[0].zmin, share.data[0].zmid, share.data[0].zmax) == (0, 0.8, 1)
+    assert list(share.data[0].y)[0] == "måndag"
+
+
+def test_agents_by_interval_and_backlog_carry_the_numbers():
+    table = pd.DataFrame({"weekday": [1, 0], "slot": [16, 16], "interval_start": ["08:00", "08:00"],
+                          "scheduled": [5.0, 3.0], "actual": [4.0, 3.0]})
+    fig = charts.agents_by_interval(table, "en")
+    assert [tr.name for tr in fig.data] == ["Scheduled", "Required"]
+    assert list(fig.data[0].x) == ["Mon 08:00", "Tue 08:00"]  # in week order
+    assert list(fig.data[0].y) == [3.0, 4.0] and list(fig.data[1].y) == [3.0, 5.0]
+    days = pd.to_datetime(["2025-01-07", "2025-01-06"]).date
+    backlog = pd.DataFrame({"channel": ["email", "email"], "date": days, "awaiting_response": [4, 2],
+                            "open": [6, 3]})
+    fig = charts.backlog(backlog, "en", names={"email": "<b>E-mail</b>"})
+    assert list(fig.data[0].y) == [2, 4]  # by date
+    assert fig.data[0].name == "&lt;b&gt;E-mail&lt;/b&gt;"
+    assert fig.layout.title.text == "Contacts awaiting a first response at the end of each day"
+
+
+def test_channel_value_leaves_out_channels_without_nps_or_volume():
+    table = pd.DataFrame({"channel": ["phone", "chat", "web"], "cost_per_contact": [60.0, 30.0, 2.0],
+                          "volume": [300.0, 0.0, 500.0], "nps": [-10.0, 20.0, float("nan")],
+                          "nps_low": [-20.0, 10.0, float("nan")], "nps_high": [0.0, 30.0, float("nan")]})
+    trace = charts.channel_value(table, "en", "SEK").data[0]
+    assert list(trace.text) == ["phone"] and list(trace.x) == [60.0] and list(trace.y) == [-10.0]
+    assert list(trace.error_y.array) == [10.0] and list(trace.error_y.arrayminus) == [10.0]
+
+
+def test_scenario_waterfall_steps_from_before_to_after():
+    row = pd.Series({"name": "Move <i>invoices</i>", "from_channel": "phone", "to_channel": "web",
+                     "fte_from_before": 10.0, "fte_from_after": 8.5, "fte_to_before": 1.0, "fte_to_after": 1.2})
+    fig = charts.scenario_waterfall(row, "en")
+    trace = fig.data[0]
+    # 11 FTE before, −1.5 on phone, +0.2 on web; the total bar is computed by plotly (y given as 0)
+    assert list(trace.y) == [11.0, -1.5, pytest.approx(0.2), 0]
+    assert list(trace.measure) == ["absolute", "relative", "relative", "total"]
+    assert "<i>" not in fig.layout.title.text and "&lt;i&gt;invoices&lt;/i&gt;" in fig.layout.title.text
