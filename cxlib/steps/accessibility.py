@@ -345,13 +345,13 @@ def _outside(v: Accessibility) -> Iterator[Finding]:
             yield v.finding(f"outside_{row.channel}", "f04.outside", estimate=row, count=row.outside,
                             channel=v.names.get(row.channel), n=v.fmt.value(row.outside, "count"),
                             share=v.fmt.value(row.value, "share"))
-    if v.while_closed is not None and not v.while_closed.empty:
+    if v.while_closed is not None and (v.while_closed["while_closed"] > 0).any():
         top = v.while_closed.sort_values("value", ascending=False).iloc[0]
         busiest = v.fmt.listing(f"{t(family_key('weekday', WEEKDAYS[d]), v.lang)} {h:02d}:00"
                                 for d, h, _ in top["busiest"])
-        queues = v.fmt.listing(v.names.get(c.id, c.id) for c in v.channels if c.kind == "queue")
-        yield v.finding("while_closed", "f04.while_closed", estimate=top, channel=v.names.get(top["channel"]),
-                        queues=queues, share=v.fmt.value(top["value"], "share"), busiest=busiest or "–")
+        queues = [v.names.get(c.id, c.id) for c in v.channels if c.kind == "queue"]
+        yield v.finding("while_closed", "f04.while_closed", estimate=top, count=len(queues),
+                        channel=v.names.get(top["channel"]), queues=v.fmt.listing(queues), share=v.fmt.value(top["value"], "share"), busiest=busiest or "–")
 
 
 def _async(v: Accessibility) -> Iterator[Finding]:

@@ -157,7 +157,7 @@ def test_shifted_moves_arrivals_to_the_target_opening():
                       ("email", "x", "2025-01-07 10:00", 500)])
     out = channel_shift.shifted(table, Shift("s", "", "phone", "email", 0.5), [phone, office_email])
     assert out["opened_at"].iloc[5:].tolist() == list(pd.to_datetime(
-        ["2025-01-13 08:00", "2025-01-06 08:00", "2025-01-07 09:05:30", "2025-01-13 08:00"]))
+        ["2025-01-13 08:00", "2025-01-06 08:00", "2025-01-07 09:05:30", "2025-01-13 08:00"], format="ISO8601"))
     # the kept phone rows keep their times
     assert out["opened_at"].iloc[:5].tolist() == table["opened_at"].tolist()
 

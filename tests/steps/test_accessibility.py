@@ -66,8 +66,8 @@ CHANNEL_KPIS = pd.DataFrame({"channel": ["phone", "email", "web"], "kpi": "nps",
                              "low": [-20.0, -5.0, 20.0], "high": [0.0, 15.0, 40.0], "n": [300, 200, 250]})
 
 
-def workspace(*, plan=None, scenarios=Scenarios()) -> Workspace:
-    tables = {"contacts": contacts()}
+def workspace(*, plan=None, scenarios=Scenarios(), extra: pd.DataFrame | None = None) -> Workspace:
+    tables = {"contacts": pd.concat([contacts(), extra], ignore_index=True) if extra is not None else contacts()}
     if plan is not None:
         tables["staffing"] = plan
     return Workspace(Path("test-workspace"), ClientConfig.model_validate(CONFIG), tables, {}, scenarios=scenarios)
@@ -164,3 +164,16 @@ def test_client_scenario_becomes_a_candidate():
     candidate = next(c for c in v.candidates if c.id == "04-shift-invoice_to_web")
     assert (candidate.mechanism, candidate.owner, candidate.name) == ("channel_mix", "billing", "Invoices on the web")
     assert candidate.effects["fte"].value == pytest.approx(row["fte"])
+
+
+def test_use_while_the_queue_is_closed():
+    v = view(workspace(), lang="en", channel_kpis=CHANNEL_KPIS)
+    assert v.while_closed.set_index("channel").loc["email", "while_closed"] == 0  # all e-mail while phone is open
+    assert "while_closed" not in {f.id for f in v.findings}  # nothing to say
+    saturday = contacts().query("channel == 'email'").head(2).assign(
+        opened_at=[pd.Timestamp("2025-01-11 09:10"), pd.Timestamp("2025-01-11 09:40")], first_response_at=pd.NaT)
+    v = view(workspace(extra=saturday), lang="en", channel_kpis=CHANNEL_KPIS)
+    row = v.while_closed.set_index("channel").loc["email"]
+    assert (row["total"], row["while_closed"]) == (12, 2)
+    texts = {f.id: f.text for f in v.findings}
+    assert texts["while_closed"] == "17% of the use of E-mail happens while Phone is closed, most on Saturday 09:00."
