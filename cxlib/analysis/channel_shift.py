@@ -158,9 +158,12 @@ def evaluate(contacts: pd.DataFrame, shift: Shift, channels: Sequence[Channel], 
     table["contacts_after"] = table["channel"].map(volume_after).fillna(0.0)
     table["fte_before"] = table["channel"].map(fte_before).fillna(0.0)
     table["fte_after"] = table["channel"].map(fte_after).fillna(0.0)
+    # staff prices a channel only where the staffing model covers its contacts both before and after
+    covered = [(n_before == 0 or c in set(before["channel"])) and (n_after == 0 or c in set(after["channel"]))
+               for c, n_before, n_after in zip(table["channel"], table["contacts_before"], table["contacts_after"])]
     for when in ("before", "after"):
-        table[f"cost_{when}"] = [channel_cost(by_id[c], n, fte, fte_hours_per_week) for c, n, fte in zip(
-            table["channel"], table[f"contacts_{when}"], table[f"fte_{when}"])]
+        table[f"cost_{when}"] = [channel_cost(by_id[c], n, fte, fte_hours_per_week, modelled=m) for c, n, fte, m in zip(
+            table["channel"], table[f"contacts_{when}"], table[f"fte_{when}"], covered)]
     table["service_level_before"] = table["channel"].map(level_before["service_level"])
     table["service_level_unchanged"] = table["channel"].map(unchanged["service_level"])
     moved = float(volume_before.get(shift.from_channel, 0.0) - table["contacts_after"].iloc[0])
@@ -170,11 +173,13 @@ def evaluate(contacts: pd.DataFrame, shift: Shift, channels: Sequence[Channel], 
             "nps_points": nps_effect(moved / (len(contacts) / years), shift, nps, confidence)}
 
 
-def channel_cost(channel: Channel, contacts_per_year: float, fte: float, fte_hours_per_week: float) -> float:
+def channel_cost(channel: Channel, contacts_per_year: float, fte: float, fte_hours_per_week: float, *,
+                 modelled: bool = True) -> float:
     """Cost per year of a channel: its staff (FTE × paid hours × cost per agent hour) where the
-    agent-hour cost is known and the channel is staffed, else contacts × cost per contact.
+    agent-hour cost is known, the channel is staffed and ``modelled`` (the staffing model covers
+    its contacts: it has a service-level target and handle times), else contacts × cost per contact.
     """
-    if channel.cost_per_agent_hour is not None and channel.kind in ("queue", "async"):
+    if modelled and channel.cost_per_agent_hour is not None and channel.kind in ("queue", "async"):
         return fte * fte_hours_per_week * staffing.WEEKS_PER_YEAR * channel.cost_per_agent_hour
     return contacts_per_year * channel.cost_per_contact
 
@@ -190,7 +195,7 @@ def nps_effect(moved_share: float, shift: Shift, nps: pd.DataFrame | None,
     if not {shift.from_channel, shift.to_channel} <= set(rows.index):
         return None
     a, b = rows.loc[shift.from_channel], rows.loc[shift.to_channel]
-    if pd.isna(a["value"]) or pd.isna(b["value"]) or pd.isna(a["low"]) or pd.isna(b["low"]):
+    if pd.isna([a["value"], a["low"], a["high"], b["value"], b["low"], b["high"]]).any():
         return None
     z = confidence_z(confidence)
     se = np.hypot((a["high"] - a["low"]) / (2 * z), (b["high"] - b["low"]) / (2 * z))

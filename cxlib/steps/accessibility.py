@@ -351,7 +351,8 @@ def _outside(v: Accessibility) -> Iterator[Finding]:
                                 for d, h, _ in top["busiest"])
         queues = [v.names.get(c.id, c.id) for c in v.channels if c.kind == "queue"]
         yield v.finding("while_closed", "f04.while_closed", estimate=top, count=len(queues),
-                        channel=v.names.get(top["channel"]), queues=v.fmt.listing(queues), share=v.fmt.value(top["value"], "share"), busiest=busiest or "–")
+                        channel=v.names.get(top["channel"]), queues=v.fmt.listing(queues),
+                        share=v.fmt.value(top["value"], "share"), busiest=busiest or "–")
 
 
 def _async(v: Accessibility) -> Iterator[Finding]:

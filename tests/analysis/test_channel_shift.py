@@ -197,7 +197,7 @@ def test_evaluate_by_hand():
     assert table.loc["email", "fte_before"] == pytest.approx(1.3125)
     assert table.loc["email", "fte_after"] == pytest.approx(1.96875)
     assert out["fte"] == pytest.approx(1.96875 - 1.3125)
-    # cost = FTE × 40 h × 365.25/7 weeks × rate: phone 2.25 × 40 × 400 = 36 000 a week-year unit
+    # cost = FTE × 40 h × rate a week, × 365.25/7 weeks: phone 2.25 × 40 × 400 = 36 000 a week
     assert table.loc["phone", "cost_before"] == pytest.approx(36000 * WEEKS)
     assert table.loc["phone", "cost_after"] == pytest.approx(36000 * WEEKS)
     assert table.loc["email", "cost_before"] == pytest.approx(1.3125 * 40 * 300 * WEEKS)
@@ -292,6 +292,24 @@ def test_channel_cost_from_contacts_otherwise():
     web_with_rate = channel("web", kind="self-service", hours="24/7", cost_per_agent_hour=400.0, cost_per_contact=5.0)
     assert channel_shift.channel_cost(web_with_rate, 1200, 3.0, 40) == 6000.0
     assert channel_shift.channel_cost(SHOP, 10, 3.0, 40) == 1200.0
+    # a staffed channel the staffing model does not cover: by its contacts, 1200 × 50
+    assert channel_shift.channel_cost(PHONE, 1200, 0.0, 40, modelled=False) == 60000.0
+
+
+def test_evaluate_prices_a_target_without_a_staffing_model_by_its_contacts():
+    # e-mail has no service-level target, so no staffing model: moving phone's contacts there is not free
+    email = Channel(id="email", name="E-mail", kind="async", cost_per_agent_hour=300.0, cost_per_contact=80.0)
+    rows = contacts([("phone", "x", "2025-01-06 08:20", 60), ("phone", "x", "2025-01-07 10:20", 60),
+                     ("email", "x", "2025-01-06 08:10", 1800)])
+    out = channel_shift.evaluate(rows, Shift("s", "", "phone", "email", 1.0, "x"), [PHONE, email], **GRID,
+                                 fte_hours_per_week=40)
+    table = out["channels"].set_index("channel")
+    # years=1: 1 e-mail before, 3 after, each at 80
+    assert (table.loc["email", "cost_before"], table.loc["email", "cost_after"]) == (80.0, 240.0)
+    # phone loses all its contacts: its 2.25 FTE (1 agent, 2 scheduled, in 45 staffed hours) are no longer needed
+    assert table.loc["phone", "cost_before"] == pytest.approx(2.25 * 40 * WEEKS * 400)
+    assert table.loc["phone", "cost_after"] == 0
+    assert out["cost_per_year"] == pytest.approx(160 - 2.25 * 40 * WEEKS * 400)
 
 
 # --- nps_effect ------------------------------------------------------------------------------------------
@@ -325,3 +343,4 @@ def test_nps_effect_none_without_both_channels():
     assert channel_shift.nps_effect(0.2, shift, NPS[NPS["channel"] == "phone"]) is None
     assert channel_shift.nps_effect(0.2, shift, NPS.assign(value=[20.0, np.nan])) is None
     assert channel_shift.nps_effect(0.2, shift, NPS.assign(low=[np.nan, 25.0])) is None
+    assert channel_shift.nps_effect(0.2, shift, NPS.assign(high=[30.0, np.nan])) is None
