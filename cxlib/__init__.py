@@ -22,6 +22,7 @@ _API = {
     "REGISTRY": "steps", "open_step": "session",
     "analyse": "text.pipeline", "scrub": "text.pii", "key_drivers": "analysis.drivers",
     "erlang_c": "stats.queues", "erlang_a": "stats.queues", "required_agents": "stats.queues",
+    "scheduled_agents": "stats.queues",
     "run": "runner", "generate": "synth",
     "CxError": "errors", "InputError": "errors", "Problem": "errors",
 }

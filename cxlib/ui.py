@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import ipywidgets as widgets
 import pandas as pd
@@ -36,10 +36,12 @@ def explorer(render: Callable[..., list], controls: dict[str, widgets.Widget]) -
     ``render(**values)`` returns what to show (figures, DataFrames, other displayables),
     in order. The last items and the update's duration in milliseconds (computing and
     sending them) are kept in ``box.last_items`` and ``box.last_ms``; the duration is also
-    shown under the controls.
+    shown under the controls, numbered by ``box.updates`` (so that two updates of the same
+    duration still tell apart).
     """
     timing = widgets.HTML()
     box = widgets.VBox()
+    box.updates = 0
 
     def update(**values):
         start = time.perf_counter()
@@ -47,7 +49,8 @@ def explorer(render: Callable[..., list], controls: dict[str, widgets.Widget]) -
         for item in box.last_items:
             show_item(item)
         box.last_ms = 1000 * (time.perf_counter() - start)
-        timing.value = f'<span class="cx-status">{box.last_ms:.0f} ms</span>'
+        box.updates += 1
+        timing.value = f'<span class="cx-status" data-update="{box.updates}">{box.last_ms:.0f} ms</span>'
 
     output = widgets.interactive_output(update, controls)
     box.children = [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), timing, output]
@@ -179,9 +182,10 @@ def accessibility_explorer(view: accessibility.Accessibility) -> widgets.VBox:
     """Channel-shift and staffing scenarios over step 04's ``view``, for analysts.
 
     Controls: the channel contacts leave, the reason (or all), the channel they move to and the
-    share that moves; the queue channel's service-level target and answer time, its shrinkage and
-    occupancy cap. Each update shows the scenario's table and FTE waterfall and the required FTE.
-    Nothing is saved: client.yaml and scenarios.yaml stay the clients' own.
+    share that moves; then a queue channel and its service-level target and answer time, its
+    shrinkage and occupancy cap (each queue keeps its own settings; the view's own channel
+    overrides stay in force). Each update shows the scenario's table and FTE waterfall and the
+    required FTE. Nothing is saved: client.yaml and scenarios.yaml stay the clients' own.
     """
     lang, names = view.lang, view.names
     staffed = [c for c in view.channels if c.kind in ("queue", "async")]
@@ -192,35 +196,63 @@ def accessibility_explorer(view: accessibility.Accessibility) -> widgets.VBox:
     every = t("word.all", lang)
     reasons = [every, *view.contacts["reason"].value_counts().index]
     options = [(names.get(c.id, c.id), c.id) for c in staffed]
-    first = queues[0]
+    settings = {c.id: {"sl_share": c.service_level.share, "within_s": int(c.service_level.within_s),
+                       "shrinkage": c.shrinkage, "max_occupancy": c.max_occupancy} for c in queues}
+    first = settings[queues[0].id]
+    # the ranges reach the client's own values wherever these lie
+    lowest = {key: min(q[key] for q in settings.values()) for key in first}
+    highest = {key: max(q[key] for q in settings.values()) for key in first}
     style, wide = {"description_width": "160px"}, widgets.Layout(width="360px")
+    slider = dict(style=style, layout=wide, readout_format=".0%")
     controls = {
-        "source": widgets.Dropdown(options=options, value=first.id, description=t("col.channel", lang), style=style,
-                                   layout=wide),
+        "source": widgets.Dropdown(options=options, value=queues[0].id, description=t("col.channel", lang),
+                                   style=style, layout=wide),
         "reason": widgets.Dropdown(options=reasons, value=every, description=t("col.reason", lang), style=style,
                                    layout=wide),
         "target": widgets.Dropdown(options=options, value=staffed[-1].id, description="→", style=style, layout=wide),
-        "share": widgets.FloatSlider(value=0.3, min=0.05, max=1.0, step=0.05, readout_format=".0%",
-                                     description=t("col.share", lang), style=style, layout=wide),
-        "sl_share": widgets.FloatSlider(value=first.service_level.share, min=0.5, max=0.99, step=0.01,
-                                        readout_format=".0%", description=t("col.service_level", lang), style=style,
-                                        layout=wide),
-        "within_s": widgets.BoundedIntText(value=int(first.service_level.within_s), min=5, max=3600, step=5,
+        "share": widgets.FloatSlider(value=0.3, min=0.05, max=1.0, step=0.05, description=t("col.share", lang),
+                                     **slider),
+        "queue": widgets.Dropdown(options=[(names.get(c.id, c.id), c.id) for c in queues], value=queues[0].id,
+                                  description=t("ui.settings_for", lang), style=style, layout=wide),
+        "sl_share": widgets.FloatSlider(value=first["sl_share"], min=min(0.5, lowest["sl_share"]), max=0.99,
+                                        step=0.01, description=t("col.service_level", lang), **slider),
+        "within_s": widgets.BoundedIntText(value=first["within_s"], min=1, max=max(3600, highest["within_s"]), step=5,
                                            description=t("col.within", lang) + " (s)", style=style, layout=wide),
-        "shrinkage": widgets.FloatSlider(value=first.shrinkage, min=0.0, max=0.6, step=0.01, readout_format=".0%",
-                                         description="Shrinkage", style=style, layout=wide),
-        "max_occupancy": widgets.FloatSlider(value=first.max_occupancy, min=0.5, max=1.0, step=0.01,
-                                             readout_format=".0%", description=t("col.occupancy", lang), style=style,
-                                             layout=wide),
+        "shrinkage": widgets.FloatSlider(value=first["shrinkage"], min=0.0, max=max(0.6, highest["shrinkage"]),
+                                         step=0.01, description="Shrinkage", **slider),
+        "max_occupancy": widgets.FloatSlider(value=first["max_occupancy"], min=min(0.5, lowest["max_occupancy"]),
+                                             max=1.0, step=0.01, description=t("col.occupancy", lang), **slider),
     }
+    loading = []  # non-empty while the controls show another queue's settings
 
-    def render(source, reason, target, share, sl_share, within_s, shrinkage, max_occupancy):
-        settings = {first.id: {"service_level": {"share": sl_share, "within_s": within_s}, "shrinkage": shrinkage,
-                               "max_occupancy": max_occupancy}}
-        state = accessibility.view(view.ws, filters=view.filters, lang=lang, channels=settings,
-                                   channel_kpis=view.channel_kpis)
+    def show_queue(change):
+        loading.append(True)
+        for key, value in settings[change["new"]].items():
+            controls[key].value = value
+        loading.pop()
+
+    def remember(key, change):
+        if not loading:
+            settings[controls["queue"].value][key] = change["new"]
+
+    # registered before the explorer's own observers, so that a redraw sees the settings already stored
+    controls["queue"].observe(show_queue, "value")
+    for key in first:
+        controls[key].observe(partial(remember, key), "value")
+
+    @lru_cache(maxsize=16)  # moving another share or reason with the same settings costs no new staffing
+    def state_for(key: tuple) -> accessibility.Accessibility:
+        channels = {cid: dict(view.overrides.get(cid, {})) for cid in view.overrides}
+        for cid, sl_share, within_s, shrinkage, max_occupancy in key:
+            channels[cid] = {**channels.get(cid, {}), "service_level": {"share": sl_share, "within_s": within_s},
+                             "shrinkage": shrinkage, "max_occupancy": max_occupancy}
+        return accessibility.view(view.ws, filters=view.filters, lang=lang, out_dir=view.out_dir, channels=channels,
+                                  channel_kpis=view.channel_kpis)
+
+    def render(source, reason, target, share, **_):
         if source == target:
             return [t("ui.same_channel", lang)]
+        state = state_for(tuple((cid, *q.values()) for cid, q in settings.items()))
         shift = Shift("explorer", t("ui.scenario", lang), source, target, share, None if reason == every else reason)
         result = state.evaluate(shift, state.channel_kpis[state.channel_kpis["kpi"] == "nps"])
         row = accessibility.scenario_row(shift, result)

@@ -356,9 +356,10 @@ def test_number_formats():
     assert en.value(-3, "points") == "-3"
     assert sv.value(1.25, "points_change") == "+1,2" and en.value(-0.34, "points_change") == "-0.3"
     # a change of a share in percentage points: 0.52 → 0.81 is +29 points, not +29 %
-    assert en.value(0.81 - 0.52, "share_change") == "+29\u00a0pp"
-    assert sv.value(-0.05, "share_change") == "-5\u00a0p.e."
-    assert Format("nb", "NOK").value(0.1, "share_change") == "+10\u00a0p.p."
+    assert en.value(0.81 - 0.52, "share_change") == "+29.0\u00a0pp"
+    assert sv.value(-0.0504, "share_change") == "-5,0\u00a0p.e."
+    assert Format("nb", "NOK").value(0.0023, "share_change") == "+0,2\u00a0p.p."
+    assert en.value(-0.0001, "share_change") == "0.0\u00a0pp"  # rounds to nothing: no sign
     assert en.value(0.844, "share") == "84%"
     assert sv.value(0.856, "share") == "86\u00a0%"
     assert en.value(90, "seconds") == "1.5\u00a0min"

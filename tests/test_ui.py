@@ -60,3 +60,36 @@ def test_bad_saved_workshop_file_is_a_clear_error(sample_copy):
     path.write_text("targets: {npx: 3}\n")
     with pytest.raises(InputError, match="unknown KPI 'npx'"):
         load_desired(sample_copy)
+
+
+def test_accessibility_explorer_keeps_each_queue_settings_and_the_view_overrides(sample_ws):
+    from cxlib.steps import accessibility
+    from cxlib.ui import accessibility_explorer
+
+    kpis = pd.DataFrame({"channel": ["phone", "app"], "kpi": "nps", "value": [0.0, 20.0], "low": [-5.0, 15.0],
+                         "high": [5.0, 25.0], "n": [500, 500]})
+    view = accessibility.view(sample_ws, lang="en", channel_kpis=kpis, channels={"chat": {"shrinkage": 0.5}})
+    box = accessibility_explorer(view)
+    c = box.controls
+    assert (c["source"].value, c["queue"].value, c["shrinkage"].value) == ("phone", "phone", 0.35)
+
+    def fte(channel):
+        table = box.last_items[2]
+        return float(table.set_index("Channel").loc[view.names[channel], "Required (FTE)"].replace(",", ""))
+
+    # the view's own override of chat holds from the first redraw on: 0.5 shrinkage, not client.yaml's 0.33
+    chat_at_half = view.fte.set_index("channel").loc["chat", "fte"]
+    assert fte("chat") == pytest.approx(chat_at_half, abs=0.05)
+    phone_before = fte("phone")
+    c["shrinkage"].value = 0.5  # phone's setting
+    assert fte("phone") > phone_before
+    assert fte("chat") == pytest.approx(chat_at_half, abs=0.05)
+    # switching the queue shows chat's settings and does not carry phone's over
+    c["queue"].value = "chat"
+    assert (c["shrinkage"].value, c["within_s"].value) == (0.5, 90)
+    c["queue"].value = "phone"
+    assert c["shrinkage"].value == 0.5  # phone kept its edit
+    # a share moved: the scenario's moved contacts follow the slider
+    moved = box.last_items[0].iloc[0]
+    c["share"].value = 0.6
+    assert box.last_items[0].iloc[0]["Contacts moved a year"] != moved["Contacts moved a year"]

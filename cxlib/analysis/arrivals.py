@@ -26,7 +26,9 @@ def slots_per_day(interval_min: int) -> int:
 
 def slot_start(slot, interval_min: int) -> np.ndarray:
     """``HH:MM`` at which interval ``slot`` of the day starts (array of text)."""
-    minutes = np.asarray(slot) * interval_min
+    minutes = np.asarray(slot, dtype=int) * interval_min
+    if not minutes.size:  # numpy's zfill fails on an empty array
+        return np.array([], dtype=str)
     return np.char.add(np.char.add(np.char.zfill((minutes // 60).astype(str), 2), ":"),
                        np.char.zfill((minutes % 60).astype(str), 2))
 
@@ -41,6 +43,27 @@ def weekday_dates(start, end) -> np.ndarray:
     """How many dates of each weekday (Monday first) lie from ``start`` to ``end``, both inclusive."""
     days = pd.date_range(pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize(), freq="D")
     return np.bincount(days.day_of_week, minlength=7).astype(float)
+
+
+def week_grid(interval_min: int) -> np.ndarray:
+    """Weekday (row 0; 0 = Monday) and slot (row 1) of every interval of the week, Monday 00:00 first."""
+    return np.indices((7, slots_per_day(interval_min))).reshape(2, -1)
+
+
+def week_counts(stamps: pd.Series, interval_min: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """How many of ``stamps`` (or the sum of their ``weights``) fall in each interval of :func:`week_grid`."""
+    weekday, slot = week_slots(stamps, interval_min)
+    cells = weekday * slots_per_day(interval_min) + slot
+    return np.bincount(cells, weights=weights, minlength=7 * slots_per_day(interval_min)).astype(float)
+
+
+def per_date(counts: np.ndarray, interval_min: int, start, end) -> np.ndarray:
+    """``counts`` per interval of :func:`week_grid` over the dates of its weekday from ``start`` to
+    ``end``: the typical day's count; NaN for a weekday without a date in the period.
+    """
+    dates = weekday_dates(start, end)[week_grid(interval_min)[0]]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(dates > 0, counts / dates, np.nan)
 
 
 def hours_grid(hours: dict[int, tuple[int, int]], interval_min: int) -> np.ndarray:
@@ -101,25 +124,20 @@ def demand_by_interval(contacts: pd.DataFrame, channels: Sequence[Channel], *, i
     -------
     DataFrame
         channel, weekday, slot, interval_start (HH:MM), contacts (in the period), per_day (mean
-        per date of that weekday: the arrivals of a typical week's interval) and open (the
-        interval overlaps the channel's opening hours).
+        per date of that weekday: the arrivals of a typical week's interval; NaN for a weekday
+        the period does not include) and open (the interval overlaps the channel's opening hours).
     """
-    slots = slots_per_day(interval_min)
-    dates = weekday_dates(start, end)
+    grid = week_grid(interval_min)
     frames = []
     for channel in channels:
         mine = contacts[contacts["channel"] == channel.id]
         if mine.empty:
             continue
-        weekday, slot = week_slots(mine["opened_at"], interval_min)
-        counts = np.bincount(weekday * slots + slot, minlength=7 * slots).astype(float)
-        grid = np.indices((7, slots)).reshape(2, -1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            per_day = counts / dates[grid[0]]
+        counts = week_counts(mine["opened_at"], interval_min)
         frames.append(pd.DataFrame({
             "channel": channel.id, "weekday": grid[0], "slot": grid[1],
             "interval_start": slot_start(grid[1], interval_min),
-            "contacts": counts, "per_day": np.nan_to_num(per_day),
+            "contacts": counts, "per_day": per_date(counts, interval_min, start, end),
             "open": hours_grid(channel.open_minutes(), interval_min).ravel()}))
     columns = ["channel", "weekday", "slot", "interval_start", "contacts", "per_day", "open"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)

@@ -22,9 +22,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..config import Channel
-from ..stats.queues import erlang_a, erlang_c, required_agents
-from .arrivals import hours_grid, slot_start, slots_per_day, week_slots, weekday_dates
+from ..config import WEEKDAYS, Channel
+from ..stats.queues import erlang_a, erlang_c, required_agents, scheduled_agents
+from .arrivals import hours_grid, per_date, slot_start, week_counts, week_grid
 
 MIN_AHT_N = 30
 """Handled contacts an interval needs for its own mean handle time; fewer use the channel's mean."""
@@ -54,34 +54,30 @@ def interval_load(contacts: pd.DataFrame, channels: Sequence[Channel], *, interv
         channel, weekday, slot, interval_start, arrivals (mean contacts per interval: the
         contacts of that weekday and interval over the dates of that weekday), aht_s (mean
         handle time, seconds; the channel's mean below :data:`MIN_AHT_N` handled contacts) and
-        staffed (the interval lies in the channel's staffed hours).
+        staffed (the interval lies in the channel's staffed hours, on a weekday the period
+        includes: a period shorter than a week says nothing of the other weekdays).
     """
-    slots = slots_per_day(interval_min)
-    dates = weekday_dates(start, end)
-    grid = np.indices((7, slots)).reshape(2, -1)
+    grid = week_grid(interval_min)
     frames = []
     for channel in channels:
         mine = contacts[contacts["channel"] == channel.id]
         if channel.kind not in ("queue", "async") or mine.empty:
             continue
         weight = mine["weight"].to_numpy(float) if "weight" in mine else np.ones(len(mine))
-        weekday, slot = week_slots(mine["opened_at"], interval_min)
-        cell = weekday * slots + slot
         handle = mine["handle_time_s"].to_numpy(float) if "handle_time_s" in mine else np.full(len(mine), np.nan)
         handled = np.isfinite(handle)
-        volume = np.bincount(cell, weights=weight, minlength=7 * slots)
-        n_handled = np.bincount(cell[handled], minlength=7 * slots)
-        total = np.bincount(cell[handled], weights=(weight * handle)[handled], minlength=7 * slots)
-        weights = np.bincount(cell[handled], weights=weight[handled], minlength=7 * slots)
+        opened = mine["opened_at"][handled]
+        total = week_counts(opened, interval_min, (weight * handle)[handled])  # weighted handle seconds
+        weights = week_counts(opened, interval_min, weight[handled])  # weighted handled contacts
         mean = (weight * handle)[handled].sum() / weight[handled].sum() if weight[handled].sum() > 0 else np.nan
         with np.errstate(invalid="ignore", divide="ignore"):
-            aht = np.where(n_handled >= MIN_AHT_N, total / weights, mean)
-            arrivals = np.nan_to_num(volume / dates[grid[0]])
+            aht = np.where(weights >= MIN_AHT_N, total / weights, mean)
+        arrivals = per_date(week_counts(mine["opened_at"], interval_min, weight), interval_min, start, end)
         frames.append(pd.DataFrame({
             "channel": channel.id, "weekday": grid[0], "slot": grid[1],
             "interval_start": slot_start(grid[1], interval_min),
-            "arrivals": arrivals, "aht_s": aht,
-            "staffed": hours_grid(channel.staffed_minutes(), interval_min).ravel()}))
+            "arrivals": np.nan_to_num(arrivals), "aht_s": aht,
+            "staffed": hours_grid(channel.staffed_minutes(), interval_min).ravel() & ~np.isnan(arrivals)}))
     columns = [*KEYS, "interval_start", "arrivals", "aht_s", "staffed"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
@@ -127,7 +123,7 @@ def required_staff(load: pd.DataFrame, channels: Sequence[Channel], *, interval_
             agents[busy] = np.maximum(need.agents, 1)
             state = _queue(rows["arrivals"].to_numpy(), interval_s, _aht(rows), agents, target.within_s, wait)
             rows = rows.assign(model="erlang_c" if wait is None else "erlang_a", agents=agents.astype(float),
-                               scheduled=np.ceil(agents / (1 - channel.shrinkage) - 1e-9),
+                               scheduled=scheduled_agents(agents, channel.shrinkage),
                                service_level=state.service_level, asa_s=state.asa_s, occupancy=state.occupancy,
                                abandonment=state.abandonment)
         else:
@@ -241,16 +237,26 @@ def compare_staffing(required: pd.DataFrame, staffing: pd.DataFrame, channels: S
     Returns
     -------
     DataFrame
-        The rows of ``required`` of channels in ``staffing`` with actual (scheduled agents;
-        0 where the plan has none), gap (required − actual scheduled: positive is understaffed),
-        gap_hours (agent-hours per week), gap_cost_per_year (``gap_hours`` priced at the channel's
-        cost per agent hour; NaN without one) and, for queues, actual_service_level: the model's
-        service level with the actual agents after shrinkage.
+        For the channels of ``required`` in ``staffing``: their rows of ``required`` and the
+        plan's intervals outside them (agents planned where none are required: scheduled 0, no
+        arrivals), in week order, with actual (scheduled agents; 0 where the plan has none), gap
+        (required − actual scheduled: positive is understaffed), gap_hours (agent-hours per week),
+        gap_cost_per_year (``gap_hours`` priced at the channel's cost per agent hour; NaN without
+        one) and, for queues in required intervals, actual_service_level: the model's service
+        level with the actual agents after shrinkage.
     """
-    plan = staffing.assign(weekday=staffing["weekday"].map({d: i for i, d in enumerate(
-        ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}), slot=staffing["interval_start"] // interval_min)
+    plan = staffing.assign(weekday=staffing["weekday"].map({d: i for i, d in enumerate(WEEKDAYS)}),
+                           slot=staffing["interval_start"] // interval_min)
+    plan = plan[plan["channel"].isin(required["channel"].unique())]
     plan = plan.groupby(KEYS, as_index=False)["agents"].sum().rename(columns={"agents": "actual"})
-    out = required[required["channel"].isin(plan["channel"].unique())].merge(plan, on=KEYS, how="left")
+    mine = required[required["channel"].isin(plan["channel"].unique())]
+    out = mine.merge(plan, on=KEYS, how="outer", indicator="found").sort_values(KEYS, ignore_index=True)
+    extra = out["found"] == "right_only"
+    out["model"] = out["model"].fillna(out["channel"].map(mine.groupby("channel")["model"].first()))
+    out.loc[extra, "interval_start"] = slot_start(out.loc[extra, "slot"], interval_min)
+    out.loc[extra, ["agents", "scheduled"]] = 0.0
+    out["staffed"] = out["staffed"].eq(True)
+    out = out.drop(columns="found")
     out["actual"] = out["actual"].fillna(0.0)
     out["gap"] = out["scheduled"] - out["actual"]
     out["gap_hours"] = out["gap"] * interval_min / 60
@@ -259,7 +265,7 @@ def compare_staffing(required: pd.DataFrame, staffing: pd.DataFrame, channels: S
     out["gap_cost_per_year"] = out["gap_hours"] * rate * WEEKS_PER_YEAR
     out["actual_service_level"] = np.nan
     patience = patience or {}
-    for cid, rows in out[out["model"] != "workload"].groupby("channel"):
+    for cid, rows in out[(out["model"] != "workload") & ~extra].groupby("channel"):
         channel = by_id[cid]
         productive = np.floor(rows["actual"].to_numpy() * (1 - channel.shrinkage) + 1e-9)
         state = _queue(rows["arrivals"].to_numpy(), interval_min * 60.0, _aht(rows), productive,

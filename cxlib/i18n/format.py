@@ -73,7 +73,7 @@ def fmt_value(x: float | None, unit: str, lang: str, currency: str = "SEK") -> s
     unit : str
         ``points`` (signed, whole), ``points_change`` (signed, one decimal: small NPS effects),
         ``count``, ``share`` (0–1, shown in percent), ``share_change`` (a change of a share 0–1,
-        signed, in percentage points), ``score`` (two decimals), ``seconds`` (in d,
+        signed, in percentage points with one decimal), ``score`` (two decimals), ``seconds`` (in d,
         h, min or s), ``currency``; any other unit (``fte``) shows one decimal below 100, else none.
     lang : str
         Report language.
@@ -95,7 +95,8 @@ def fmt_value(x: float | None, unit: str, lang: str, currency: str = "SEK") -> s
     if unit == "share":
         return fmt_number(100 * x, 0, lang) + ("%" if lang == "en" else NBSP + "%")
     if unit == "share_change":
-        return ("+" if x > 0 else "") + fmt_number(100 * x, 0, lang) + NBSP + PERCENTAGE_POINTS.get(lang, "pp")
+        points = round(100 * x, 1) + 0.0  # + 0.0: no sign on a change that rounds to zero
+        return ("+" if points > 0 else "") + fmt_number(points, 1, lang) + NBSP + PERCENTAGE_POINTS.get(lang, "pp")
     if unit == "score":
         return fmt_number(x, 2, lang)
     if unit == "seconds":

@@ -252,36 +252,37 @@ def week_heatmap(table: pd.DataFrame, value: str, lang: str, *, title: str, shar
                  target: float | None = None, open_column: str | None = None) -> go.Figure:
     """Heatmap of ``value`` per weekday (rows, Monday on top) and interval of the day (columns).
 
-    ``table`` has columns ``weekday`` (0 = Monday), ``interval_start`` (HH:MM) and ``value``;
-    intervals missing are blank. ``share`` colours 0–1 from red to green around ``target``;
-    otherwise light to dark. ``open_column`` names a boolean column (opening hours) whose open
-    intervals are outlined, one box per weekday.
+    ``table`` has columns ``weekday`` (0 = Monday), ``interval_start`` (HH:MM) and ``value``, one
+    row per interval (one channel); intervals missing or NaN are blank. ``title`` is plain text.
+    ``share`` colours 0–1 from red to green around ``target``; otherwise light to dark.
+    ``open_column`` names a boolean column (opening hours) whose open intervals are outlined, one
+    box per weekday.
     """
     starts = sorted(table["interval_start"].unique())
-    grid = table.pivot_table(index="weekday", columns="interval_start", values=value, aggfunc="sum", dropna=False)
+    grid = table.pivot(index="weekday", columns="interval_start", values=value)
     grid = grid.reindex(index=range(7), columns=starts)
     colours = dict(colorscale="RdYlGn", zmin=0, zmax=1, zmid=target) if share else dict(colorscale="Blues")
     fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=starts, y=_weekdays(lang), hoverongaps=False, **colours,
                                colorbar=dict(tickformat=".0%") if share else None,
                                hovertemplate="%{y} %{x}: %{z" + (":.0%" if share else ":.1f") + "}<extra></extra>"))
     if open_column is not None:
-        opened = table.pivot_table(index="weekday", columns="interval_start", values=open_column, aggfunc="max")
-        opened = opened.reindex(index=range(7), columns=starts).fillna(False).astype(bool).to_numpy()
+        opened = table.pivot(index="weekday", columns="interval_start", values=open_column)
+        opened = opened.reindex(index=range(7), columns=starts).eq(True).to_numpy()
         for day, row in enumerate(opened):
             columns = np.flatnonzero(row)
             if len(columns):
                 fig.add_shape(type="rect", x0=columns[0] - 0.5, x1=columns[-1] + 0.5, y0=day - 0.5, y1=day + 0.5,
                               line=dict(color=DESIRED, width=2))
-    fig.update_layout(template="cxwb", height=330, title=title)
+    fig.update_layout(template="cxwb", height=330, title=plotly_text(title))
     fig.update_yaxes(autorange="reversed")
     return fig
 
 
-def agents_by_interval(table: pd.DataFrame, lang: str) -> go.Figure:
+def agents_by_interval(table: pd.DataFrame, lang: str, *, channel: str = "") -> go.Figure:
     """Scheduled agents against the agents required, interval by interval through the week.
 
     ``table`` has columns ``weekday``, ``interval_start``, ``scheduled`` (required) and
-    optionally ``actual`` (scheduled in the plan), for one channel.
+    optionally ``actual`` (scheduled in the plan), for one ``channel`` (its name, plain text).
     """
     d = table.sort_values(["weekday", "slot"])
     days = _weekdays(lang)
@@ -291,23 +292,26 @@ def agents_by_interval(table: pd.DataFrame, lang: str) -> go.Figure:
         fig.add_trace(go.Bar(x=x, y=d["actual"], name=t("col.actual_agents", lang), marker_color=NEUTRAL))
     fig.add_trace(go.Scatter(x=x, y=d["scheduled"], name=t("col.required_agents", lang), mode="lines",
                              line=dict(color=CURRENT, width=2.5, shape="hv")))
-    fig.update_layout(template="cxwb", height=360, title=t("chart.agents", lang), bargap=0.1)
+    fig.update_layout(template="cxwb", height=360, title=t("chart.agents", lang, channel=plotly_text(channel)),
+                      bargap=0.1)
     fig.update_xaxes(type="category", nticks=14)
     return fig
 
 
 def backlog(table: pd.DataFrame, lang: str, names: dict[str, str] | None = None) -> go.Figure:
-    """Async contacts awaiting a first response at each day's end, one line per channel; ``table``
-    has channel, date and awaiting_response (:func:`cxlib.analysis.service.backlog`).
+    """The backlog of async contacts at each day's end: open (solid) and awaiting a first response
+    (dotted), per channel; ``table`` has channel, date, open and awaiting_response
+    (:func:`cxlib.analysis.service.backlog`).
     """
     fig = go.Figure()
     for i, (channel, g) in enumerate(table.sort_values("date").groupby("channel", sort=True)):
-        fig.add_trace(go.Scatter(x=g["date"], y=g["awaiting_response"], mode="lines",
-                                 name=_named(pd.Series([channel]), names).iloc[0],
-                                 line=dict(color=PALETTE[i % len(PALETTE)], width=2),
-                                 hovertemplate="%{x}: %{y:.0f}<extra>%{fullData.name}</extra>"))
+        name = _named(pd.Series([channel]), names).iloc[0]
+        for column, key, dash in (("open", "col.open", "solid"), ("awaiting_response", "col.awaiting_response", "dot")):
+            fig.add_trace(go.Scatter(x=g["date"], y=g[column], mode="lines", name=f"{name}: {t(key, lang)}",
+                                     line=dict(color=PALETTE[i % len(PALETTE)], width=2, dash=dash),
+                                     hovertemplate="%{x}: %{y:.0f}<extra>%{fullData.name}</extra>"))
     fig.update_layout(template="cxwb", height=340, title=t("chart.backlog", lang))
-    fig.update_yaxes(title=t("col.awaiting_response", lang), rangemode="tozero")
+    fig.update_yaxes(title=t("col.contacts", lang), rangemode="tozero")
     return fig
 
 

@@ -388,6 +388,14 @@ def _smallest(meets, todo: np.ndarray, fail: np.ndarray, guess: np.ndarray, *, d
     return good
 
 
+def scheduled_agents(agents, shrinkage) -> np.ndarray:
+    """Paid agents for ``agents`` productive ones: ⌈agents / (1 − shrinkage)⌉, shrinkage a share 0–1.
+
+    A tolerance keeps float noise from rounding a whole number up (21 / (1 − 0.3) = 30.000000000000004).
+    """
+    return np.ceil(np.asarray(agents, float) / (1 - np.asarray(shrinkage, float)) - 1e-9)
+
+
 def required_agents(arrivals, interval_s, aht_s, *, answer_s=None, service_level=None, asa_s=None,
                     max_occupancy=1.0, shrinkage=0.0, patience_s=None, max_abandonment=None) -> Staffing:
     """The fewest productive agents that meet every target, and the agents to schedule.
@@ -468,8 +476,7 @@ def required_agents(arrivals, interval_s, aht_s, *, answer_s=None, service_level
         # Erlang C's answer for the same targets is a close first guess; 0 agents never meet (occupancy
         # undefined, everyone hangs up)
         agents[todo] = _smallest(meets_a, todo, np.zeros(todo.size), np.maximum(agents[todo], 1), down=True)
-    # the tolerance keeps float noise from rounding a whole number up (21 / (1 − 0.3) = 30.000000000000004)
-    scheduled = np.ceil(agents / (1 - shrink) - 1e-9)
+    scheduled = scheduled_agents(agents, shrink)
     if erlang_c_model:
         busy = lam > 0
         wait, level, speed = np.zeros(lam.size), np.ones(lam.size), np.zeros(lam.size)

@@ -53,8 +53,9 @@ class Accessibility(View):
         contacts = data.get("contacts")
         if contacts is not None:
             contacts = in_period(contacts, "opened_at", self.start, self.end)
-            if self.start is None:
-                self.start, self.end = contacts["opened_at"].min().date(), contacts["opened_at"].max().date()
+            if len(contacts):  # a bound neither filters nor client.yaml give: the data's
+                self.start = self.start or contacts["opened_at"].min().date()
+                self.end = self.end or contacts["opened_at"].max().date()
         journeys = data.get("journeys")
         if journeys is not None:
             journeys = in_period(journeys, "timestamp", self.start, self.end)
@@ -81,12 +82,17 @@ class Accessibility(View):
     def while_closed(self) -> pd.DataFrame:
         """Use of the async and self-service channels while every queue channel is closed."""
         use = [self.contacts[["channel", "opened_at"]].rename(columns={"opened_at": "at"})]
-        web = [c.id for c in self.channels if c.kind == "self-service"]
         journeys = self.scope.get("journeys")
-        if journeys is not None and len(web) == 1:  # web sessions: the one self-service channel
+        if journeys is not None and self.web_channel is not None:
             sessions = journeys.groupby("session_id", sort=False)["timestamp"].min()
-            use.append(pd.DataFrame({"channel": web[0], "at": sessions.to_numpy()}))
+            use.append(pd.DataFrame({"channel": self.web_channel, "at": sessions.to_numpy()}))
         return arrivals.use_while_queues_closed(pd.concat(use, ignore_index=True), self.channels)
+
+    @cached_property
+    def web_channel(self) -> str | None:
+        """The channel the journeys' web sessions belong to: the one self-service channel, if only one."""
+        web = [c.id for c in self.channels if c.kind == "self-service"]
+        return web[0] if len(web) == 1 else None
 
     @cached_property
     def channel_kpis(self) -> pd.DataFrame:
@@ -109,7 +115,7 @@ class Accessibility(View):
     def channel_value(self) -> pd.DataFrame:
         """Per channel: share of contacts, cost per contact, volume, and NPS and CES with their intervals.
 
-        Volume is contacts in the period, or web sessions for a self-service channel.
+        Volume is contacts in the period, or web sessions for the :attr:`web_channel`.
         """
         kpis = self.channel_kpis.pivot(index="channel", columns="kpi", values=["value", "low", "high", "n"])
         kpis.columns = [f"{kpi}_{part}".replace("_value", "") for part, kpi in kpis.columns]
@@ -118,7 +124,7 @@ class Accessibility(View):
         rows = []
         for c in self.channels:
             n = float(volume.get(c.id, 0))
-            if c.kind == "self-service" and journeys is not None:
+            if c.id == self.web_channel and journeys is not None:
                 n = float(journeys["session_id"].nunique())
             rows.append({"channel": c.id, "kind": c.kind, "cost_per_contact": c.cost_per_contact, "volume": n})
         out = pd.DataFrame(rows)
@@ -238,7 +244,15 @@ class Accessibility(View):
     def scenarios(self) -> pd.DataFrame:
         """One row per channel shift: moved contacts, FTE, cost and NPS changes, service levels at unchanged staff."""
         nps = self.channel_kpis[self.channel_kpis["kpi"] == "nps"]
-        return pd.DataFrame([scenario_row(shift, self.evaluate(shift, nps)) for shift in self.shifts])
+        return pd.DataFrame([scenario_row(shift, self.evaluate(shift, nps)) for shift in self.shifts],
+                            columns=SCENARIO_COLUMNS)
+
+    @property
+    def best_shift(self) -> pd.Series | None:
+        """The scenario of :attr:`scenarios` with the lowest cost per year; ``None`` without scenarios."""
+        if self.scenarios is None or self.scenarios["cost_per_year"].isna().all():
+            return None
+        return self.scenarios.loc[self.scenarios["cost_per_year"].idxmin()]
 
     def evaluate(self, shift: channel_shift.Shift, nps: pd.DataFrame | None = None) -> dict:
         """What ``shift`` changes (:func:`cxlib.analysis.channel_shift.evaluate`) with this view's settings."""
@@ -265,6 +279,13 @@ class Accessibility(View):
         start = arrivals.slot_start([slot, slot + 1], self.interval_min)
         end = "24:00" if slot + 1 == arrivals.slots_per_day(self.interval_min) else start[1]
         return f"{t(family_key('weekday', WEEKDAYS[weekday]), self.lang)} {start[0]}–{end}"
+
+
+SCENARIO_COLUMNS = ("id", "name", "from_channel", "to_channel", "reason", "share", "owner", "moved_per_year", "fte",
+                    "cost_per_year", "nps_points", "nps_low", "nps_high", "fte_from_before", "fte_from_after",
+                    "fte_to_before", "fte_to_after", "service_level_from_before", "service_level_from_unchanged",
+                    "service_level_to_before", "service_level_to_unchanged")
+"""The columns of :attr:`Accessibility.scenarios`, as :func:`scenario_row` gives them."""
 
 
 def scenario_row(shift: channel_shift.Shift, result: dict) -> dict:
@@ -390,10 +411,8 @@ def _value(v: Accessibility) -> Iterator[Finding]:
 
 
 def _best_shift(v: Accessibility) -> Iterator[Finding]:
-    if v.scenarios is None or v.scenarios.empty:
-        return
-    best = v.scenarios.loc[v.scenarios["cost_per_year"].idxmin()]
-    if best["cost_per_year"] >= 0:
+    best = v.best_shift
+    if best is None or best["cost_per_year"] >= 0:
         return
     yield v.finding("best_shift", "f04.shift", estimate=float(best["fte"]), name=best["name"],
                     fte=v.fmt.number(-best["fte"], 1), cost=v.fmt.value(-best["cost_per_year"], "currency"),
@@ -423,19 +442,15 @@ def _shift_candidates(v: Accessibility) -> Iterator[Candidate]:
 def _replan_candidates(v: Accessibility) -> Iterator[Candidate]:
     if v.staffing_summary is None:
         return
-    channels = {c.id: c for c in v.channels}
     for row in v.staffing_summary.itertuples():
         if pd.isna(row.actual_service_level):
             continue
-        fte = row.fte_required - row.fte_scheduled
-        rate = channels[row.channel].cost_per_agent_hour
-        effects = {"fte": Effect(value=fte),
+        effects = {"fte": Effect(value=row.fte_required - row.fte_scheduled),
                    "service_level": Effect(value=row.required_service_level - row.actual_service_level)}
         effort = None
-        if rate is not None:
-            cost = fte * v.config.fte_hours_per_week * staffing.WEEKS_PER_YEAR * rate
-            effects["cost_per_year"] = Effect(value=cost)
-            effort = Effect(value=max(cost, 0.0))
+        if not pd.isna(row.cost_per_year):
+            effects["cost_per_year"] = Effect(value=row.cost_per_year)
+            effort = Effect(value=max(row.cost_per_year, 0.0))
         yield Candidate(id=f"04-replan-{row.channel}", name=t("c04.replan", v.lang, channel=v.names.get(row.channel)),
                         area="accessibility", source_step=SPEC.name, mechanism="service_level",
                         owner=None, effects=effects, effort=effort)

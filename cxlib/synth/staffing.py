@@ -11,12 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from ..config import WEEKDAYS
 from .profiles import DAY_S, N_DAYS, WEEKDAY
 from .resources import CH, config
 
 LUNCH = (11 * 60 + 30, 13 * 60)
 """Minutes of the day when a planned agent fewer is at work (lunch breaks)."""
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def staffing_table(rng: np.random.Generator, k: dict) -> pa.Table:

@@ -51,6 +51,7 @@ def test_slots_and_slot_start():
     # slot 16 × 30 min = 480 min = 08:00; slot 33 = 990 min = 16:30; slot 1 × 15 = 00:15
     assert arrivals.slot_start([16, 33, 0], 30).tolist() == ["08:00", "16:30", "00:00"]
     assert arrivals.slot_start([1], 15).tolist() == ["00:15"]
+    assert arrivals.slot_start([], 30).tolist() == []
 
 
 def test_hours_grid_office_hours():
@@ -123,14 +124,16 @@ def test_demand_by_interval():
     assert out["open"].sum() == 5 * 18
 
 
-def test_demand_by_interval_weekday_without_dates_is_zero():
-    # the period is one Monday only: a contact on no other date; other weekdays have 0 dates → per_day 0, not NaN
+def test_demand_by_interval_weekday_without_dates_is_unknown():
+    # the period is one Monday only: the other weekdays have no dates, so their typical day is unknown, not 0
     contacts = pd.DataFrame({"channel": ["phone"], "opened_at": pd.to_datetime(["2025-01-06 08:00"])})
     out = arrivals.demand_by_interval(contacts, [channel("phone")], interval_min=60, start="2025-01-06",
                                       end="2025-01-06")
     assert len(out) == 7 * 24
-    assert out["per_day"].sum() == 1.0  # 1 contact / 1 Monday
-    assert not out["per_day"].isna().any()
+    monday = out["weekday"] == 0
+    assert out.loc[monday, "per_day"].sum() == 1.0  # 1 contact / 1 Monday; the other Monday hours 0
+    assert not out.loc[monday, "per_day"].isna().any()
+    assert out.loc[~monday, "per_day"].isna().all()
 
 
 def test_outside_hours_counts_and_wilson():

@@ -88,6 +88,17 @@ def test_interval_load_own_aht_from_30_handled_and_weights():
     assert out.loc[(0, 10), "aht_s"] == pytest.approx((30 * 60 + 3 * 600) / 33)
 
 
+def test_interval_load_leaves_weekdays_outside_the_period_unstaffed():
+    contacts = pd.DataFrame({"channel": "phone", "opened_at": pd.to_datetime(["2025-01-06 08:10"]),
+                             "handle_time_s": [120.0]})
+    # Monday and Tuesday only: Wednesday to Friday are staffed hours of no date in the period
+    out = staffing.interval_load(contacts, [channel("phone")], interval_min=60, start="2025-01-06",
+                                 end="2025-01-07")
+    assert out.loc[out["staffed"], "weekday"].unique().tolist() == [0, 1]
+    assert out["staffed"].sum() == 2 * 9
+    assert out["arrivals"].sum() == 1.0 and not out["arrivals"].isna().any()
+
+
 # --- required_staff --------------------------------------------------------------------------------------
 
 
@@ -239,3 +250,18 @@ def test_modelled_service_weights_intervals_by_arrivals():
     expected = (60 * SL_2_AGENTS + 30 * SL_1_AGENT_HALF_LOAD) / 90
     assert out["service_level"].tolist() == [pytest.approx(expected)]
     assert out["abandonment"].tolist() == [0.0]
+
+
+def test_compare_staffing_counts_agents_planned_where_none_are_required():
+    phone = channel("phone")
+    required = staffing.required_staff(load([(0, 8, 60.0, 60.0, True)]), [phone], interval_min=60)  # 3 scheduled
+    # 3 agents at 07:00, before the staffed hours, and 3 at 08:00
+    plan = pd.DataFrame({"channel": "phone", "weekday": "mon", "interval_start": [420, 480], "agents": [3, 3]})
+    out = staffing.compare_staffing(required, plan, [phone], interval_min=60)
+    assert out["slot"].tolist() == [7, 8]  # in week order
+    early = out.iloc[0]
+    assert (early["interval_start"], early["scheduled"], early["actual"], early["gap"]) == ("07:00", 0, 3, -3)
+    assert early["gap_cost_per_year"] == pytest.approx(-3 * 400 * 365.25 / 7)  # three agent-hours a week too many
+    assert not early["staffed"] and early["model"] == "erlang_c"
+    assert math.isnan(early["actual_service_level"])  # no arrivals modelled there
+    assert out.iloc[1]["gap"] == 0

@@ -24,15 +24,21 @@ async function runAll(page, notebook) {
   throw new Error(`could not run ${notebook}`);
 }
 
+// the explorer's status: its update number and duration ("3|88 ms"); the number tells two updates of
+// the same duration apart
 async function lastTiming(panel) {
-  const texts = await panel.locator('.widget-html .cx-status').allTextContents();
-  return texts.length ? texts[texts.length - 1] : null;
+  const status = panel.locator('.widget-html .cx-status');
+  const n = await status.count();
+  if (!n) return null;
+  const last = status.nth(n - 1);
+  return `${await last.getAttribute('data-update')}|${await last.textContent()}`;
 }
 
+// the duration of the next update after `before`, waiting at most 60 s
 async function changed(panel, before) {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) {
     const now = await lastTiming(panel);
-    if (now && now !== before) return now;
+    if (now && now !== before) return now.split('|')[1];
     await panel.page().waitForTimeout(100);
   }
   return null;

@@ -91,6 +91,9 @@ def test_week_heatmap_puts_weekdays_on_rows_and_outlines_opening_hours():
     share = charts.week_heatmap(table.assign(sl=[0.9, 0.5, 0.7, 1.0]), "sl", "sv", title="SL", share=True, target=0.8)
     assert (share.data[0].zmin, share.data[0].zmid, share.data[0].zmax) == (0, 0.8, 1)
     assert list(share.data[0].y)[0] == "måndag"
+    # a NaN value is blank, not 0; the title is text
+    blank = charts.week_heatmap(table.assign(per_day=[float("nan"), 2.0, 0.5, 3.0]), "per_day", "en", title="<b>x</b>")
+    assert pd.isna(blank.data[0].z[0][0]) and blank.layout.title.text == "&lt;b&gt;x&lt;/b&gt;"
 
 
 def test_agents_by_interval_and_backlog_carry_the_numbers():
@@ -104,9 +107,14 @@ def test_agents_by_interval_and_backlog_carry_the_numbers():
     backlog = pd.DataFrame({"channel": ["email", "email"], "date": days, "awaiting_response": [4, 2],
                             "open": [6, 3]})
     fig = charts.backlog(backlog, "en", names={"email": "<b>E-mail</b>"})
-    assert list(fig.data[0].y) == [2, 4]  # by date
-    assert fig.data[0].name == "&lt;b&gt;E-mail&lt;/b&gt;"
-    assert fig.layout.title.text == "Contacts awaiting a first response at the end of each day"
+    # open (solid) and awaiting a response (dotted), by date
+    assert [list(tr.y) for tr in fig.data] == [[3, 6], [2, 4]]
+    assert [tr.line.dash for tr in fig.data] == ["solid", "dot"]
+    escaped = "&lt;b&gt;E-mail&lt;/b&gt;"
+    assert [tr.name for tr in fig.data] == [f"{escaped}: open", f"{escaped}: awaiting a response"]
+    assert fig.layout.title.text == "Open contacts at the end of each day"
+    titled = charts.agents_by_interval(table, "en", channel="<i>Phone</i>")
+    assert titled.layout.title.text == "Scheduled and required agents per interval, &lt;i&gt;Phone&lt;/i&gt;"
 
 
 def test_channel_value_leaves_out_channels_without_nps_or_volume():

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scipy import special
 
-from cxlib.stats.queues import QueueState, Staffing, erlang_a, erlang_c, required_agents
+from cxlib.stats.queues import QueueState, Staffing, erlang_a, erlang_c, required_agents, scheduled_agents
 
 FIELDS = ("traffic", "wait_probability", "service_level", "asa_s", "mean_wait_s", "occupancy", "abandonment")
 
@@ -354,3 +354,9 @@ def test_required_agents_arrays_match_scalar_calls(patience):
                               shrinkage=0.25, patience_s=patience)
         assert (s.agents[i], s.scheduled[i]) == (one.agents, one.scheduled)
         assert s.queue.service_level[i] == pytest.approx(one.queue.service_level, rel=1e-12)
+
+
+def test_scheduled_agents_round_up_but_not_float_noise():
+    # 21 / 0.7 = 30 exactly on paper (30.000000000000004 in floats); 22 / 0.7 = 31.4 → 32; no shrinkage: as is
+    assert scheduled_agents([21, 22, 0], 0.3).tolist() == [30.0, 32.0, 0.0]
+    assert scheduled_agents(5, 0.0) == 5
