@@ -168,7 +168,7 @@ class Channel(_Strict):
     id: Identifier
     name: str
     kind: Literal["queue", "async", "self-service", "physical"]
-    cost_per_contact: float = Field(default=0.0, ge=0)
+    cost_per_contact: float | None = Field(default=None, ge=0)
     opening_hours: WeekHours = "24/7"
     staffed_hours: WeekHours | None = None
     service_level: ServiceLevel | None = None

@@ -129,8 +129,8 @@ def evaluate(contacts: pd.DataFrame, shift: Shift, channels: Sequence[Channel], 
         contacts_after (per year), fte_before, fte_after, cost_before, cost_after (per year,
         :func:`channel_cost`); and for queue channels service_level_before (modelled with the
         required staff) and service_level_unchanged (after the shift with the staff unchanged);
-        ``fte``, ``cost_per_year`` (after − before, summed) and ``nps_points`` (value, low,
-        high; ``None`` without the NPS of both channels).
+        ``fte``, ``cost_per_year`` (after − before, summed; NaN when a channel's cost is unknown)
+        and ``nps_points`` (value, low, high; ``None`` without the NPS of both channels).
     """
     grid = dict(interval_min=interval_min, start=start, end=end)
     touched = [shift.from_channel, shift.to_channel]
@@ -169,7 +169,7 @@ def evaluate(contacts: pd.DataFrame, shift: Shift, channels: Sequence[Channel], 
     moved = float(volume_before.get(shift.from_channel, 0.0) - table["contacts_after"].iloc[0])
     return {"moved_per_year": moved, "channels": table,
             "fte": float((table["fte_after"] - table["fte_before"]).sum()),
-            "cost_per_year": float((table["cost_after"] - table["cost_before"]).sum()),
+            "cost_per_year": float((table["cost_after"] - table["cost_before"]).sum(min_count=2)),
             "nps_points": nps_effect(moved / (len(contacts) / years), shift, nps, confidence)}
 
 
@@ -177,11 +177,12 @@ def channel_cost(channel: Channel, contacts_per_year: float, fte: float, fte_hou
                  modelled: bool = True) -> float:
     """Cost per year of a channel: its staff (FTE × paid hours × cost per agent hour) where the
     agent-hour cost is known, the channel is staffed and ``modelled`` (the staffing model covers
-    its contacts: it has a service-level target and handle times), else contacts × cost per contact.
+    its contacts: it has a service-level target and handle times), else contacts × cost per contact;
+    NaN when neither cost is known.
     """
     if modelled and channel.cost_per_agent_hour is not None and channel.kind in ("queue", "async"):
         return fte * fte_hours_per_week * staffing.WEEKS_PER_YEAR * channel.cost_per_agent_hour
-    return contacts_per_year * channel.cost_per_contact
+    return np.nan if channel.cost_per_contact is None else contacts_per_year * channel.cost_per_contact
 
 
 def nps_effect(moved_share: float, shift: Shift, nps: pd.DataFrame | None,

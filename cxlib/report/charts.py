@@ -317,9 +317,10 @@ def backlog(table: pd.DataFrame, lang: str, names: dict[str, str] | None = None)
 
 def channel_value(table: pd.DataFrame, lang: str, currency: str, names: dict[str, str] | None = None) -> go.Figure:
     """Channel value matrix: NPS (customer value, with its 95 % interval) against cost per contact,
-    bubbles sized by volume; ``table`` has channel, cost_per_contact, volume, nps, nps_low, nps_high.
+    bubbles sized by volume; ``table`` has channel, cost_per_contact, volume, nps, nps_low, nps_high
+    (channels without NPS, cost or volume are left out).
     """
-    d = table.dropna(subset=["nps"])
+    d = table.dropna(subset=["nps", "cost_per_contact"])
     d = d[d["volume"] > 0]
     size = 12 + 40 * np.sqrt(d["volume"] / d["volume"].max()) if len(d) else []
     fig = go.Figure(go.Scatter(

@@ -429,7 +429,9 @@ def _shift_candidates(v: Accessibility) -> Iterator[Candidate]:
     if v.scenarios is None:
         return
     for row in v.scenarios.itertuples():
-        effects = {"fte": Effect(value=row.fte), "cost_per_year": Effect(value=row.cost_per_year)}
+        effects = {"fte": Effect(value=row.fte)}
+        if not pd.isna(row.cost_per_year):
+            effects["cost_per_year"] = Effect(value=row.cost_per_year)
         if not pd.isna(row.nps_points):
             effects["nps_points"] = Effect(value=row.nps_points, low=row.nps_low, high=row.nps_high)
         if not pd.isna(row.service_level_from_unchanged):

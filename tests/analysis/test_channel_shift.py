@@ -64,11 +64,6 @@ MIX = [("phone", "complaint", 5), ("phone", "invoice", 4), ("phone", "delivery",
 ALL = [PHONE, CHAT, EMAIL, WEB, SHOP]
 
 
-def test_default_constants():
-    assert (channel_shift.DEFAULT_SHARE, channel_shift.DEFAULT_REASONS, channel_shift.MIN_DIGITAL_SHARE) == (
-        0.30, 3, 0.20)
-
-
 def test_default_shifts_top_phone_reasons_with_a_digital_share():
     out = channel_shift.default_shifts(mix(MIX), ALL)
     # source: phone, the busiest queue (15 contacts against chat's 3); its reasons by volume:
@@ -344,3 +339,14 @@ def test_nps_effect_none_without_both_channels():
     assert channel_shift.nps_effect(0.2, shift, NPS.assign(value=[20.0, np.nan])) is None
     assert channel_shift.nps_effect(0.2, shift, NPS.assign(low=[np.nan, 25.0])) is None
     assert channel_shift.nps_effect(0.2, shift, NPS.assign(high=[30.0, np.nan])) is None
+
+
+def test_unknown_costs_stay_unknown():
+    # no agent-hour cost and no cost per contact: the cost is unknown, not 0, and so is the scenario's saving
+    unpriced = Channel(id="web", name="Web", kind="self-service")
+    assert math.isnan(channel_shift.channel_cost(unpriced, 1200, 0.0, 40))
+    rows = contacts([("phone", "x", "2025-01-06 08:20", 60), ("web", "x", "2025-01-06 09:00", np.nan)])
+    out = channel_shift.evaluate(rows, Shift("s", "", "phone", "web", 0.5, "x"), [PHONE, unpriced], **GRID,
+                                 fte_hours_per_week=40)
+    assert math.isnan(out["cost_per_year"])
+    assert not math.isnan(out["channels"].set_index("channel").loc["phone", "cost_before"])

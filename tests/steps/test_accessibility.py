@@ -149,7 +149,12 @@ def test_staffing_plan_summary_finding_and_replan_candidate():
     texts = {f.id: f.text for f in v.findings}
     assert texts["sl_phone"].startswith("Phone meets its target of 80% answered within")
     assert "Monday 08:00–09:00" in texts["sl_phone"]
-    assert "plan_phone" in texts
+    required_fte = summary.loc["phone", "fte_required"]
+    cost = f"{summary.loc['phone', 'cost_per_year']:,.0f}"
+    assert texts["plan_phone"] == (
+        f"Phone: demand needs {required_fte:.1f} FTE, the schedule has 0.1; {required_hours - 2:.0f} agent-hours a "
+        f"week are missing where customers are and 0 are where they are not needed (net cost of putting it right: "
+        f"{cost}\u00a0SEK a year).")
 
 
 def test_client_scenario_becomes_a_candidate():
