@@ -12,7 +12,10 @@ contact whose deadline comes first, and the level is the smallest at which all t
 typical week is done by its deadline: the response target, or, when no staffed time
 falls inside the target (a message sent on Friday night to a channel staffed on weekdays), the
 target counted in staffed time from the next opening. Randomness within an interval is ignored (a
-fluid model), so the share target is met with some margin.
+fluid model), and deadlines count from the end of the interval a contact arrives in, so a contact
+may get up to one interval more than its target: the level is slightly optimistic when the target
+is short against the interval (an hour's target in hour-long intervals), and close for the usual
+async targets of hours to days.
 """
 
 from __future__ import annotations
