@@ -67,30 +67,26 @@ def simulate(lam, aht, n, patience, answer, arrivals=200_000, batches=20, seed=7
 # --- library test suites -------------------------------------------------------------------------
 
 
-def test_call_centre_helper_example_as_in_pyworkforce():
-    # rodrigo-arenas/pyworkforce, pyworkforce/queuing/tests/test_erlang.py, test_expected_erlangc_results:
-    # ErlangC(transactions=100, asa=0.33, aht=3, interval=30, shrinkage=0.3) (minutes), required_positions(
-    # service_level=0.8, max_occupancy=0.85) -> raw_positions 14, positions 20, service_level 0.888,
-    # occupancy 0.714, waiting_probability 0.174 (rounded to 3 decimals, so compared to ±0.0005). Its
-    # examples file cites the worked example https://www.callcentrehelper.com/erlang-c-formula-example-121281.htm
-    # (100 calls in 30 min, AHT 180 s, 80 % in 20 s, max occupancy 85 %, shrinkage 30 %); asa=0.33 min is 19.8 s.
-    s = required_agents(100, 1800, 180, answer_s=0.33 * 60, service_level=0.8, max_occupancy=0.85, shrinkage=0.3)
-    assert (s.agents, s.scheduled) == (14, 20)
-    assert s.queue.service_level == pytest.approx(0.888, abs=0.0005)
-    assert s.queue.occupancy == pytest.approx(0.714, abs=0.0005)
-    assert s.queue.wait_probability == pytest.approx(0.174, abs=0.0005)
+# rodrigo-arenas/pyworkforce, pyworkforce/queuing/tests/test_erlang.py. Its examples file cites the worked example
+# https://www.callcentrehelper.com/erlang-c-formula-example-121281.htm (100 calls in 30 min, AHT 180 s, 80 % in
+# 20 s, shrinkage 30 %); asa=0.33 min is 19.8 s. Published values are rounded to 3 decimals: compared to ±0.0005.
+# - test_expected_erlangc_results: ErlangC(transactions=100, asa=0.33, aht=3, interval=30, shrinkage=0.3)
+#   (minutes), required_positions(service_level=0.8, max_occupancy=0.85) -> raw_positions 14, positions 20,
+#   service_level 0.888, occupancy 0.714, waiting_probability 0.174;
+# - test_over_occupancy_erlangc: max_occupancy=0.7 -> raw_positions 15, positions 22, service_level 0.941,
+#   occupancy 0.667, waiting_probability 0.102 (14 agents would run at 10/14 = 0.714 > 0.7).
+@pytest.mark.parametrize("cap, agents, scheduled, level, occupancy, wait", [
+    (0.85, 14, 20, 0.888, 0.714, 0.174),
+    (0.70, 15, 22, 0.941, 0.667, 0.102),
+])
+def test_call_centre_helper_example_as_in_pyworkforce(cap, agents, scheduled, level, occupancy, wait):
+    s = required_agents(100, 1800, 180, answer_s=0.33 * 60, service_level=0.8, max_occupancy=cap, shrinkage=0.3)
+    assert (s.agents, s.scheduled) == (agents, scheduled)
+    assert s.queue.service_level == pytest.approx(level, abs=0.0005)
+    assert s.queue.occupancy == pytest.approx(occupancy, abs=0.0005)
+    assert s.queue.wait_probability == pytest.approx(wait, abs=0.0005)
     assert s.queue.traffic == 10.0 and s.queue.abandonment == 0.0
     assert isinstance(s.agents, int) and isinstance(s.queue.service_level, float)
-
-
-def test_occupancy_cap_as_in_pyworkforce():
-    # same file, test_over_occupancy_erlangc: max_occupancy=0.7 -> raw_positions 15, positions 22, service_level
-    # 0.941, occupancy 0.667, waiting_probability 0.102 (3 decimals). 14 agents would run at 10/14 = 0.714 > 0.7.
-    s = required_agents(100, 1800, 180, answer_s=0.33 * 60, service_level=0.8, max_occupancy=0.7, shrinkage=0.3)
-    assert (s.agents, s.scheduled) == (15, 22)
-    assert s.queue.service_level == pytest.approx(0.941, abs=0.0005)
-    assert s.queue.occupancy == pytest.approx(0.667, abs=0.0005)
-    assert s.queue.wait_probability == pytest.approx(0.102, abs=0.0005)
 
 
 def test_erlang_a_snapshot_of_pyworkforce():
