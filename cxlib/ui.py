@@ -242,7 +242,7 @@ def accessibility_explorer(view: accessibility.Accessibility) -> widgets.VBox:
 
     @lru_cache(maxsize=16)  # moving another share or reason with the same settings costs no new staffing
     def state_for(key: tuple) -> accessibility.Accessibility:
-        channels = {cid: dict(view.overrides.get(cid, {})) for cid in view.overrides}
+        channels = {cid: dict(override) for cid, override in view.overrides.items()}
         for cid, sl_share, within_s, shrinkage, max_occupancy in key:
             channels[cid] = {**channels.get(cid, {}), "service_level": {"share": sl_share, "within_s": within_s},
                              "shrinkage": shrinkage, "max_occupancy": max_occupancy}

@@ -50,10 +50,16 @@ def week_grid(interval_min: int) -> np.ndarray:
     return np.indices((7, slots_per_day(interval_min))).reshape(2, -1)
 
 
-def week_counts(stamps: pd.Series, interval_min: int, weights: np.ndarray | None = None) -> np.ndarray:
-    """How many of ``stamps`` (or the sum of their ``weights``) fall in each interval of :func:`week_grid`."""
+def week_cells(stamps: pd.Series, interval_min: int) -> np.ndarray:
+    """The position in :func:`week_grid` of the interval each timestamp falls in."""
     weekday, slot = week_slots(stamps, interval_min)
-    cells = weekday * slots_per_day(interval_min) + slot
+    return weekday * slots_per_day(interval_min) + slot
+
+
+def week_counts(cells: np.ndarray, interval_min: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """How many of ``cells`` (:func:`week_cells`; or the sum of their ``weights``) fall in each interval
+    of :func:`week_grid`.
+    """
     return np.bincount(cells, weights=weights, minlength=7 * slots_per_day(interval_min)).astype(float)
 
 
@@ -133,7 +139,7 @@ def demand_by_interval(contacts: pd.DataFrame, channels: Sequence[Channel], *, i
         mine = contacts[contacts["channel"] == channel.id]
         if mine.empty:
             continue
-        counts = week_counts(mine["opened_at"], interval_min)
+        counts = week_counts(week_cells(mine["opened_at"], interval_min), interval_min)
         frames.append(pd.DataFrame({
             "channel": channel.id, "weekday": grid[0], "slot": grid[1],
             "interval_start": slot_start(grid[1], interval_min),

@@ -159,7 +159,8 @@ def evaluate(contacts: pd.DataFrame, shift: Shift, channels: Sequence[Channel], 
     table["fte_before"] = table["channel"].map(fte_before).fillna(0.0)
     table["fte_after"] = table["channel"].map(fte_after).fillna(0.0)
     # staff prices a channel only where the staffing model covers its contacts both before and after
-    covered = [(n_before == 0 or c in set(before["channel"])) and (n_after == 0 or c in set(after["channel"]))
+    modelled_before, modelled_after = set(before["channel"]), set(after["channel"])
+    covered = [(n_before == 0 or c in modelled_before) and (n_after == 0 or c in modelled_after)
                for c, n_before, n_after in zip(table["channel"], table["contacts_before"], table["contacts_after"])]
     for when in ("before", "after"):
         table[f"cost_{when}"] = [channel_cost(by_id[c], n, fte, fte_hours_per_week, modelled=m) for c, n, fte, m in zip(

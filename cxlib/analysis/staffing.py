@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..config import WEEKDAYS, Channel
 from ..stats.queues import erlang_a, erlang_c, required_agents, scheduled_agents
-from .arrivals import hours_grid, per_date, slot_start, week_counts, week_grid
+from .arrivals import hours_grid, per_date, slot_start, week_cells, week_counts, week_grid
 
 MIN_AHT_N = 30
 """Handled contacts an interval needs for its own mean handle time; fewer use the channel's mean."""
@@ -69,13 +69,13 @@ def interval_load(contacts: pd.DataFrame, channels: Sequence[Channel], *, interv
         weight = mine["weight"].to_numpy(float) if "weight" in mine else np.ones(len(mine))
         handle = mine["handle_time_s"].to_numpy(float) if "handle_time_s" in mine else np.full(len(mine), np.nan)
         handled = np.isfinite(handle)
-        opened = mine["opened_at"][handled]
-        total = week_counts(opened, interval_min, (weight * handle)[handled])  # weighted handle seconds
-        weights = week_counts(opened, interval_min, weight[handled])  # weighted handled contacts
+        cells = week_cells(mine["opened_at"], interval_min)
+        total = week_counts(cells[handled], interval_min, (weight * handle)[handled])  # weighted handle seconds
+        weights = week_counts(cells[handled], interval_min, weight[handled])  # weighted handled contacts
         mean = (weight * handle)[handled].sum() / weight[handled].sum() if weight[handled].sum() > 0 else np.nan
         with np.errstate(invalid="ignore", divide="ignore"):
             aht = np.where(weights >= MIN_AHT_N, total / weights, mean)
-        arrivals = per_date(week_counts(mine["opened_at"], interval_min, weight), interval_min, start, end)
+        arrivals = per_date(week_counts(cells, interval_min, weight), interval_min, start, end)
         frames.append(pd.DataFrame({
             "channel": channel.id, "weekday": grid[0], "slot": grid[1],
             "interval_start": slot_start(grid[1], interval_min),
