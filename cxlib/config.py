@@ -273,7 +273,12 @@ class ClientConfig(_Strict):
     fewer detection mistakes); ``timezone`` is the IANA time zone the client's clock reads,
     into which time-zone-aware timestamps are converted. ``staffing_interval_min`` (15, 30 or
     60 minutes) is the length of the intervals demand and staffing are counted in (step 04), and
-    ``fte_hours_per_week`` the paid hours of one full-time agent.
+    ``fte_hours_per_week`` the paid hours of one full-time agent. Step 05 counts a session as
+    converted to a step only within ``funnel_window_days`` of entering its journey, a contact as a
+    repeat when the same customer contacted about the same reason within ``repeat_window_days``
+    before, and a contact as following a dropped web session within ``dropout_contact_days`` of
+    the session's last step (days, fractions allowed). ``journey_owners`` maps a journey of the
+    journeys table to the department id that owns it.
     """
 
     name: str = Field(min_length=1)
@@ -285,6 +290,10 @@ class ClientConfig(_Strict):
     period: Period | None = None
     staffing_interval_min: Literal[15, 30, 60] = 30
     fte_hours_per_week: float = Field(default=40.0, gt=0, le=168)
+    funnel_window_days: float = Field(default=7.0, gt=0, le=366)
+    repeat_window_days: float = Field(default=7.0, gt=0, le=366)
+    dropout_contact_days: float = Field(default=2.0, gt=0, le=366)
+    journey_owners: dict[str, Identifier] = Field(default_factory=dict)
     channels: list[Channel] = Field(min_length=1)
     gross_margin: float = Field(default=1.0, gt=0, le=1)
     discount_rate: float = Field(default=0.08, ge=0, lt=1)
@@ -299,6 +308,10 @@ class ClientConfig(_Strict):
             dup = sorted({i for i in ids if ids.count(i) > 1})
             if dup:
                 raise ValueError(f"{label} ids must be unique; repeated: {', '.join(dup)}")
+        known = {d.id for d in self.departments}
+        unknown = sorted({d for d in self.journey_owners.values() if d not in known})
+        if unknown:
+            raise ValueError(f"journey_owners names departments not listed under departments: {', '.join(unknown)}")
         return self
 
     def channel_names(self) -> dict[str, str]:
@@ -345,5 +358,8 @@ _HINTS = {"currency": "a three-letter ISO currency code in capitals, e.g. SEK, N
           "max_occupancy": "a share above 0 and at most 1 of productive time agents may be busy, e.g. 0.85",
           "cost_per_agent_hour": "a cost of one paid agent hour, 0 or more, in the client's currency",
           "shrinkage": "a share from 0 up to (not including) 1 of paid time not spent on contacts, e.g. 0.3",
-          "staffing_interval_min": "the number 15, 30 or 60 (minutes, unquoted)"}
+          "staffing_interval_min": "the number 15, 30 or 60 (minutes, unquoted)",
+          "funnel_window_days": "a number of days above 0 and at most 366, e.g. 7",
+          "repeat_window_days": "a number of days above 0 and at most 366, e.g. 7",
+          "dropout_contact_days": "a number of days above 0 and at most 366, e.g. 2"}
 """Plain wording for keys whose pydantic wording is a pattern."""

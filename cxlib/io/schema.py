@@ -203,6 +203,7 @@ SPECS: dict[str, TableSpec] = {
                 Column("demand_type", "choice", required=True, choices=("value", "failure")),
                 Column("root_cause"),
                 Column("owner_department", "choice", choices="departments"),
+                Column("touchpoint"),
             ),
             unique=(("reason",),),
         ),

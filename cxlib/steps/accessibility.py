@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis import arrivals, channel_shift, service, staffing
+from ..analysis import arrivals, avoidance, channel_shift, service, staffing
 from ..config import WEEKDAYS, Channel
 from ..i18n import family_key, t
 from ..io.workspace import Workspace, in_period
@@ -259,6 +259,19 @@ class Accessibility(View):
         return channel_shift.evaluate(self.contacts, shift, self.channels, **self.grid,
                                       fte_hours_per_week=self.config.fte_hours_per_week, patience=self.patience_s,
                                       nps=nps, years=self.years or 1.0, before=self.required)
+
+    def avoid(self, remaining: pd.Series) -> dict | None:
+        """What avoiding contacts saves (:func:`cxlib.analysis.avoidance.avoided`) with this view's staffing.
+
+        ``remaining`` maps the index of the contacts to the share (0–1) of each that remains;
+        contacts it does not name remain whole. ``None`` without handle times.
+        """
+        if self.required is None:
+            return None
+        share = remaining.reindex(self.contacts.index).fillna(1.0).to_numpy(float)
+        return avoidance.avoided(self.contacts, share, self.channels, **self.grid,
+                                 fte_hours_per_week=self.config.fte_hours_per_week, patience=self.patience_s,
+                                 years=self.years or 1.0, before=self.required)
 
     # --- result ----------------------------------------------------------------------------
 

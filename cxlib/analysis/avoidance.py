@@ -1,0 +1,80 @@
+"""What avoiding contacts saves: contacts, FTE through the staffing model, and cost per year.
+
+The contacts that remain are staffed again with :mod:`cxlib.analysis.staffing` (Erlang A/C per
+interval for queues, workload for async channels), so a saving is not linear in the contacts:
+a smaller queue loses pooling. Cost is priced per channel with
+:func:`cxlib.analysis.channel_shift.channel_cost` (staff where the model covers the channel,
+else contacts × cost per contact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..config import Channel
+from . import staffing
+from .channel_shift import channel_cost
+
+
+def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Channel], *, interval_min: int,
+            start, end, fte_hours_per_week: float, patience: Mapping[str, float] | None = None,
+            years: float = 1.0, before: pd.DataFrame | None = None) -> dict:
+    """Contacts, FTE and cost per year saved when each contact remains with weight ``remaining``.
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        Contacts in the period (``channel``, ``opened_at``, ``handle_time_s``).
+    remaining : numpy.ndarray
+        Per contact, the share (0–1) of it that remains: 0 avoids it, 1 keeps it.
+    channels : sequence of Channel
+        The client's channels.
+    interval_min, start, end, fte_hours_per_week, patience
+        As for :mod:`cxlib.analysis.staffing`.
+    years : float, default 1
+        Length of the period in years.
+    before : DataFrame, optional
+        :func:`~cxlib.analysis.staffing.required_staff` of all ``contacts``, when already computed.
+
+    Returns
+    -------
+    dict
+        ``contacts_per_year`` (avoided), ``fte`` and ``cost_per_year`` (after − before, so a
+        saving is negative; cost NaN when a touched channel's cost is unknown), and
+        ``channels``: per touched channel ``channel``, ``contacts_before``, ``contacts_after``
+        (per year), ``fte_before``, ``fte_after``, ``cost_before``, ``cost_after``.
+    """
+    remaining = np.clip(np.asarray(remaining, dtype=float), 0, 1)
+    if len(remaining) != len(contacts):
+        raise ValueError("remaining needs one share per contact")
+    touched_ids = pd.unique(contacts["channel"].to_numpy(object)[remaining < 1])
+    touched = [c for c in channels if c.id in set(touched_ids)]
+    mine = contacts["channel"].isin([c.id for c in touched]).to_numpy()
+    kept = contacts[mine].assign(weight=remaining[mine])
+    grid = dict(interval_min=interval_min, start=start, end=end)
+    if before is None:
+        before = staffing.required_staff(staffing.interval_load(contacts[mine], touched, **grid), touched,
+                                         interval_min=interval_min, patience=patience)
+    before = before[before["channel"].isin([c.id for c in touched])]
+    after = staffing.required_staff(staffing.interval_load(kept, touched, **grid), touched,
+                                    interval_min=interval_min, patience=patience)
+    fte_kw = dict(interval_min=interval_min, fte_hours_per_week=fte_hours_per_week)
+    fte_before = staffing.fte(before, **fte_kw).set_index("channel")["fte"]
+    fte_after = staffing.fte(after, **fte_kw).set_index("channel")["fte"]
+    table = pd.DataFrame({"channel": [c.id for c in touched]})
+    table["contacts_before"] = table["channel"].map(kept["channel"].value_counts() / years).fillna(0.0)
+    table["contacts_after"] = table["channel"].map(kept.groupby("channel")["weight"].sum() / years).fillna(0.0)
+    table["fte_before"] = table["channel"].map(fte_before).fillna(0.0)
+    table["fte_after"] = table["channel"].map(fte_after).fillna(0.0)
+    modelled = set(before["channel"])
+    for when in ("before", "after"):
+        table[f"cost_{when}"] = [channel_cost(c, n, fte, fte_hours_per_week, modelled=c.id in modelled)
+                                 for c, n, fte in zip(touched, table[f"contacts_{when}"], table[f"fte_{when}"])]
+    return {"contacts_per_year": float((table["contacts_before"] - table["contacts_after"]).sum()),
+            "fte": float((table["fte_after"] - table["fte_before"]).sum()),
+            "cost_per_year": float((table["cost_after"] - table["cost_before"]).sum(min_count=len(table)))
+            if len(table) else 0.0,
+            "channels": table}

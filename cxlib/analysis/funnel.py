@@ -1,0 +1,307 @@
+"""Journey funnels: how far web sessions get, by device, over time, and who calls after dropping out.
+
+The funnel follows the strict ordered funnel of product-analytics tools. For each journey, its
+steps are the distinct ``step_order`` values in ascending order (step 1 is the lowest). A
+session enters a journey at its event of step 1; sessions without one are not in the funnel.
+It reaches step k when it has an event of step k that is no earlier than the time it reached
+step k − 1 and no later than ``window_days`` after it entered; a session that misses a step
+reaches none after it, so an event out of order (step 3 stamped before step 2) does not count.
+Conversion to step k is then sessions reaching k over sessions reaching k − 1 (from the
+previous step) or over sessions entering (from the first); drop-off at step k is the sessions
+that reached k − 1 but not k. A session's device is the device of its step-1 event and its
+customer the first known ``customer_id`` among its events.
+
+Times are seconds, shares 0–1, lost sessions a count per year of the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..stats.intervals import wilson
+from ..stats.multitest import adjust
+from ..stats.proportion import two_proportions
+
+REFERENCE_DEVICE = "desktop"
+"""The device whose conversion the others are compared with."""
+MOBILE_DEVICE = "mobile"
+"""The device of the mobile share and the mobile gap."""
+
+
+def journey_steps(journeys: pd.DataFrame) -> pd.DataFrame:
+    """The steps of each journey in order.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``journey``, ``step`` (1, 2, … within the journey), ``step_order`` (as in the
+        data) and ``step_name`` (the name most events of that order carry; ties: the first
+        alphabetically).
+    """
+    names = (journeys.groupby(["journey", "step_order", "step"], observed=True, sort=True).size()
+             .rename("events").reset_index()
+             .sort_values(["journey", "step_order", "events", "step"], ascending=[True, True, False, True])
+             .drop_duplicates(["journey", "step_order"]))
+    names["step"], names["step_name"] = names.groupby("journey").cumcount() + 1, names["step"]
+    return names[["journey", "step", "step_order", "step_name"]].reset_index(drop=True)
+
+
+def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0) -> pd.DataFrame:
+    """Each session's way through its journey's funnel (the rule in the module docstring).
+
+    Parameters
+    ----------
+    journeys : DataFrame
+        The journeys table: ``session_id``, ``journey``, ``step``, ``step_order``,
+        ``timestamp``, optional ``device`` and ``customer_id``; at most one event per session
+        and step order.
+    window_days : float, default 7
+        Conversion window in days, counted from entering the journey.
+
+    Returns
+    -------
+    DataFrame
+        One row per session and journey entered: ``journey``, ``session_id``, ``device``,
+        ``customer_id``, ``entered_at``, ``reached`` (the last step reached, 1 … steps),
+        ``steps`` (the journey's number of steps), ``last_at`` (when the last step was reached)
+        and ``step_2_s`` … ``step_K_s`` (seconds from reaching step k − 1 to step k; NaN when
+        step k was not reached), K the most steps of any journey.
+    """
+    if window_days <= 0:
+        raise ValueError(f"window_days must be above 0; got {window_days}")
+    steps = journey_steps(journeys)
+    k_max = int(steps["step"].max()) if len(steps) else 1
+    journey_code, journey_names = pd.factorize(journeys["journey"])
+    order = journeys["step_order"].to_numpy("int64")
+    pair = journey_code * (int(order.max(initial=0)) + 1) + order
+    pairs, pair_code = np.unique(pair, return_inverse=True)  # sorted by journey, then step order
+    pair_journey = pairs // (int(order.max(initial=0)) + 1)
+    step = np.arange(len(pairs)) - np.searchsorted(pair_journey, pair_journey) + 1  # rank within the journey
+    step = step[pair_code]
+    session_code = pd.factorize(journeys["session_id"])[0].astype(np.int64)
+    _, first_rows, code = np.unique(journey_code * (session_code.max(initial=0) + 1) + session_code,
+                                    return_index=True, return_inverse=True)
+    n = int(code.max(initial=-1)) + 1
+    at = journeys["timestamp"].to_numpy("datetime64[ns]").astype(np.int64)
+    never = np.iinfo(np.int64).max
+    times = np.full((n, k_max), never, dtype=np.int64)
+    times[code, step - 1] = at  # one event per session and step order (schema)
+    window = int(round(window_days * 86400e9))
+    reached = np.zeros(n, dtype=np.int64)
+    alive = times[:, 0] != never
+    reached[alive] = 1
+    for k in range(1, k_max):
+        alive &= (times[:, k] != never) & (times[:, k] >= times[:, k - 1]) & (times[:, k] - times[:, 0] <= window)
+        reached[alive] = k + 1
+    entered = reached > 0
+    out = pd.DataFrame({"journey": journey_names.take(journey_code[first_rows]),
+                        "session_id": journeys["session_id"].take(first_rows).to_numpy()})
+    first = np.flatnonzero(step == 1)
+    out["device"] = _per_session(journeys, "device", code[first], first, n)
+    known = np.flatnonzero(journeys["customer_id"].notna().to_numpy()) if "customer_id" in journeys else first[:0]
+    out["customer_id"] = _per_session(journeys, "customer_id", code[known], known, n)
+    out["entered_at"] = np.where(entered, times[:, 0], 0).view("datetime64[ns]")
+    out["reached"] = reached
+    out["steps"] = out["journey"].map(steps.groupby("journey")["step"].max()).to_numpy()
+    last = times[np.arange(n), np.maximum(reached - 1, 0)]
+    out["last_at"] = np.where(entered, last, 0).view("datetime64[ns]")
+    for k in range(1, k_max):
+        out[f"step_{k + 1}_s"] = np.where(reached > k, (times[:, k] - times[:, k - 1]) / 1e9, np.nan)
+    return out[entered].reset_index(drop=True)
+
+
+def _per_session(journeys: pd.DataFrame, column: str, codes: np.ndarray, rows: np.ndarray, n: int) -> pd.Series:
+    """``column`` of the first of ``rows`` of each session (``codes`` their sessions); missing elsewhere."""
+    out = pd.Series([None] * n, dtype=object)
+    if column not in journeys:
+        return out
+    first_code, where = np.unique(codes, return_index=True)
+    out.iloc[first_code] = journeys[column].take(rows[where]).to_numpy(object)
+    return out
+
+
+def funnel(paths: pd.DataFrame, steps: pd.DataFrame, *, by: str | Sequence[str] = (),
+           confidence: float = 0.95) -> pd.DataFrame:
+    """Sessions reaching each step, conversions and drop-off, per journey and group.
+
+    Parameters
+    ----------
+    paths : DataFrame
+        :func:`session_paths`.
+    steps : DataFrame
+        :func:`journey_steps` of the same table.
+    by : str or sequence of str, default ()
+        Columns of ``paths`` to split by, e.g. ``"device"``.
+    confidence : float, default 0.95
+        Confidence level of the Wilson intervals.
+
+    Returns
+    -------
+    DataFrame
+        One row per journey, group and step: ``[*by]``, ``journey``, ``step``, ``step_name``,
+        ``sessions`` (reached the step), ``conversion`` (share of the previous step's sessions;
+        1 at step 1) with ``conversion_low``/``conversion_high``, ``from_first`` (share of the
+        entering sessions) with ``from_first_low``/``from_first_high``, ``drop_off`` (sessions
+        of the previous step that did not reach this one) and ``median_s`` (median seconds from
+        the previous step, NaN at step 1).
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    keys = ["journey", *by]
+    grouped = paths.groupby(keys, observed=True, sort=True, dropna=False)
+    frames = []
+    for key, rows in grouped:
+        key = key if isinstance(key, tuple) else (key,)
+        journey = key[0]
+        names = steps[steps["journey"] == journey]
+        reached = rows["reached"].to_numpy()
+        k = names["step"].to_numpy()
+        sessions = (reached[:, None] >= k[None, :]).sum(axis=0).astype(float)
+        previous = np.concatenate([[sessions[0]], sessions[:-1]])
+        medians = [np.nan] + [float(np.nanmedian(rows[f"step_{s}_s"])) if sessions[s - 1] else np.nan
+                              for s in k[1:]]
+        frame = pd.DataFrame({**dict(zip(keys, key)), "step": k, "step_name": names["step_name"].to_numpy(),
+                              "sessions": sessions, "drop_off": previous - sessions, "median_s": medians})
+        for name, base in (("conversion", previous), ("from_first", np.full_like(sessions, sessions[0]))):
+            share = wilson(sessions, base, confidence)
+            frame[name], frame[f"{name}_low"], frame[f"{name}_high"] = share.value, share.low, share.high
+        frames.append(frame)
+    columns = [*by, "journey", "step", "step_name", "sessions", "conversion", "conversion_low", "conversion_high",
+               "from_first", "from_first_low", "from_first_high", "drop_off", "median_s"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def device_gaps(by_device: pd.DataFrame, *, years: float = 1.0, reference: str = REFERENCE_DEVICE,
+                confidence: float = 0.95) -> pd.DataFrame:
+    """Each device's step conversion against the reference device's, tested and priced in lost sessions.
+
+    Parameters
+    ----------
+    by_device : DataFrame
+        :func:`funnel` with ``by="device"``.
+    years : float, default 1
+        Length of the period in years; lost sessions are divided by it.
+    reference : str, default "desktop"
+        The device compared with.
+    confidence : float, default 0.95
+        Confidence level of the gap's interval.
+
+    Returns
+    -------
+    DataFrame
+        One row per journey, device other than the reference, and step from 2 on: ``journey``,
+        ``device``, ``step``, ``step_name``, ``entered`` (sessions of the previous step),
+        ``conversion`` and ``reference_conversion``, ``gap`` (conversion − reference, with
+        ``gap_low``/``gap_high``, Newcombe's interval), ``p`` (pooled two-proportion z-test),
+        ``p_adjusted`` (Holm over the steps of the journey and device), ``lost`` (sessions lost
+        beyond the reference's conversion: entered · max(reference − conversion, 0)) and
+        ``lost_per_year``; sorted by ``lost_per_year``, largest first.
+    """
+    rows = by_device[by_device["step"] > 1].copy()
+    rows["entered"] = rows["sessions"] + rows["drop_off"]
+    ref = rows[rows["device"] == reference][["journey", "step", "sessions", "entered"]]
+    pairs = rows[(rows["device"] != reference) & rows["device"].notna()].merge(
+        ref, on=["journey", "step"], suffixes=("", "_ref"))
+    test = two_proportions(pairs["sessions"], pairs["entered"], pairs["sessions_ref"], pairs["entered_ref"],
+                           confidence)
+    out = pairs[["journey", "device", "step", "step_name", "entered", "conversion"]].copy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["reference_conversion"] = pairs["sessions_ref"] / pairs["entered_ref"]
+    out["gap"], out["gap_low"], out["gap_high"], out["p"] = test.diff, test.low, test.high, test.p_value
+    out["p_adjusted"] = np.nan
+    for _, index in out.groupby(["journey", "device"]).groups.items():
+        out.loc[index, "p_adjusted"] = adjust(out.loc[index, "p"].to_numpy(float), "holm")
+    out["lost"] = out["entered"] * (-out["gap"]).clip(lower=0).fillna(0)
+    out["lost_per_year"] = out["lost"] / years
+    return out.sort_values("lost_per_year", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def monthly_trend(paths: pd.DataFrame, *, mobile: str = MOBILE_DEVICE, reference: str = REFERENCE_DEVICE,
+                  confidence: float = 0.95) -> pd.DataFrame:
+    """Per journey and month entered: the mobile share of sessions and the mobile gap in conversion.
+
+    Returns
+    -------
+    DataFrame
+        ``journey``, ``month`` (``YYYY-MM``), ``sessions``, ``mobile_share`` with
+        ``mobile_share_low``/``mobile_share_high`` (Wilson), ``mobile_conversion`` and
+        ``reference_conversion`` (share of entering sessions that reach the last step) and
+        ``gap`` (mobile − reference) with ``gap_low``/``gap_high`` (Newcombe).
+    """
+    month = paths["entered_at"].dt.strftime("%Y-%m")
+    done = paths["reached"] == paths["steps"]
+    frame = pd.DataFrame({"journey": paths["journey"], "month": month, "mobile": paths["device"] == mobile,
+                          "reference": paths["device"] == reference, "done": done})
+    frame["mobile_done"], frame["reference_done"] = frame["mobile"] & done, frame["reference"] & done
+    out = frame.groupby(["journey", "month"], sort=True).agg(
+        sessions=("done", "size"), mobile=("mobile", "sum"), reference=("reference", "sum"),
+        mobile_done=("mobile_done", "sum"), reference_done=("reference_done", "sum")).reset_index()
+    share = wilson(out["mobile"].to_numpy(float), out["sessions"].to_numpy(float), confidence)
+    out["mobile_share"], out["mobile_share_low"], out["mobile_share_high"] = share.value, share.low, share.high
+    test = two_proportions(out["mobile_done"], out["mobile"], out["reference_done"], out["reference"], confidence)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["mobile_conversion"] = out["mobile_done"] / out["mobile"]
+        out["reference_conversion"] = out["reference_done"] / out["reference"]
+    out["gap"], out["gap_low"], out["gap_high"] = test.diff, test.low, test.high
+    return out.drop(columns=["mobile", "reference", "mobile_done", "reference_done"])
+
+
+def contacts_after_dropout(paths: pd.DataFrame, contacts: pd.DataFrame, *, days: float = 2.0) -> pd.DataFrame:
+    """Sessions of known customers that dropped out of a journey, and the contact each made after.
+
+    A session dropped out when it did not reach its journey's last step. Its contact is the
+    customer's first contact opened after the session's last step and within ``days`` of it.
+
+    Parameters
+    ----------
+    paths : DataFrame
+        :func:`session_paths`.
+    contacts : DataFrame
+        The contacts table: ``contact_id``, ``opened_at``, ``customer_id``, ``channel``,
+        ``reason``.
+    days : float, default 2
+        How long after the last step a contact still counts (days).
+
+    Returns
+    -------
+    DataFrame
+        One row per dropped session with a customer: ``journey``, ``session_id``,
+        ``customer_id``, ``device``, ``step`` (the first step not reached), ``last_at``, and
+        ``contact_id``, ``channel``, ``reason``, ``opened_at`` of its contact (missing when none).
+    """
+    if days <= 0:
+        raise ValueError(f"days must be above 0; got {days}")
+    dropped = paths[(paths["reached"] < paths["steps"]) & paths["customer_id"].notna()]
+    dropped = dropped[["journey", "session_id", "customer_id", "device", "reached", "last_at"]]
+    dropped = dropped.assign(step=dropped.pop("reached") + 1, customer_id=dropped["customer_id"].astype(str))
+    dropped = dropped.sort_values("last_at", kind="stable")
+    columns = ["contact_id", "channel", "reason", "opened_at"]
+    known = contacts[contacts["customer_id"].notna()][["customer_id", *columns]]
+    known = known.assign(customer_id=known["customer_id"].astype(str),
+                         opened_at=known["opened_at"].astype("datetime64[ns]")).sort_values("opened_at",
+                                                                                            kind="stable")
+    joined = pd.merge_asof(dropped, known, left_on="last_at", right_on="opened_at", by="customer_id",
+                           direction="forward", tolerance=pd.Timedelta(days=days), allow_exact_matches=False)
+    return joined.sort_values(["journey", "step", "last_at"], kind="stable").reset_index(drop=True)
+
+
+def dropout_contact_rates(dropouts: pd.DataFrame, steps: pd.DataFrame, *, by: str | Sequence[str] = ("device",),
+                          confidence: float = 0.95) -> pd.DataFrame:
+    """Per journey, step not reached and group: dropped sessions and the share that contacted after.
+
+    Returns
+    -------
+    DataFrame
+        ``journey``, ``step``, ``step_name``, ``[*by]``, ``dropped`` (sessions of known
+        customers), ``contacted``, ``value`` (contacted / dropped) with ``low``/``high`` (Wilson).
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    keys = ["journey", "step", *by]
+    out = dropouts.assign(contacted=dropouts["contact_id"].notna()).groupby(keys, observed=True, dropna=False).agg(
+        dropped=("session_id", "size"), contacted=("contacted", "sum")).reset_index()
+    share = wilson(out["contacted"].to_numpy(float), out["dropped"].to_numpy(float), confidence)
+    out["value"], out["low"], out["high"] = share.value, share.low, share.high
+    out = out.merge(steps[["journey", "step", "step_name"]], on=["journey", "step"], how="left")
+    return out[["journey", "step", "step_name", *by, "dropped", "contacted", "value", "low", "high"]]
