@@ -62,9 +62,10 @@ EFFECTS = {
     "cost_per_year": "currency",               # change in cost per year, client's currency
     "customers_retained_per_year": "count",    # customers per year who would otherwise have left
     "service_level": "share_change",           # change in a channel's service level, share 0–1 answered in time
+    "sessions_recovered_per_year": "count",    # digital sessions per year that would complete instead of dropping
 }
 #: What a candidate may move besides a KPI of :data:`cxlib.kpis.KPIS` (its ``mechanism``).
-MECHANISMS = ("service_level", "channel_mix")
+MECHANISMS = ("service_level", "channel_mix", "digital_journey")
 
 
 class Effect(_Model):

@@ -1,8 +1,8 @@
 """What avoiding contacts saves: contacts, FTE through the staffing model, and cost per year.
 
 The contacts that remain are staffed again with :mod:`cxlib.analysis.staffing` (Erlang A/C per
-interval for queues, workload for async channels), so a saving is not linear in the contacts:
-a smaller queue loses pooling. Cost is priced per channel with
+interval for queues, workload for async channels) at the handle times of before, so a saving is
+not linear in the contacts: a smaller queue loses pooling. Cost is priced per channel with
 :func:`cxlib.analysis.channel_shift.channel_cost` (staff where the model covers the channel,
 else contacts × cost per contact).
 """
@@ -55,12 +55,14 @@ def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Ch
     mine = contacts["channel"].isin([c.id for c in touched]).to_numpy()
     kept = contacts[mine].assign(weight=remaining[mine])
     grid = dict(interval_min=interval_min, start=start, end=end)
+    load = staffing.interval_load(contacts[mine], touched, **grid)
     if before is None:
-        before = staffing.required_staff(staffing.interval_load(contacts[mine], touched, **grid), touched,
-                                         interval_min=interval_min, patience=patience)
+        before = staffing.required_staff(load, touched, interval_min=interval_min, patience=patience)
     before = before[before["channel"].isin([c.id for c in touched])]
-    after = staffing.required_staff(staffing.interval_load(kept, touched, **grid), touched,
-                                    interval_min=interval_min, patience=patience)
+    # The contacts that remain take as long as before: avoiding some does not change the others' handle time.
+    kept_load = staffing.interval_load(kept, touched, **grid).drop(columns="aht_s").merge(
+        load[[*staffing.KEYS, "aht_s"]], on=staffing.KEYS, how="left")
+    after = staffing.required_staff(kept_load, touched, interval_min=interval_min, patience=patience)
     fte_kw = dict(interval_min=interval_min, fte_hours_per_week=fte_hours_per_week)
     fte_before = staffing.fte(before, **fte_kw).set_index("channel")["fte"]
     fte_after = staffing.fte(after, **fte_kw).set_index("channel")["fte"]

@@ -97,7 +97,7 @@ def repeat_rates(contacts: pd.DataFrame, flags: pd.DataFrame, *, by: str | Seque
     DataFrame
         ``[*by]``, ``contacts`` (matched), ``followed``, ``value`` (followed / contacts) with
         ``low``/``high``, ``hops`` (followed in another channel), ``hop_rate`` with
-        ``hop_low``/``hop_high``, ``repeats_per_year`` and ``extra_handle_s`` (handle time of
+        ``hop_rate_low``/``hop_rate_high``, ``repeats_per_year`` and ``extra_handle_s`` (handle time of
         the repeats, seconds over the period); sorted by ``followed``, most first.
     """
     by = [by] if isinstance(by, str) else list(by)
@@ -112,10 +112,10 @@ def repeat_rates(contacts: pd.DataFrame, flags: pd.DataFrame, *, by: str | Seque
     rate, hop = wilson(out["followed"].to_numpy(float), n, confidence), wilson(out["hops"].to_numpy(float), n,
                                                                               confidence)
     out["value"], out["low"], out["high"] = rate.value, rate.low, rate.high
-    out["hop_rate"], out["hop_low"], out["hop_high"] = hop.value, hop.low, hop.high
+    out["hop_rate"], out["hop_rate_low"], out["hop_rate_high"] = hop.value, hop.low, hop.high
     out["repeats_per_year"] = out["followed"] / years
-    columns = [*by, "contacts", "followed", "value", "low", "high", "hops", "hop_rate", "hop_low", "hop_high",
-               "repeats_per_year", "extra_handle_s"]
+    columns = [*by, "contacts", "followed", "value", "low", "high", "hops", "hop_rate", "hop_rate_low",
+               "hop_rate_high", "repeats_per_year", "extra_handle_s"]
     return out[columns].sort_values("followed", ascending=False, kind="stable").reset_index(drop=True)
 
 

@@ -50,6 +50,8 @@ FAMILIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "effect": ("cxlib.results:EFFECTS",),
     "mechanism": ("cxlib.results:MECHANISMS",),
     "weekday": ("cxlib.config:WEEKDAYS",),
+    "device": ("cxlib.io.schema:DEVICES",),
+    "quadrant": ("cxlib.analysis.effort:QUADRANTS",),
 })
 
 

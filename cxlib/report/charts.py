@@ -13,10 +13,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.subplots import make_subplots
 
 from ..config import WEEKDAYS
 from ..i18n import family_key, kpi_label, t
 from ..kpis import KPIS
+from ..stats.multitest import ALPHA
 
 PALETTE = ["#1b4965", "#f4a259", "#5fa8d3", "#bc4b51", "#8cb369", "#6d597a", "#e9c46a", "#2a9d8f"]
 CURRENT, DESIRED, GOOD, BAD, NEUTRAL = "#1b4965", "#f4a259", "#2a9d8f", "#bc4b51", "#9aa5b1"
@@ -352,4 +354,161 @@ def scenario_waterfall(row: pd.Series, lang: str, names: dict[str, str] | None =
     fig.update_layout(template="cxwb", height=360, showlegend=False,
                       title=t("chart.scenario", lang, name=plotly_text(row["name"])))
     fig.update_yaxes(title=t("col.fte", lang))
+    return fig
+
+
+def _device_names(devices: pd.Series, lang: str) -> list[str]:
+    """Devices in the report language (a value outside the schema's list shown as is, made safe)."""
+    return [plotly_text(t(family_key("device", d), lang)) if isinstance(d, str) and d else "–" for d in devices]
+
+
+def funnel_by_device(table: pd.DataFrame, lang: str, *, journey: str) -> go.Figure:
+    """Share of entering sessions that reach each step of ``journey``, one bar per device, with
+    95 % interval whiskers; ``table`` is :func:`cxlib.analysis.funnel.funnel` by device.
+    """
+    d = table[(table["journey"] == journey) & table["device"].notna()].sort_values("step")
+    fig = go.Figure()
+    for i, (device, g) in enumerate(d.groupby("device", sort=True)):
+        name = _device_names(pd.Series([device]), lang)[0]
+        fig.add_trace(go.Bar(
+            x=_named(g["step_name"]), y=g["from_first"], name=name, marker_color=PALETTE[i % len(PALETTE)],
+            error_y=dict(type="data", symmetric=False, array=g["from_first_high"] - g["from_first"],
+                         arrayminus=g["from_first"] - g["from_first_low"], color=NEUTRAL, thickness=1.5, width=3),
+            customdata=g[["sessions", "conversion"]].to_numpy(),
+            hovertemplate=("%{x}: %{y:.1%}, n=%{customdata[0]:.0f}, " + plotly_text(t("col.conversion", lang))
+                           + " %{customdata[1]:.1%}<extra>" + name + "</extra>")))
+    fig.update_layout(template="cxwb", height=380, barmode="group", title=t("chart.funnel", lang,
+                                                                              journey=plotly_text(journey)))
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=t("col.from_first", lang))
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def device_gap(table: pd.DataFrame, lang: str, *, device: str = "mobile") -> go.Figure:
+    """The conversion gap of ``device`` against desktop per journey step (percentage points) with
+    its 95 % interval; steps significant after Holm's correction are drawn strong. ``table`` is
+    :func:`cxlib.analysis.funnel.device_gaps`.
+    """
+    d = table[table["device"] == device].dropna(subset=["gap"])
+    d = d.assign(label=[f"{j}: {s}" for j, s in zip(d["journey"], d["step_name"])],
+                 significant=d["p_adjusted"] < ALPHA)
+    name = t(family_key("device", device), lang)
+    return effects(d, "label", lang, value="gap", low="gap_low", high="gap_high", highlight="significant",
+                   share=True, title=t("chart.device_gap", lang, device=plotly_text(name.lower())),
+                   axis_title=t("chart.gap_axis", lang))
+
+
+def mobile_trend(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Per month: the mobile share of sessions (top) and the mobile − desktop gap in completing the
+    journey (bottom), one line per journey, shaded 95 % bands; ``table`` is
+    :func:`cxlib.analysis.funnel.monthly_trend`.
+    """
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=(t("chart.mobile_share", lang), t("chart.gap_axis", lang)))
+    for i, (journey, g) in enumerate(table.sort_values("month").groupby("journey", sort=True)):
+        color, name = PALETTE[i % len(PALETTE)], plotly_text(journey)
+        for row, (value, low, high) in enumerate((("mobile_share", "mobile_share_low", "mobile_share_high"),
+                                                  ("gap", "gap_low", "gap_high")), start=1):
+            fig.add_trace(go.Scatter(x=list(g["month"]) + list(g["month"])[::-1],
+                                     y=list(g[high]) + list(g[low])[::-1], fill="toself", line=dict(width=0),
+                                     fillcolor=color, opacity=0.15, hoverinfo="skip", showlegend=False),
+                          row=row, col=1)
+            fig.add_trace(go.Scatter(x=g["month"], y=g[value], mode="lines+markers", name=name, legendgroup=name,
+                                     showlegend=row == 1, line=dict(color=color, width=2),
+                                     hovertemplate="%{x}: %{y:.1%}<extra>" + name + "</extra>"), row=row, col=1)
+    fig.add_hline(y=0, line=dict(color=NEUTRAL, width=1), row=2, col=1)
+    fig.update_layout(template="cxwb", height=480, title=t("chart.mobile_trend", lang))
+    fig.update_yaxes(tickformat=".0%")
+    return fig
+
+
+def hotspot_matrix(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Effort hotspots: CES per touchpoint (1–7, higher is easier; the axis runs downwards so that
+    effort rises upwards) against the feedback responses passing it, with 95 % intervals and the
+    medians that split the quadrants. Small samples are hollow. ``table`` is
+    :func:`cxlib.analysis.effort.touchpoint_effort`.
+    """
+    d = table.dropna(subset=["ces"])
+    palette = {"fix_first": BAD, "high_effort": DESIRED, "high_volume": CURRENT}
+    colors = [palette.get(q, NEUTRAL) for q in d["quadrant"]]
+    quadrants = [t("chart.small_sample" if small else family_key("quadrant", q), lang)
+                 for q, small in zip(d["quadrant"], d["small"])]
+    fig = go.Figure(go.Scatter(
+        x=d["responses"], y=d["ces"], mode="markers+text", text=_named(d["touchpoint"]), textposition="top center",
+        marker=dict(size=14, color=colors, line=dict(width=2, color=colors),
+                    symbol=["circle-open" if s else "circle" for s in d["small"]]),
+        error_y=dict(type="data", symmetric=False, array=d["ces_high"] - d["ces"], arrayminus=d["ces"] - d["ces_low"],
+                     color=NEUTRAL, thickness=1.5, width=0),
+        customdata=np.column_stack([d["ces_low"], d["ces_high"], d["ces_n"], [plotly_text(q) for q in quadrants]]),
+        hovertemplate=("%{text}: CES %{y:.2f} (%{customdata[0]:.2f} – %{customdata[1]:.2f}), n=%{customdata[2]}, "
+                       "%{x} " + plotly_text(t("col.responses", lang).lower()) + "<br>%{customdata[3]}"
+                       "<extra></extra>")))
+    if len(d):
+        fig.add_hline(y=d["ces_cut"].iloc[0], line=dict(color=NEUTRAL, dash="dash", width=1))
+        fig.add_vline(x=d["volume_cut"].iloc[0], line=dict(color=NEUTRAL, dash="dash", width=1))
+    fig.update_layout(template="cxwb", height=460, title=t("chart.hotspots", lang), showlegend=False)
+    fig.update_xaxes(title=t("col.responses", lang), rangemode="tozero")
+    fig.update_yaxes(title=t("chart.ces_axis", lang), autorange="reversed")
+    return fig
+
+
+def repeat_rates(table: pd.DataFrame, lang: str, *, label: str = "reason",
+                 names: dict[str, str] | None = None) -> go.Figure:
+    """Repeat rate (another contact about the same reason within the window) and hop rate (that
+    contact in another channel) per ``label`` value with 95 % intervals, highest at the top;
+    ``table`` is :func:`cxlib.analysis.repeats.repeat_rates`.
+    """
+    d = table.dropna(subset=["value"]).sort_values("value")
+    y = _named(d[label], names)
+    fig = go.Figure()
+    for value, low, high, key, color in (("value", "low", "high", "col.repeat_rate", CURRENT),
+                                         ("hop_rate", "hop_rate_low", "hop_rate_high", "col.hop_rate", DESIRED)):
+        fig.add_trace(go.Bar(x=d[value], y=y, orientation="h", name=t(key, lang), marker_color=color,
+                             error_x=dict(type="data", symmetric=False, array=d[high] - d[value],
+                                          arrayminus=d[value] - d[low], color=NEUTRAL, thickness=1.5, width=3),
+                             hovertemplate="%{y}: %{x:.1%}<extra>" + plotly_text(t(key, lang)) + "</extra>"))
+    fig.update_layout(template="cxwb", barmode="group", height=max(280, 44 * len(d) + 130),
+                      title=t("chart.repeats", lang))
+    fig.update_xaxes(tickformat=".0%")
+    return fig
+
+
+def hop_sankey(table: pd.DataFrame, lang: str, names: dict[str, str] | None = None) -> go.Figure:
+    """Where repeat contacts go: first contact's channel (left) → the repeat's channel (right);
+    ``table`` is :func:`cxlib.analysis.repeats.hop_flows` (``from_channel``, ``to_channel``,
+    ``repeats``, ``hop``). Hops are coloured, repeats in the same channel grey.
+    """
+    channels = sorted(set(table["from_channel"]) | set(table["to_channel"]))
+    labels = list(_named(pd.Series(channels, dtype=object), names))
+    index = {c: i for i, c in enumerate(channels)}
+    fig = go.Figure(go.Sankey(
+        node=dict(label=labels + labels, color=[PALETTE[i % len(PALETTE)] for i in range(len(channels))] * 2,
+                  pad=18, thickness=16),
+        link=dict(source=[index[c] for c in table["from_channel"]],
+                  target=[len(channels) + index[c] for c in table["to_channel"]], value=table["repeats"],
+                  color=["rgba(188,75,81,0.45)" if h else "rgba(154,165,177,0.35)" for h in table["hop"]],
+                  hovertemplate="%{source.label} → %{target.label}: %{value}<extra></extra>")))
+    fig.update_layout(template="cxwb", height=420, title=t("chart.hops", lang))
+    return fig
+
+
+def dropout_contacts(table: pd.DataFrame, lang: str, *, journey: str) -> go.Figure:
+    """Share of the sessions of ``journey`` that dropped before each step and whose customer
+    contacted within the window, per device, with 95 % intervals; ``table`` is
+    :func:`cxlib.analysis.funnel.dropout_contact_rates`.
+    """
+    d = table[(table["journey"] == journey) & table["device"].notna()].sort_values("step")
+    fig = go.Figure()
+    for i, (device, g) in enumerate(d.groupby("device", sort=True)):
+        name = _device_names(pd.Series([device]), lang)[0]
+        fig.add_trace(go.Bar(
+            x=_named(g["step_name"]), y=g["value"], name=name, marker_color=PALETTE[i % len(PALETTE)],
+            error_y=dict(type="data", symmetric=False, array=g["high"] - g["value"], arrayminus=g["value"] - g["low"],
+                         color=NEUTRAL, thickness=1.5, width=3),
+            customdata=g[["contacted", "dropped"]].to_numpy(),
+            hovertemplate="%{x}: %{y:.1%} (%{customdata[0]} / %{customdata[1]})<extra>" + name + "</extra>"))
+    fig.update_layout(template="cxwb", height=360, barmode="group",
+                      title=t("chart.dropout", lang, journey=plotly_text(journey)))
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=t("col.contact_rate", lang))
+    fig.update_xaxes(type="category", title=t("col.step_not_reached", lang))
     return fig

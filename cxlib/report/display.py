@@ -35,7 +35,7 @@ _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _CONFIG = {"displaylogo": False, "responsive": True}
 #: The optional tables whose absence :func:`missing_table` explains, each with a label
 #: ``missing.<table>``: what the table would show and how to provide it.
-EXPLAINED_TABLES = ("contacts", "customers", "maturity", "staffing")
+EXPLAINED_TABLES = ("contacts", "customers", "journeys", "maturity", "staffing")
 
 
 def figure_bundle(fig: go.Figure, include_plotlyjs: bool | str) -> dict:

@@ -55,4 +55,5 @@ REGISTRY: dict[str, StepSpec] = {spec.name: spec for spec in (
     StepSpec("03_insight", "insight",
              files=tuple(f"loop/{name}.{ext}" for name in ("callbacks", "promoters") for ext in ("csv", "xlsx"))),
     StepSpec("04_accessibility", "accessibility", reads=("01_current_state",)),
+    StepSpec("05_friction", "friction"),
 )}
