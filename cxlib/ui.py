@@ -20,7 +20,8 @@ from IPython.display import HTML
 from .report import charts
 from .config import ClientConfig
 from .analysis.channel_shift import Shift
-from .steps import accessibility, current_state, desired_state, insight
+from .analysis.funnel import MOBILE_DEVICE, REFERENCE_DEVICE
+from .steps import accessibility, current_state, desired_state, friction, insight
 from .steps.base import Filters
 from .report.display import findings_html, format_columns, format_kpis, show_item
 from .report.tables import format_part
@@ -259,6 +260,67 @@ def accessibility_explorer(view: accessibility.Accessibility) -> widgets.VBox:
         return [format_part("scenarios", pd.DataFrame([row]), lang, view.currency, names),
                 charts.scenario_waterfall(pd.Series(row), lang, names),
                 format_part("fte", state.fte, lang, view.currency, names)]
+
+    return explorer(render, controls)
+
+
+def friction_explorer(view: friction.Friction) -> widgets.VBox:
+    """Journey, device, period and window controls over step 05's ``view``, for analysts.
+
+    Each update shows the journey's funnel on the chosen device against desktop, that device's
+    conversion gap per step, and the repeat rates per reason. The conversion window and the
+    repeat window (days) start at the view's; a funnel or repeat computation already seen for a
+    period and window is reused, so moving one window never recomputes the other's part.
+    """
+    ws, lang = view.ws, view.lang
+    if view.missing("device_gaps"):
+        return widgets.VBox([widgets.HTML(t("report.missing_table", lang, table="journeys",
+                                            what=t(family_key("missing", "journeys"), lang)))])
+    journeys = ws.tables["journeys"]
+    months = list(pd.period_range(journeys["timestamp"].min(), journeys["timestamp"].max(), freq="M").astype(str))
+    devices = [d for d in journeys["device"].dropna().unique() if d != REFERENCE_DEVICE]
+    style, wide = {"description_width": "160px"}, widgets.Layout(width="360px")
+    window = dict(min=1, max=30, step=1, style=style, layout=wide)
+    controls = {
+        "period": widgets.SelectionRangeSlider(options=months, index=(0, len(months) - 1),
+                                               description=t("report.period", lang), style=style,
+                                               layout=widgets.Layout(width="480px")),
+        "journey": widgets.Dropdown(options=list(view.steps["journey"].unique()), description=t("col.journey", lang),
+                                    style=style, layout=wide),
+        "device": widgets.Dropdown(options=[(t(family_key("device", d), lang), d) for d in devices],
+                                   value=MOBILE_DEVICE if MOBILE_DEVICE in devices else devices[0],
+                                   description=t("col.device", lang), style=style, layout=wide),
+        "funnel_window": widgets.IntSlider(value=round(view.funnel_window_days),
+                                           description=t("ui.funnel_window", lang), **window),
+        "repeat_window": widgets.IntSlider(value=round(view.repeat_window_days),
+                                           description=t("ui.repeat_window", lang), **window),
+    }
+
+    @lru_cache(maxsize=8)
+    def period_state(period: tuple[str, str]) -> friction.Friction:
+        state = friction.view(ws, filters=Filters(*period_dates(period)), lang=lang)
+        state.steps  # computed once, shared by every window of the period
+        return state
+
+    @lru_cache(maxsize=16)  # another journey or device, or another repeat window, costs no new funnel
+    def funnel_state(period: tuple[str, str], days: int) -> friction.Friction:
+        return period_state(period).with_windows(funnel_window_days=days)
+
+    @lru_cache(maxsize=16)
+    def repeat_state(period: tuple[str, str], days: int) -> friction.Friction:
+        return period_state(period).with_windows(repeat_window_days=days)
+
+    def render(period, journey, device, funnel_window, repeat_window):
+        funnels = funnel_state(tuple(period), funnel_window)
+        by_device = funnels.funnel_by_device
+        items = [charts.funnel_by_device(by_device[by_device["device"].isin([device, REFERENCE_DEVICE])], lang,
+                                         journey=journey),
+                 charts.device_gap(funnels.device_gaps[funnels.device_gaps["journey"] == journey], lang,
+                                   device=device)]
+        repeats = repeat_state(tuple(period), repeat_window)
+        if repeats.repeats_by_reason is not None:
+            items.append(charts.repeat_rates(repeats.repeats_by_reason, lang))
+        return items
 
     return explorer(render, controls)
 

@@ -49,7 +49,8 @@ def journey_steps(journeys: pd.DataFrame) -> pd.DataFrame:
     return names[["journey", "step", "step_order", "step_name"]].reset_index(drop=True)
 
 
-def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0) -> pd.DataFrame:
+def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
+                  steps: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each session's way through its journey's funnel (the rule in the module docstring).
 
     Parameters
@@ -60,6 +61,8 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0) -> pd.Dat
         and step order.
     window_days : float, default 7
         Conversion window in days, counted from entering the journey.
+    steps : DataFrame, optional
+        :func:`journey_steps` of ``journeys``, when already computed.
 
     Returns
     -------
@@ -72,7 +75,7 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0) -> pd.Dat
     """
     if window_days <= 0:
         raise ValueError(f"window_days must be above 0; got {window_days}")
-    steps = journey_steps(journeys)
+    steps = journey_steps(journeys) if steps is None else steps
     k_max = int(steps["step"].max()) if len(steps) else 1
     journey_code, journey_names = pd.factorize(journeys["journey"])
     order = journeys["step_order"].to_numpy("int64")
@@ -150,27 +153,31 @@ def funnel(paths: pd.DataFrame, steps: pd.DataFrame, *, by: str | Sequence[str] 
     """
     by = [by] if isinstance(by, str) else list(by)
     keys = ["journey", *by]
-    grouped = paths.groupby(keys, observed=True, sort=True, dropna=False)
-    frames = []
-    for key, rows in grouped:
-        key = key if isinstance(key, tuple) else (key,)
-        journey = key[0]
-        names = steps[steps["journey"] == journey]
-        reached = rows["reached"].to_numpy()
-        k = names["step"].to_numpy()
-        sessions = (reached[:, None] >= k[None, :]).sum(axis=0).astype(float)
-        previous = np.concatenate([[sessions[0]], sessions[:-1]])
-        medians = [np.nan] + [float(np.nanmedian(rows[f"step_{s}_s"])) if sessions[s - 1] else np.nan
-                              for s in k[1:]]
-        frame = pd.DataFrame({**dict(zip(keys, key)), "step": k, "step_name": names["step_name"].to_numpy(),
-                              "sessions": sessions, "drop_off": previous - sessions, "median_s": medians})
-        for name, base in (("conversion", previous), ("from_first", np.full_like(sessions, sessions[0]))):
-            share = wilson(sessions, base, confidence)
-            frame[name], frame[f"{name}_low"], frame[f"{name}_high"] = share.value, share.low, share.high
-        frames.append(frame)
     columns = [*by, "journey", "step", "step_name", "sessions", "conversion", "conversion_low", "conversion_high",
                "from_first", "from_first_low", "from_first_high", "drop_off", "median_s"]
-    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    if paths.empty:
+        return pd.DataFrame(columns=columns)
+    k_max = int(steps["step"].max())
+    # sessions whose last step is r, per group; those reaching step k are the ones with r ≥ k
+    last = paths.groupby([*keys, "reached"], observed=True, sort=True, dropna=False).size().unstack(
+        "reached", fill_value=0).reindex(columns=range(1, k_max + 1), fill_value=0)
+    reaching = last.iloc[:, ::-1].cumsum(axis=1).iloc[:, ::-1]
+    durations = [f"step_{k}_s" for k in range(2, k_max + 1)]
+    medians = paths.groupby(keys, observed=True, sort=True, dropna=False)[durations].median()
+    medians.columns = range(2, k_max + 1)
+    frame = pd.DataFrame({"sessions": reaching.stack().astype(float),
+                          "median_s": medians.reindex(columns=range(1, k_max + 1)).stack(future_stack=True)})
+    frame = frame.rename_axis([*keys, "step"]).reset_index().merge(
+        steps[["journey", "step", "step_name"]], on=["journey", "step"])  # each journey's own steps only
+    frame = frame.sort_values([*keys, "step"], kind="stable").reset_index(drop=True)
+    group = frame.groupby(keys, observed=True, sort=False, dropna=False)["sessions"]
+    previous = group.shift(1).fillna(frame["sessions"]).to_numpy()
+    sessions = frame["sessions"].to_numpy()
+    frame["drop_off"] = previous - sessions
+    for name, base in (("conversion", previous), ("from_first", group.transform("first").to_numpy())):
+        share = wilson(sessions, base, confidence)
+        frame[name], frame[f"{name}_low"], frame[f"{name}_high"] = share.value, share.low, share.high
+    return frame[columns]
 
 
 def device_gaps(by_device: pd.DataFrame, *, years: float = 1.0, reference: str = REFERENCE_DEVICE,

@@ -10,6 +10,7 @@ from client.yaml unless given: ``funnel_window_days``, ``repeat_window_days`` an
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from functools import cached_property
 
@@ -72,7 +73,7 @@ class Friction(View):
     @requires("journeys")
     def paths(self) -> pd.DataFrame:
         """Each session's way through its journey (:func:`~cxlib.analysis.funnel.session_paths`)."""
-        return funnel.session_paths(self.scope["journeys"], window_days=self.funnel_window_days)
+        return funnel.session_paths(self.scope["journeys"], window_days=self.funnel_window_days, steps=self.steps)
 
     @requires("journeys")
     def funnel(self) -> pd.DataFrame:
@@ -157,6 +158,42 @@ class Friction(View):
         return (made.groupby(["journey", "reason", "channel"]).size().rename("contacts").reset_index()
                 .sort_values("contacts", ascending=False, kind="stable").reset_index(drop=True))
 
+    @property
+    def windows(self) -> str:
+        """The three windows in the view's language, as a sentence for the report."""
+        return t("f05.windows", self.lang, funnel=self.fmt.number(self.funnel_window_days, 0),
+                 repeat=self.fmt.number(self.repeat_window_days, 0),
+                 dropout=self.fmt.number(self.dropout_contact_days, 0))
+
+    # --- other windows ---------------------------------------------------------------------
+
+    WINDOW_PARTS = {
+        "funnel_window_days": ("paths", "funnel", "funnel_by_device", "device_gaps", "trend", "dropouts",
+                               "dropout_rates", "dropout_reasons"),
+        "repeat_window_days": ("flags", "repeats_by_reason", "repeats_by_channel", "resolution",
+                               "resolution_overall", "hops"),
+        "dropout_contact_days": ("dropouts", "dropout_rates", "dropout_reasons"),
+    }
+    """The parts that depend on each window; findings and candidates depend on all of them."""
+
+    def with_windows(self, **days: float) -> Friction:
+        """The same view with other windows (days; keywords of :attr:`WINDOW_PARTS`), sharing the
+        filtered data and every part computed so far that the changed windows do not touch.
+        """
+        unknown = sorted(set(days) - set(self.WINDOW_PARTS))
+        if unknown:
+            raise TypeError(f"unknown windows {unknown}; expected some of {sorted(self.WINDOW_PARTS)}")
+        other = copy.copy(self)
+        changed = [name for name, value in days.items() if value != getattr(self, name)]
+        for name in changed:
+            setattr(other, name, days[name])
+            for part in self.WINDOW_PARTS[name]:
+                other.__dict__.pop(part, None)
+        if changed:
+            other.__dict__.pop("findings", None)
+            other.__dict__.pop("candidates", None)
+        return other
+
     # --- savings ---------------------------------------------------------------------------
 
     @cached_property
@@ -185,8 +222,8 @@ class Friction(View):
             "failed_journey_contacts": made})
 
     def device_name(self, device: str) -> str:
-        """The device in the view's language."""
-        return t(family_key("device", device), self.lang)
+        """The device in the view's language, in lower case for use within a sentence."""
+        return t(family_key("device", device), self.lang).lower()
 
 
 def view(ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None,
@@ -361,7 +398,7 @@ def _journey_candidates(v: Friction) -> Iterator[Candidate]:
             effects["contacts_per_year"] = Effect(value=-float((1 - remaining).sum()) / (v.years or 1.0))
         yield Candidate(id=f"05-journey-{row.journey}-{row.step}-{row.device}", area="friction",
                         name=t("c05.journey", v.lang, step=row.step_name, journey=row.journey,
-                               device=v.device_name(row.device).lower()),
+                               device=v.device_name(row.device)),
                         source_step=SPEC.name, mechanism="digital_journey", owner=v.config.journey_owners.get(
                             row.journey), effects=_savings(v, remaining, effects), reach_per_year=row.lost_per_year)
 
