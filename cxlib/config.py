@@ -293,13 +293,22 @@ class ClientConfig(_Strict):
     funnel_window_days: float = Field(default=7.0, gt=0, le=366)
     repeat_window_days: float = Field(default=7.0, gt=0, le=366)
     dropout_contact_days: float = Field(default=2.0, gt=0, le=366)
-    journey_owners: dict[str, Identifier] = Field(default_factory=dict)
     channels: list[Channel] = Field(min_length=1)
     gross_margin: float = Field(default=1.0, gt=0, le=1)
     discount_rate: float = Field(default=0.08, ge=0, lt=1)
     targets: KpiTargets = Field(default_factory=dict)
     departments: list[Department] = Field(default_factory=list)
+    journey_owners: dict[str, Identifier] = Field(default_factory=dict)
     stages: list[Stage] = Field(default_factory=list)
+
+    @field_validator("journey_owners", mode="after")
+    @classmethod
+    def _owners_are_departments(cls, owners: dict[str, str], info) -> dict[str, str]:
+        known = {d.id for d in info.data.get("departments", [])}
+        for journey, owner in owners.items():
+            if owner not in known:
+                raise ValueError(f"journey {journey!r} is owned by {owner!r}, which is not listed under departments")
+        return owners
 
     @model_validator(mode="after")
     def _unique_ids(self):
@@ -308,10 +317,6 @@ class ClientConfig(_Strict):
             dup = sorted({i for i in ids if ids.count(i) > 1})
             if dup:
                 raise ValueError(f"{label} ids must be unique; repeated: {', '.join(dup)}")
-        known = {d.id for d in self.departments}
-        unknown = sorted({d for d in self.journey_owners.values() if d not in known})
-        if unknown:
-            raise ValueError(f"journey_owners names departments not listed under departments: {', '.join(unknown)}")
         return self
 
     def channel_names(self) -> dict[str, str]:
