@@ -93,3 +93,48 @@ def test_accessibility_explorer_keeps_each_queue_settings_and_the_view_overrides
     moved = box.last_items[0].iloc[0]
     c["share"].value = 0.6
     assert box.last_items[0].iloc[0]["Contacts moved a year"] != moved["Contacts moved a year"]
+
+
+def test_friction_explorer_follows_journey_device_period_and_windows(sample_ws):
+    from cxlib.steps import friction
+    from cxlib.steps.base import Filters
+    from cxlib.ui import friction_explorer
+
+    view = friction.view(sample_ws, lang="en")
+    box = friction_explorer(view)
+    c = box.controls
+    assert set(c) == {"period", "journey", "device", "funnel_window", "repeat_window"}
+    assert (c["device"].value, c["funnel_window"].value, c["repeat_window"].value) == ("mobile", 7, 7)
+    funnel, gap, repeats = box.last_items
+    assert [tr.name for tr in funnel.data] == ["Desktop", "Mobile"]
+
+    def mobile_reach(state, journey):
+        f = state.funnel_by_device
+        return f[(f["journey"] == journey) & (f["device"] == "mobile")]["from_first"].tolist()
+
+    journey = c["journey"].value
+    assert list(funnel.data[1].y) == pytest.approx(mobile_reach(view, journey))
+    c["device"].value = "tablet"
+    assert [tr.name for tr in box.last_items[0].data] == ["Desktop", "Tablet"]
+    c["device"].value = "mobile"
+    c["funnel_window"].value = 1  # a one-day window keeps fewer sessions converting
+    narrow = friction.view(sample_ws, lang="en", funnel_window_days=1)
+    assert list(box.last_items[0].data[1].y) == pytest.approx(mobile_reach(narrow, journey))
+    c["repeat_window"].value = 2
+    short = friction.view(sample_ws, lang="en", repeat_window_days=2).repeats_by_reason
+    assert sorted(box.last_items[2].data[0].x) == pytest.approx(sorted(short["value"].dropna()))
+    months = c["period"].options
+    c["period"].value = (months[2], months[-1])
+    later = friction.view(sample_ws, lang="en", filters=Filters(*period_dates((months[2], months[-1]))),
+                          funnel_window_days=1)
+    assert list(box.last_items[0].data[1].y) == pytest.approx(mobile_reach(later, journey))
+
+
+def test_friction_explorer_without_journeys_says_what_it_needs(sample_ws):
+    from cxlib.io.workspace import Workspace
+    from cxlib.steps import friction
+    from cxlib.ui import friction_explorer
+
+    bare = Workspace(sample_ws.root, sample_ws.config, {"feedback": sample_ws.tables["feedback"]}, {})
+    box = friction_explorer(friction.view(bare, lang="en"))
+    assert "journeys" in box.children[0].value

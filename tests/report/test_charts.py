@@ -135,3 +135,95 @@ def test_scenario_waterfall_steps_from_before_to_after():
     assert list(trace.y) == [11.0, -1.5, pytest.approx(0.2), 0]
     assert list(trace.measure) == ["absolute", "relative", "relative", "total"]
     assert "<i>" not in fig.layout.title.text and "&lt;i&gt;invoices&lt;/i&gt;" in fig.layout.title.text
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def _by_device(journey: str, step: str) -> pd.DataFrame:
+    """Two devices through a two-step journey whose second step is named ``step``."""
+    return pd.DataFrame({
+        "device": ["desktop", "desktop", "mobile", "mobile"], "journey": journey, "step": [1, 2, 1, 2],
+        "step_name": ["start", step] * 2, "sessions": [100.0, 60.0, 100.0, 20.0],
+        "conversion": [1.0, 0.6, 1.0, 0.2], "from_first": [1.0, 0.6, 1.0, 0.2],
+        "from_first_low": [1.0, 0.5, 1.0, 0.13], "from_first_high": [1.0, 0.7, 1.0, 0.29]})
+
+
+def test_funnel_by_device_draws_one_bar_per_device_with_escaped_names():
+    fig = charts.funnel_by_device(_by_device(HOSTILE, HOSTILE), "en", journey=HOSTILE)
+    assert [tr.name for tr in fig.data] == ["Desktop", "Mobile"]
+    assert list(fig.data[1].y) == [1.0, 0.2]
+    assert list(fig.data[1].error_y.array) == pytest.approx([0.0, 0.09])
+    assert list(fig.data[1].error_y.arrayminus) == pytest.approx([0.0, 0.07])
+    assert list(fig.data[0].x) == ["start", ESCAPED]
+    assert HOSTILE not in fig.layout.title.text and ESCAPED in fig.layout.title.text
+
+
+def test_device_gap_highlights_holm_significant_steps():
+    gaps = pd.DataFrame({"journey": ["buy", "buy"], "device": "mobile", "step": [2, 3],
+                         "step_name": [HOSTILE, "pay"], "gap": [-0.4, -0.02], "gap_low": [-0.5, -0.06],
+                         "gap_high": [-0.3, 0.02], "p_adjusted": [0.001, 0.4]})
+    fig = charts.device_gap(gaps, "en")
+    trace = fig.data[0]
+    labels = dict(zip(trace.y, trace.x))
+    assert labels == {f"buy: {ESCAPED}": -0.4, "buy: pay": -0.02}
+    colors = dict(zip(trace.y, trace.marker.color))
+    assert colors[f"buy: {ESCAPED}"] != colors["buy: pay"]  # only the significant step is drawn strong
+
+
+def test_hotspot_matrix_reverses_ces_and_marks_small_samples_hollow():
+    table = pd.DataFrame({"touchpoint": [HOSTILE, "invoice", "app"], "responses": [60.0, 40.0, 10.0],
+                          "ces": [2.0, 6.0, 4.0], "ces_low": [1.8, 5.7, 3.0], "ces_high": [2.2, 6.3, 5.0],
+                          "ces_n": [60, 40, 10], "quadrant": ["fix_first", "low", None],
+                          "small": [False, False, True], "ces_cut": 4.0, "volume_cut": 50.0})
+    fig = charts.hotspot_matrix(table, "en")
+    trace = fig.data[0]
+    assert list(trace.text) == [ESCAPED, "invoice", "app"]
+    assert list(trace.marker.symbol) == ["circle", "circle", "circle-open"]
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert [(s.type, s.y0 if s.type == "line" and s.y0 == s.y1 else s.x0) for s in fig.layout.shapes] == [
+        ("line", 4.0), ("line", 50.0)]
+    assert [row[3] for row in trace.customdata] == ["Fix first", "Low priority", "Too few answers"]
+
+
+def test_repeat_rates_put_the_highest_at_the_top_and_escape_names():
+    table = pd.DataFrame({"channel": ["phone", "chat"], "value": [0.1, 0.3], "low": [0.05, 0.2],
+                          "high": [0.15, 0.4], "hop_rate": [0.05, 0.2], "hop_rate_low": [0.02, 0.1],
+                          "hop_rate_high": [0.08, 0.3]})
+    fig = charts.repeat_rates(table, "en", label="channel", names={"chat": HOSTILE})
+    assert list(fig.data[0].y) == ["phone", ESCAPED]  # plotly draws bottom-up: chat (0.3) on top
+    assert list(fig.data[0].x) == [0.1, 0.3] and list(fig.data[1].x) == [0.05, 0.2]
+
+
+def test_hop_sankey_links_first_channel_to_repeat_channel():
+    flows = pd.DataFrame({"from_channel": ["email", "email", "phone"], "to_channel": ["phone", "email", "chat"],
+                          "repeats": [7, 3, 2], "hop": [True, False, True]})
+    fig = charts.hop_sankey(flows, "en", names={"email": HOSTILE})
+    sankey = fig.data[0]
+    labels = list(sankey.node.label)
+    assert labels == ["chat", ESCAPED, "phone"] * 2  # each channel once on the left, once on the right
+    assert list(sankey.link.source) == [1, 1, 2] and list(sankey.link.target) == [5, 4, 3]
+    assert list(sankey.link.value) == [7, 3, 2]
+    assert sankey.link.color[0] == sankey.link.color[2] != sankey.link.color[1]  # hops coloured alike
+
+
+def test_dropout_contacts_show_the_contact_share_per_step_and_device():
+    rates = pd.DataFrame({"journey": HOSTILE, "step": [2, 2], "step_name": ["pay", "pay"],
+                          "device": ["desktop", "mobile"], "dropped": [40, 60], "contacted": [2, 15],
+                          "value": [0.05, 0.25], "low": [0.01, 0.16], "high": [0.17, 0.37]})
+    fig = charts.dropout_contacts(rates, "en", journey=HOSTILE)
+    assert [list(tr.y) for tr in fig.data] == [[0.05], [0.25]]
+    assert [tr.customdata[0].tolist() for tr in fig.data] == [[2, 40], [15, 60]]
+    assert ESCAPED in fig.layout.title.text and HOSTILE not in fig.layout.title.text
+
+
+def test_mobile_trend_draws_share_and_gap_per_journey():
+    trend = pd.DataFrame({"journey": [HOSTILE] * 2, "month": ["2025-01", "2025-02"], "sessions": [100, 120],
+                          "mobile_share": [0.5, 0.6], "mobile_share_low": [0.4, 0.5],
+                          "mobile_share_high": [0.6, 0.7], "gap": [-0.2, -0.1], "gap_low": [-0.3, -0.2],
+                          "gap_high": [-0.1, 0.0]})
+    fig = charts.mobile_trend(trend, "en")
+    lines = [tr for tr in fig.data if tr.mode == "lines+markers"]
+    assert [list(tr.y) for tr in lines] == [[0.5, 0.6], [-0.2, -0.1]]
+    assert {tr.name for tr in lines} == {ESCAPED}
