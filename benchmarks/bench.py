@@ -8,6 +8,8 @@
 3. cxlib at scale: a year at 5,000 responses a day and ≈5 M contacts (generated once into
    .cache/bench-scale), validated, loaded and analysed in a fresh process; seconds and peak memory.
 4. Widget callbacks on the sample: milliseconds per update.
+   Step 05 at scale: the scale year's web sessions twice over (≥10 M journey events) and its
+   ≈5 M contacts through every part, finding and candidate of the friction view; seconds and peak memory.
 5. The comment pipeline (personal data, language, themes, sentiment) on the scale year's comments:
    comments per second cold, and seconds when the cache answers; plus accuracy on the two labelled
    sets never tuned on (tests/text_eval: the held-out third and the newest fresh set).
@@ -101,11 +103,11 @@ def bench_stall() -> dict:
 
 
 def bench_direct() -> dict:
-    """Steps 01–03 without notebooks: load, compute, build every figure of the pages."""
+    """Steps 01–05 without notebooks: load, compute, build every figure of the pages."""
     from cxlib.report import charts
     from cxlib.io.workspace import load_workspace
     from cxlib.report.exports import write_loop_lists
-    from cxlib.steps import accessibility, current_state, desired_state, insight
+    from cxlib.steps import accessibility, current_state, desired_state, friction, insight
 
     def step01():
         ws = load_workspace(SAMPLE)
@@ -154,11 +156,26 @@ def bench_direct() -> dict:
         view.outside_hours, view.while_closed, view.async_service, view.backlog, view.staffing_summary
         view.result()
 
+    def step05(ws):
+        view = friction.view(ws)
+        for journey in view.steps["journey"].unique():
+            charts.funnel_by_device(view.funnel_by_device, view.lang, journey=journey).to_json()
+            charts.dropout_contacts(view.dropout_rates, view.lang, journey=journey).to_json()
+        charts.device_gap(view.device_gaps, view.lang).to_json()
+        charts.mobile_trend(view.trend, view.lang).to_json()
+        charts.hotspot_matrix(view.effort, view.lang).to_json()
+        charts.repeat_rates(view.repeats_by_reason, view.lang).to_json()
+        charts.hop_sankey(view.hops, view.lang, view.names).to_json()
+        view.funnel, view.effort_by_device, view.repeats_by_channel, view.resolution
+        view.result()
+
     (ws, state), s1 = timed(step01)
     _, s2 = timed(step02, ws, state)
     _, s3 = timed(step03, ws)
     _, s4 = timed(step04, ws)
-    return {"01_current_state_s": s1, "02_desired_state_s": s2, "03_insight_s": s3, "04_accessibility_s": s4}
+    _, s5 = timed(step05, ws)
+    return {"01_current_state_s": s1, "02_desired_state_s": s2, "03_insight_s": s3, "04_accessibility_s": s4,
+            "05_friction_s": s5}
 
 
 SCALE_SCRIPT = """
@@ -200,6 +217,42 @@ print(json.dumps({"contacts": len(contacts), "intervals": len(required), "patien
 """
 
 
+FRICTION_SCRIPT = """
+import dataclasses, json, resource, sys, time
+import pandas as pd
+from cxlib.io.workspace import load_workspace
+from cxlib.steps import friction
+ws = load_workspace(sys.argv[1])
+journeys = ws.tables["journeys"]
+twice = pd.concat([journeys, journeys.assign(session_id=journeys["session_id"] + "-2")], ignore_index=True)
+ws = dataclasses.replace(ws, tables={**ws.tables, "journeys": twice})
+t0 = time.perf_counter()
+view = friction.view(ws)
+parts = {}
+for part in ("paths", "funnel", "funnel_by_device", "device_gaps", "trend", "effort", "effort_by_device", "flags",
+             "repeats_by_reason", "repeats_by_channel", "resolution", "hops", "dropouts", "dropout_rates",
+             "findings", "candidates"):
+    start = time.perf_counter()
+    getattr(view, part)  # parts are computed on first use
+    parts[part + "_s"] = time.perf_counter() - start
+view.result()
+t1 = time.perf_counter()
+print(json.dumps({"journey_events": len(twice), "sessions": len(view.paths), "contacts": len(view.contacts),
+                  "total_s": t1 - t0, **parts,
+                  "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2}))
+"""
+
+
+def bench_friction() -> dict:
+    """Step 05 at scale: ≥10 M journey events (the scale year's sessions twice) and ≈5 M contacts,
+    in a fresh process."""
+    bench_scale_workspace()
+    out = subprocess.run(
+        [sys.executable, "-c", FRICTION_SCRIPT, str(SCALE_DIR)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def bench_staffing() -> dict:
     """Step 04's staffing at scale: patience, interval load and Erlang A/workload staffing of ≈5 M contacts."""
     bench_scale_workspace()
@@ -210,12 +263,21 @@ def bench_staffing() -> dict:
 
 
 def bench_scale_workspace() -> None:
-    """Generate the scale workspace once into .cache/bench-scale."""
-    if not (SCALE_DIR / "client.yaml").exists():
+    """Generate the scale workspace into .cache/bench-scale, again whenever the generator's code changed."""
+    import hashlib
+
+    sources = sorted((ROOT / "cxlib" / "synth").rglob("*.*"))
+    version = hashlib.sha256(b"".join(p.read_bytes() for p in sources if p.is_file())).hexdigest()
+    stamp = SCALE_DIR / ".generator"
+    if not stamp.exists() or stamp.read_text() != version:
+        import shutil
+
         from cxlib.synth import generate
 
-        console.print("generating the scale workspace (once, ≈30 s)")
+        console.print("generating the scale workspace (≈1 min)")
+        shutil.rmtree(SCALE_DIR, ignore_errors=True)
         generate(SCALE_DIR, scale=90, responses_per_day=5000, formats="parquet")
+        stamp.write_text(version)
 
 
 def bench_scale() -> dict:
@@ -301,8 +363,9 @@ def _widget_times() -> dict:
 
     from cxlib.io.workshop import DesiredInputs, effective_desired
     from cxlib.io.workspace import load_workspace
-    from cxlib.steps import accessibility, current_state, desired_state, insight
-    from cxlib.ui import accessibility_explorer, current_state_explorer, desired_state_explorer, insight_explorer
+    from cxlib.steps import accessibility, current_state, desired_state, friction, insight
+    from cxlib.ui import (accessibility_explorer, current_state_explorer, desired_state_explorer, friction_explorer,
+                          insight_explorer)
 
     ws = load_workspace(SAMPLE)
     box = current_state_explorer(current_state.view(ws, lang="sv"))
@@ -335,7 +398,17 @@ def _widget_times() -> dict:
                         ("reason", "faktura fel"), ("share", 0.2)]:
         access.controls[name].value = value
         atimes.append(access.last_ms)
+    explore = friction_explorer(friction.view(ws, lang="sv"))
+    months = explore.controls["period"].options
+    ftimes = []
+    for name, value in [("device", "tablet"), ("journey", "teckna elavtal"), ("funnel_window", 3),
+                        ("repeat_window", 3), ("period", (months[2], months[-1])), ("device", "mobile"),
+                        ("funnel_window", 14), ("repeat_window", 14), ("journey", "flytta avtal"),
+                        ("period", (months[0], months[-1]))]:
+        explore.controls[name].value = value
+        ftimes.append(explore.last_ms)
     return {"accessibility_median_ms": statistics.median(atimes), "accessibility_max_ms": max(atimes),
+            "friction_median_ms": statistics.median(ftimes), "friction_max_ms": max(ftimes),
             "current_state_median_ms": statistics.median(times), "current_state_max_ms": max(times),
             "desired_state_median_ms": statistics.median(dtimes), "desired_state_max_ms": max(dtimes),
             "insight_median_ms": statistics.median(itimes), "insight_max_ms": max(itimes)}
@@ -344,7 +417,8 @@ def _widget_times() -> dict:
 def main() -> None:
     results = {}
     for name, fn in [("report", bench_report), ("direct", bench_direct), ("widgets", bench_widgets),
-                     ("scale", bench_scale), ("staffing", bench_staffing), ("text", bench_text), ("pii", bench_pii),
+                     ("scale", bench_scale), ("staffing", bench_staffing), ("friction", bench_friction),
+                     ("text", bench_text), ("pii", bench_pii),
                      ("text_eval_holdout", lambda: bench_eval("holdout")),
                      ("text_eval_fresh", lambda: bench_eval("fresh")),
                      ("stall", bench_stall)]:

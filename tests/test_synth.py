@@ -15,7 +15,8 @@ import pytest
 from cxlib import synth
 from cxlib.config import load_config
 from cxlib.kpis import KPIS
-from cxlib.synth import comments, references, resources
+from cxlib.synth import comments, demand, journeys, references, resources
+from cxlib.synth.profiles import DAY_S
 
 SCALE = 0.1  # ≈2,000 customers, ≈5,600 contacts, 620 responses
 
@@ -34,6 +35,12 @@ def _read(paths: dict) -> dict[str, pd.DataFrame]:
     }
 
 
+def _as_parquet(table) -> pd.DataFrame:
+    """A built arrow table as :func:`_read` reads it back from parquet (timestamps in milliseconds)."""
+    frame = table.to_pandas()
+    return frame.astype({col: "datetime64[ms]" for col in frame.select_dtypes("datetime").columns})
+
+
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory):
     paths = synth.generate(tmp_path_factory.mktemp("ws"), scale=SCALE)
@@ -48,6 +55,17 @@ def tables(ws):
 @pytest.fixture(scope="module")
 def config(ws):
     return load_config(ws[0]["client"])
+
+
+@pytest.fixture(scope="module")
+def model():
+    """The draws behind ``synth.generate(..., scale=SCALE)``: its volumes and one random stream per part."""
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(42).spawn(7)]
+    customers = demand.customers(rng[0], round(20_000 * SCALE))
+    sessions = journeys.sessions(rng[3], customers, round(20_000 * SCALE), round(8_000 * SCALE))
+    ordinary = demand.contacts(rng[1], customers, round(47_000 * SCALE))
+    return {"customers": customers, "sessions": sessions, "ordinary": ordinary,
+            "dropout": demand.dropout_contacts(rng[6], customers, sessions, ordinary)}
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -147,6 +165,51 @@ def test_journeys_contract(tables):
     assert j.customer_id[j.journey == "flytta avtal"].notna().all()
 
 
+def test_dropout_contacts_follow_dropped_service_sessions(model):
+    s, k = model["sessions"], model["dropout"]
+    first = {key: v[~k["repeat"]] for key, v in k.items()}  # the contacts themselves, not their repeats
+    assert len(first["t"]) > 100 and k["repeat"].any()
+    reasons = pd.Series(np.asarray(demand.R_NAMES)[first["reason"]])
+    assert set(reasons) == {"fel i flyttärende", "flytt"} and 0.6 < (reasons == "fel i flyttärende").mean() < 0.8
+    dropped = (s["journey"] == journeys.SERVICE) & s["dropped"] & (s["reached"] >= 2)
+    sessions = pd.DataFrame({"cust": s["customer"][dropped], "last": s["last_event"][dropped]}).sort_values("last")
+    contacts = pd.DataFrame({"cust": first["cust"], "t": first["t"]}).sort_values("t")
+    after = pd.merge_asof(contacts, sessions, left_on="t", right_on="last", by="cust", direction="backward")
+    assert after["last"].notna().all()  # each contact comes after a dropped service session of its customer
+    assert ((after["t"] - after["last"]) <= 2 * DAY_S).mean() > 0.9  # most within two days (not over weekends)
+
+
+def test_contacts_after_dropout_more_often_on_mobile(tables):
+    j = tables["journeys"]
+    steps = j.groupby("journey").step_order.max()
+    s = j.groupby("session_id").agg(journey=("journey", "first"), device=("device", "first"),
+                                    customer_id=("customer_id", "first"), reached=("step_order", "max"),
+                                    last_at=("timestamp", "max"))
+    dropped = s[(s.journey == "flytta avtal") & (s.reached >= 2) & (s.reached < s.journey.map(steps))]
+    dropped = dropped.assign(last_at=dropped.last_at.astype("datetime64[ns]")).sort_values("last_at")
+    co = tables["contacts"][["customer_id", "opened_at", "contact_id"]]
+    co = co.assign(opened_at=co.opened_at.astype("datetime64[ns]")).sort_values("opened_at")
+    after = pd.merge_asof(dropped, co, left_on="last_at", right_on="opened_at", by="customer_id",
+                          direction="forward", tolerance=pd.Timedelta(days=2), allow_exact_matches=False)
+    rate = after.contact_id.notna().groupby(after.device).mean()
+    assert 0.15 < rate["desktop"] < rate["mobile"] - 0.05 < 0.45
+
+
+def test_dropout_contacts_leave_the_other_draws_alone(tables, model):
+    """Drop-out contacts have a random stream of their own: journeys and the other contacts are as before them."""
+    ordinary, dropout, customers = model["ordinary"], model["dropout"], model["customers"]
+    assert (len(tables["journeys"]), tables["journeys"].session_id.nunique()) == (6092, 2800)  # before them
+    assert len(ordinary["t"]) == 5651  # all contacts before drop-out contacts existed
+    built = journeys.journeys_table(model["sessions"], customers)
+    pd.testing.assert_frame_equal(tables["journeys"], _as_parquet(built))
+    co = tables["contacts"]
+    pd.testing.assert_frame_equal(co, _as_parquet(demand.contacts_table(demand.merge_contacts(ordinary, dropout),
+                                                                        customers)))
+    new = np.argsort(np.concatenate([ordinary["t"], dropout["t"]]), kind="stable") >= len(ordinary["t"])
+    before = _as_parquet(demand.contacts_table(ordinary, customers)).drop(columns="contact_id")
+    pd.testing.assert_frame_equal(co[~new].drop(columns="contact_id").reset_index(drop=True), before)
+
+
 def test_customers_contract_and_dialect(ws, tables):
     cu = tables["customers"]
     assert cu.customer_id.is_unique and len(cu) == round(20_000 * SCALE)
@@ -171,6 +234,9 @@ def test_reasons_initiatives_maturity(tables, config):
     assert r.reason.is_unique and 15 <= len(r) <= 20
     assert set(r.demand_type) == {"value", "failure"}
     assert set(r.owner_department) <= departments and r.root_cause.notna().all()
+    assert set(r.touchpoint.dropna()) <= {t for stage in config.stages for t in stage.touchpoints}
+    assert r.reason[r.touchpoint.isna()].tolist() == ["ej fått svar"]  # about the channel itself
+    assert (r.touchpoint[r.owner_department == "fakturering"] == "faktura").all()  # step 05's effort hotspot
     i = tables["initiatives"]
     assert i.id.is_unique and len(i) == 12
     assert i.effort.between(1, 5).all() and i.effect.between(1, 5).all()

@@ -282,7 +282,8 @@ def contacts_after_dropout(paths: pd.DataFrame, contacts: pd.DataFrame, *, days:
         raise ValueError(f"days must be above 0; got {days}")
     dropped = paths[(paths["reached"] < paths["steps"]) & paths["customer_id"].notna()]
     dropped = dropped[["journey", "session_id", "customer_id", "device", "reached", "last_at"]]
-    dropped = dropped.assign(step=dropped.pop("reached") + 1, customer_id=dropped["customer_id"].astype(str))
+    dropped = dropped.assign(step=dropped.pop("reached") + 1, customer_id=dropped["customer_id"].astype(str),
+                             last_at=dropped["last_at"].astype("datetime64[ns]"))
     dropped = dropped.sort_values("last_at", kind="stable")
     columns = ["contact_id", "channel", "reason", "opened_at"]
     known = contacts[contacts["customer_id"].notna()][["customer_id", *columns]]

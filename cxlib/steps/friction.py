@@ -362,7 +362,7 @@ def _hops(v: Friction) -> Iterator[Finding]:
 def _dropout_contacts(v: Friction) -> Iterator[Finding]:
     if v.dropout_rates is None:
         return
-    rates = v.dropout_rates[v.dropout_rates["dropped"] >= MIN_N]
+    rates = v.dropout_rates[(v.dropout_rates["dropped"] >= MIN_N) & v.dropout_rates["device"].notna()]
     if rates.empty or not rates["contacted"].any():
         return
     top = rates.loc[rates["value"].idxmax()]

@@ -3,7 +3,8 @@
 Customers have a latent mood that drives their scores, their failure contacts and whether they
 churn. Contacts follow each reason's day profile, the channel's weekday and intraday weights and
 opening hours; waits and abandonment grow with load; unresolved and abandoned contacts come back
-as repeat contacts, often in another channel. Times are seconds since 2025-01-01 00:00.
+as repeat contacts, often in another channel. Customers who drop out of moving their contract
+on the web get in touch a few hours later. Times are seconds since 2025-01-01 00:00.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import pyarrow as pa
 
 from .profiles import (DAY_S, N_DAYS, WEEKDAY, hour_pressure, hour_weights, open_minutes, profile, snap_open,
                        to_date, to_ts, weekday_weights)
-from .resources import CH, queue_mask
+from .journeys import SERVICE
+from .resources import CH, DEVICES, queue_mask
 from .sampling import choice, ids, readonly, sample_bins, take
 
 # Contact reasons: (reason, demand type, root cause, owner department, touchpoint or None
@@ -115,15 +117,16 @@ def channel_given_reason() -> np.ndarray:
 
 
 def reasons_table() -> pa.Table:
-    """The ``reasons`` table: reason, demand type, root cause and owner department.
+    """The ``reasons`` table: reason, demand type, root cause, owner department and touchpoint.
 
     Returns
     -------
     pyarrow.Table
-        One row per reason.
+        One row per reason; ``touchpoint`` is one of the feedback touchpoints, null where the
+        reason is about the channel itself (``ej fått svar``).
     """
     return pa.table({name: [r[i] for r in REASONS] for i, name in
-                     enumerate(("reason", "demand_type", "root_cause", "owner_department"))})
+                     enumerate(("reason", "demand_type", "root_cause", "owner_department", "touchpoint"))})
 
 
 # ---------------------------------------------------------------------------------------
@@ -318,12 +321,109 @@ def contacts(rng: np.random.Generator, c: dict, n: int) -> dict:
     cancel = {"cust": leaver[keep], "reason": np.full(keep.sum(), R_CANCEL), "ch": ch_c[keep], "t": t_c[keep],
               "repeat": np.zeros(keep.sum(), bool)}
 
-    batches = [_outcomes(rng, {key: np.concatenate([primary[key], cancel[key]]) for key in primary}, load)]
+    return serve_contacts(rng, {key: np.concatenate([primary[key], cancel[key]]) for key in primary}, c, load)
+
+
+def serve_contacts(rng: np.random.Generator, first: dict, c: dict, load: np.ndarray) -> dict:
+    """Serve a batch of new contacts: their outcomes, their repeats and the repeats' repeats.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of randomness.
+    first : dict
+        The new contacts, arrays of equal length: ``cust`` (customer row), ``reason`` and ``ch``
+        (codes), ``t`` (opened, in seconds since 2025-01-01; within the customer's active days)
+        and ``repeat`` (whether each repeats an earlier contact).
+    c : dict
+        Their customers, as :func:`customers` returns them (no repeat after a customer's last
+        active day).
+    load : numpy.ndarray
+        Volume per channel and day relative to the channel's average for that weekday, shape
+        ``(channels, 365)``; waits grow with it.
+
+    Returns
+    -------
+    dict
+        The contacts and their repeats, as :func:`contacts` returns them.
+    """
+    batches = [_outcomes(rng, first, load)]
     for _ in range(2):  # repeats, and repeats of repeats
         batches.append(_outcomes(rng, _repeats(rng, batches[-1], c["hi"]), load))
+    return merge_contacts(*batches)
+
+
+def merge_contacts(*batches: dict) -> dict:
+    """Contacts of several batches as one, sorted by opening time.
+
+    Parameters
+    ----------
+    *batches : dict
+        Contacts with the same keys, e.g. as :func:`contacts` and :func:`dropout_contacts`
+        return them.
+
+    Returns
+    -------
+    dict
+        Every contact, sorted by ``t`` (ties keep the order of the batches).
+    """
     out = {key: np.concatenate([b[key] for b in batches]) for key in batches[0]}
     order = np.argsort(out["t"], kind="stable")
     return {key: v[order] for key, v in out.items()}
+
+
+# Customers who give up moving their contract on the web after logging in get in touch.
+DROPOUT_MIN_STEP = 2  # sessions that reached at least this step (1 = the login)
+DROPOUT_CONTACT_P = {"mobile": 0.35, "other": 0.22}  # chance of a contact after the drop-out, per device
+DROPOUT_FAULT_P = 0.7  # share about a fault in the move form ("fel i flyttärende"), the rest "flytt"
+DROPOUT_DELAY_MEDIAN_S = 3 * 3600  # log-normal delay from the session's last step to the contact
+DROPOUT_DELAY_SIGMA = 0.8
+
+
+def dropout_contacts(rng: np.random.Generator, c: dict, s: dict, k: dict) -> dict:
+    """Contacts of customers who dropped out of the service funnel (``flytta avtal``) on the web.
+
+    A service session that stopped before its last step, after reaching step
+    :data:`DROPOUT_MIN_STEP` or later, leads to a contact of its customer with probability
+    0.35 on mobile and 0.22 on other devices: about a fault in the move (``fel i flyttärende``,
+    70 %) or the move itself (``flytt``), in a channel drawn from :func:`channel_given_reason`,
+    a log-normal delay (median 3 hours, σ 0.8) after the session's last step and moved into the
+    channel's opening hours. Contacts after the customer's last active day are left out; the
+    others are served like any contact (:func:`serve_contacts`), repeats included.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of randomness.
+    c : dict
+        Customers, as :func:`customers` returns them.
+    s : dict
+        Web sessions of these customers, as :func:`~cxlib.synth.journeys.sessions` returns them.
+    k : dict
+        The other contacts, as :func:`contacts` returns them; their first contacts set the
+        load that waits grow with.
+
+    Returns
+    -------
+    dict
+        The drop-out contacts and their repeats, as :func:`contacts` returns them.
+    """
+    after = np.flatnonzero((s["journey"] == SERVICE) & s["dropped"] & (s["reached"] >= DROPOUT_MIN_STEP)
+                           & (s["customer"] >= 0))
+    p_contact = np.where(s["device"][after] == DEVICES.index("mobile"), DROPOUT_CONTACT_P["mobile"],
+                         DROPOUT_CONTACT_P["other"])
+    session = after[rng.random(len(after)) < p_contact]
+    n = len(session)
+    reason = np.where(rng.random(n) < DROPOUT_FAULT_P, R_NAMES.index("fel i flyttärende"), R_NAMES.index("flytt"))
+    ch = sample_bins(rng, channel_given_reason(), reason)[0]
+    delay = np.round(rng.lognormal(np.log(DROPOUT_DELAY_MEDIAN_S), DROPOUT_DELAY_SIGMA, n)).astype(np.int64)
+    t = snap_open(rng, s["last_event"][session] + delay, open_minutes(), ch)
+    cust = s["customer"][session]
+    keep = t // DAY_S <= c["hi"][cust]
+    first = {"cust": cust[keep], "reason": reason[keep], "ch": ch[keep], "t": t[keep],
+             "repeat": np.zeros(keep.sum(), bool)}
+    new = ~k["repeat"]
+    return serve_contacts(rng, first, c, _load(k["ch"][new], k["t"][new] // DAY_S))
 
 
 def contacts_table(k: dict, c: dict) -> pa.Table:

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 from ..errors import CxError
 from . import demand
 from .feedback import feedback
-from .journeys import journeys
+from .journeys import journeys_table, sessions
 from .profiles import N_DAYS
 from .resources import client_yaml, config, data_text
 from .sampling import join
@@ -96,8 +96,9 @@ def generate(out_dir: str | Path, *, seed: int = 42, scale: float = 1.0, respons
              formats: str | Mapping[str, str] | None = None) -> dict[str, Path]:
     """Write a complete client workspace for Norrsken Energi AB (2025) into ``out_dir``.
 
-    At ``scale`` 1: ≈20,000 customers, ≈55,000 contacts, 6,200 survey responses (≈5,300
-    with comments) and ≈28,000 web sessions. The same arguments give the same files.
+    At ``scale`` 1: ≈20,000 customers, ≈58,000 contacts (≈1,700 of them after a dropped web
+    session), 6,200 survey responses (≈5,300 with comments) and ≈28,000 web sessions. The
+    same arguments give the same files.
 
     Parameters
     ----------
@@ -140,15 +141,19 @@ def generate(out_dir: str | Path, *, seed: int = 42, scale: float = 1.0, respons
     out = Path(out_dir)
     _check_replaceable(out)
     out.mkdir(parents=True, exist_ok=True)
-    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
+    # One stream per part of the model. Spawned streams do not depend on how many are spawned,
+    # so a stream added at the end leaves the draws of the others as they were.
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
     n_responses = round(responses_per_day * N_DAYS if responses_per_day is not None else 6_200 * scale)
 
     cust = demand.customers(rng[0], max(1, round(20_000 * scale)))
-    cont = demand.contacts(rng[1], cust, round(47_000 * scale))
+    web = sessions(rng[3], cust, round(20_000 * scale), round(8_000 * scale))
+    ordinary = demand.contacts(rng[1], cust, round(47_000 * scale))
+    cont = demand.merge_contacts(ordinary, demand.dropout_contacts(rng[6], cust, web, ordinary))
     tables = {
         "feedback": lambda: feedback(rng[2], cust, cont, n_responses),
         "contacts": lambda: demand.contacts_table(cont, cust),
-        "journeys": lambda: journeys(rng[3], cust, round(20_000 * scale), round(8_000 * scale)),
+        "journeys": lambda: journeys_table(web, cust),
         "customers": lambda: demand.customers_table(cust),
         "reasons": demand.reasons_table,
         "initiatives": initiatives_table,

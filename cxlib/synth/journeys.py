@@ -18,6 +18,8 @@ from .sampling import choice, ids, readonly, sample_bins, take
 # Steps of each funnel and the chance to continue to the next step per device.
 JOURNEYS = (("teckna elavtal", ("startsida", "välj avtal", "personuppgifter", "betalning", "bekräftelse")),
             ("flytta avtal", ("logga in", "mina sidor", "flytta avtal", "bekräftelse")))
+SERVICE = 1
+"""Code of the service funnel (``flytta avtal``, logged-in customers) in :data:`JOURNEYS`."""
 JOURNEY_DEVICE_P = (0.58, 0.36, 0.06)  # mobile, desktop, tablet
 CONTINUE_P = (
     np.array([[0.42, 0.58, 0.52, 0.68], [0.45, 0.62, 0.78, 0.88], [0.44, 0.60, 0.68, 0.80]]),  # forms hurt on mobile
@@ -33,8 +35,8 @@ def _day_weights() -> tuple[np.ndarray, np.ndarray]:
             readonly(profile({"moving": 1.0, "month_end": 0.6})))
 
 
-def journeys(rng: np.random.Generator, c: dict, n_buy: int, n_service: int) -> pa.Table:
-    """The ``journeys`` table: one row per step a session reached.
+def sessions(rng: np.random.Generator, c: dict, n_buy: int, n_service: int) -> dict:
+    """Web sessions of both funnels: who, on which device, how far they got and when.
 
     Parameters
     ----------
@@ -48,8 +50,14 @@ def journeys(rng: np.random.Generator, c: dict, n_buy: int, n_service: int) -> p
 
     Returns
     -------
-    pyarrow.Table
-        Steps in order of session start; ``customer_id`` is null in the purchase funnel.
+    dict
+        Arrays in order of session start, one entry per session: ``session`` (0, 1, …; the
+        number of its ``session_id`` less one), ``customer`` (customer row, -1 in the purchase
+        funnel), ``device`` and ``journey`` (codes of :data:`~cxlib.synth.resources.DEVICES`
+        and :data:`JOURNEYS`), ``reached`` (last step reached, 1 = the first), ``dropped``
+        (left before the journey's last step), ``start`` and ``last_event`` (first and last
+        step, in seconds since 2025-01-01). And ``step_elapsed``: seconds from the session's
+        start to each step it reached, sessions one after another (length ``reached.sum()``).
     """
     day_w = _day_weights()
     journey, start, device, cust, reached = [], [], [], [], []
@@ -71,22 +79,50 @@ def journeys(rng: np.random.Generator, c: dict, n_buy: int, n_service: int) -> p
     order = np.argsort(np.concatenate(start), kind="stable")
     journey, start, device, cust, reached = (np.concatenate(a)[order] for a in (journey, start, device, cust, reached))
 
-    sess = np.repeat(np.arange(len(start)), reached)
-    first_row = np.cumsum(reached) - reached
-    step_order = np.arange(len(sess)) - first_row[sess] + 1
-    step_offset = np.array([0, len(JOURNEYS[0][1])])
-    step = step_offset[journey[sess]] + step_order - 1
+    sess, step_order, step = _step_rows(journey, reached)
     step_s = np.array([s for secs in STEP_SECONDS for s in secs], float)
     dur = np.where(step_order > 1, rng.lognormal(np.log(step_s[step - 1] * np.where(device[sess] == 0, 1.2, 1.0)
                                                         + 1), 0.6), 0.0)
     elapsed = np.cumsum(dur)
-    elapsed -= elapsed[first_row][sess]
+    first_row = np.cumsum(reached) - reached
+    elapsed = np.round(elapsed - elapsed[first_row][sess])
+    n_steps = np.array([len(steps) for _, steps in JOURNEYS])
+    return {"session": np.arange(len(start)), "customer": cust, "device": device, "journey": journey,
+            "reached": reached, "dropped": reached < n_steps[journey], "start": start,
+            "last_event": start + elapsed[first_row + reached - 1].astype(np.int64), "step_elapsed": elapsed}
+
+
+def _step_rows(journey: np.ndarray, reached: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per step reached: its session's index, its order in the session (1, 2, …) and its code in all steps."""
+    sess = np.repeat(np.arange(len(reached)), reached)
+    step_order = np.arange(len(sess)) - (np.cumsum(reached) - reached)[sess] + 1
+    step_offset = np.array([0, len(JOURNEYS[0][1])])
+    return sess, step_order, step_offset[journey[sess]] + step_order - 1
+
+
+def journeys_table(s: dict, c: dict) -> pa.Table:
+    """The ``journeys`` table: one row per step a session reached.
+
+    Parameters
+    ----------
+    s : dict
+        Sessions, as :func:`sessions` returns them.
+    c : dict
+        Their customers, as :func:`~cxlib.synth.demand.customers` returns them.
+
+    Returns
+    -------
+    pyarrow.Table
+        Steps in order of session start; ``customer_id`` is null in the purchase funnel.
+    """
+    sess, step_order, step = _step_rows(s["journey"], s["reached"])
+    cust = s["customer"][sess]
     return pa.table({
-        "session_id": ids("S", len(start), 7).take(pa.array(sess)),
-        "journey": take([name for name, _ in JOURNEYS], journey[sess]),
-        "step": take([s for _, steps in JOURNEYS for s in steps], step),
+        "session_id": ids("S", len(s["start"]), 7).take(pa.array(sess)),
+        "journey": take([name for name, _ in JOURNEYS], s["journey"][sess]),
+        "step": take([name for _, steps in JOURNEYS for name in steps], step),
         "step_order": pa.array(step_order),
-        "timestamp": to_ts(start[sess] + np.round(elapsed)),
-        "device": take(DEVICES, device[sess]),
-        "customer_id": c["id"].take(pa.array(cust[sess], mask=cust[sess] < 0)),
+        "timestamp": to_ts(s["start"][sess] + s["step_elapsed"]),
+        "device": take(DEVICES, s["device"][sess]),
+        "customer_id": c["id"].take(pa.array(cust, mask=cust < 0)),
     })
