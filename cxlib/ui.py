@@ -278,7 +278,7 @@ def friction_explorer(view: friction.Friction) -> widgets.VBox:
                                             what=t(family_key("missing", "journeys"), lang)))])
     journeys = ws.tables["journeys"]
     months = list(pd.period_range(journeys["timestamp"].min(), journeys["timestamp"].max(), freq="M").astype(str))
-    devices = [d for d in journeys["device"].dropna().unique() if d != REFERENCE_DEVICE]
+    devices = [d for d in journeys["device"].dropna().unique() if d != REFERENCE_DEVICE] or [REFERENCE_DEVICE]
     style, wide = {"description_width": "160px"}, widgets.Layout(width="360px")
     window = dict(min=1, max=30, step=1, style=style, layout=wide)
     controls = {

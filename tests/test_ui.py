@@ -138,3 +138,16 @@ def test_friction_explorer_without_journeys_says_what_it_needs(sample_ws):
     bare = Workspace(sample_ws.root, sample_ws.config, {"feedback": sample_ws.tables["feedback"]}, {})
     box = friction_explorer(friction.view(bare, lang="en"))
     assert "journeys" in box.children[0].value
+
+
+def test_friction_explorer_with_desktop_sessions_only(sample_ws):
+    from cxlib.io.workspace import Workspace
+    from cxlib.steps import friction
+    from cxlib.ui import friction_explorer
+
+    journeys = sample_ws.tables["journeys"]
+    desktop = journeys[journeys["device"] == "desktop"]
+    ws = Workspace(sample_ws.root, sample_ws.config, {**sample_ws.tables, "journeys": desktop}, {})
+    box = friction_explorer(friction.view(ws, lang="en"))
+    assert box.controls["device"].value == "desktop"
+    assert [tr.name for tr in box.last_items[0].data] == ["Desktop"]
