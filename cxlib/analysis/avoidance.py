@@ -21,8 +21,11 @@ from .channel_shift import channel_cost
 
 def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Channel], *, interval_min: int,
             start, end, fte_hours_per_week: float, patience: Mapping[str, float] | None = None,
-            years: float = 1.0, before: pd.DataFrame | None = None) -> dict:
+            years: float = 1.0, load: pd.DataFrame | None = None, before: pd.DataFrame | None = None) -> dict:
     """Contacts, FTE and cost per year saved when each contact remains with weight ``remaining``.
+
+    Arrivals per interval are linear in the contacts, so the load that remains is the load of
+    all contacts less the load of the avoided shares; only the avoided contacts are binned again.
 
     Parameters
     ----------
@@ -36,8 +39,10 @@ def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Ch
         As for :mod:`cxlib.analysis.staffing`.
     years : float, default 1
         Length of the period in years.
+    load : DataFrame, optional
+        :func:`~cxlib.analysis.staffing.interval_load` of all ``contacts``, when already computed.
     before : DataFrame, optional
-        :func:`~cxlib.analysis.staffing.required_staff` of all ``contacts``, when already computed.
+        :func:`~cxlib.analysis.staffing.required_staff` of ``load``, when already computed.
 
     Returns
     -------
@@ -50,25 +55,29 @@ def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Ch
     remaining = np.clip(np.asarray(remaining, dtype=float), 0, 1)
     if len(remaining) != len(contacts):
         raise ValueError("remaining needs one share per contact")
-    touched_ids = pd.unique(contacts["channel"].to_numpy(object)[remaining < 1])
-    touched = [c for c in channels if c.id in set(touched_ids)]
-    mine = contacts["channel"].isin([c.id for c in touched]).to_numpy()
-    kept = contacts[mine].assign(weight=remaining[mine])
+    rows = np.flatnonzero(remaining < 1)
+    gone = contacts.iloc[rows][["channel", "opened_at"]].assign(weight=1 - remaining[rows])
+    touched_ids = set(gone["channel"])
+    touched = [c for c in channels if c.id in touched_ids]
+    ids = [c.id for c in touched]
     grid = dict(interval_min=interval_min, start=start, end=end)
-    load = staffing.interval_load(contacts[mine], touched, **grid)
+    load = staffing.interval_load(contacts, touched, **grid) if load is None else load
+    load = load[load["channel"].isin(ids)]
     if before is None:
         before = staffing.required_staff(load, touched, interval_min=interval_min, patience=patience)
-    before = before[before["channel"].isin([c.id for c in touched])]
+    before = before[before["channel"].isin(ids)]
     # The contacts that remain take as long as before: avoiding some does not change the others' handle time.
-    kept_load = staffing.interval_load(kept, touched, **grid).drop(columns="aht_s").merge(
-        load[[*staffing.KEYS, "aht_s"]], on=staffing.KEYS, how="left")
+    gone_load = staffing.interval_load(gone, touched, **grid)[[*staffing.KEYS, "arrivals"]]
+    kept_load = load.merge(gone_load, on=staffing.KEYS, how="left", suffixes=("", "_avoided"))
+    kept_load["arrivals"] = (kept_load["arrivals"] - kept_load.pop("arrivals_avoided").fillna(0.0)).clip(lower=0)
     after = staffing.required_staff(kept_load, touched, interval_min=interval_min, patience=patience)
     fte_kw = dict(interval_min=interval_min, fte_hours_per_week=fte_hours_per_week)
     fte_before = staffing.fte(before, **fte_kw).set_index("channel")["fte"]
     fte_after = staffing.fte(after, **fte_kw).set_index("channel")["fte"]
-    table = pd.DataFrame({"channel": [c.id for c in touched]})
-    table["contacts_before"] = table["channel"].map(kept["channel"].value_counts() / years).fillna(0.0)
-    table["contacts_after"] = table["channel"].map(kept.groupby("channel")["weight"].sum() / years).fillna(0.0)
+    table = pd.DataFrame({"channel": ids})
+    table["contacts_before"] = table["channel"].map(contacts["channel"].value_counts() / years).fillna(0.0)
+    table["contacts_after"] = table["contacts_before"] - table["channel"].map(
+        gone.groupby("channel")["weight"].sum() / years).fillna(0.0)
     table["fte_before"] = table["channel"].map(fte_before).fillna(0.0)
     table["fte_after"] = table["channel"].map(fte_after).fillna(0.0)
     modelled = set(before["channel"])

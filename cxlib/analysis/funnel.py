@@ -41,9 +41,16 @@ def journey_steps(journeys: pd.DataFrame) -> pd.DataFrame:
         data) and ``step_name`` (the name most events of that order carry; ties: the first
         alphabetically).
     """
-    names = (journeys.groupby(["journey", "step_order", "step"], observed=True, sort=True).size()
-             .rename("events").reset_index()
-             .sort_values(["journey", "step_order", "events", "step"], ascending=[True, True, False, True])
+    journey, journey_names = pd.factorize(journeys["journey"])
+    name, step_names = pd.factorize(journeys["step"])
+    order, orders = pd.factorize(journeys["step_order"].to_numpy("int64"))
+    # events per (journey, step order, name), counted on one integer key: grouping by the text columns costs more
+    events = pd.Series((journey * len(orders) + order) * len(step_names) + name).value_counts(sort=False)
+    key = events.index.to_numpy()
+    names = pd.DataFrame({"journey": journey_names.take(key // (len(orders) * len(step_names))),
+                          "step_order": orders.take(key // len(step_names) % len(orders)),
+                          "step": step_names.take(key % len(step_names)), "events": events.to_numpy()})
+    names = (names.sort_values(["journey", "step_order", "events", "step"], ascending=[True, True, False, True])
              .drop_duplicates(["journey", "step_order"]))
     names["step"], names["step_name"] = names.groupby("journey").cumcount() + 1, names["step"]
     return names[["journey", "step", "step_order", "step_name"]].reset_index(drop=True)
@@ -67,27 +74,28 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
     Returns
     -------
     DataFrame
-        One row per session and journey entered: ``journey``, ``session_id``, ``device``,
-        ``customer_id``, ``entered_at``, ``reached`` (the last step reached, 1 … steps),
-        ``steps`` (the journey's number of steps), ``last_at`` (when the last step was reached)
-        and ``step_2_s`` … ``step_K_s`` (seconds from reaching step k − 1 to step k; NaN when
-        step k was not reached), K the most steps of any journey.
+        One row per session and journey entered, in the order the sessions first appear:
+        ``journey``, ``session_id``, ``device``, ``customer_id``, ``entered_at``, ``reached``
+        (the last step reached, 1 … steps), ``steps`` (the journey's number of steps),
+        ``last_at`` (when the last step was reached) and ``step_2_s`` … ``step_K_s`` (seconds
+        from reaching step k − 1 to step k; NaN when step k was not reached), K the most steps
+        of any journey.
     """
     if window_days <= 0:
         raise ValueError(f"window_days must be above 0; got {window_days}")
     steps = journey_steps(journeys) if steps is None else steps
     k_max = int(steps["step"].max()) if len(steps) else 1
     journey_code, journey_names = pd.factorize(journeys["journey"])
-    order = journeys["step_order"].to_numpy("int64")
-    pair = journey_code * (int(order.max(initial=0)) + 1) + order
-    pairs, pair_code = np.unique(pair, return_inverse=True)  # sorted by journey, then step order
-    pair_journey = pairs // (int(order.max(initial=0)) + 1)
-    step = np.arange(len(pairs)) - np.searchsorted(pair_journey, pair_journey) + 1  # rank within the journey
-    step = step[pair_code]
-    session_code = pd.factorize(journeys["session_id"])[0].astype(np.int64)
-    _, first_rows, code = np.unique(journey_code * (session_code.max(initial=0) + 1) + session_code,
-                                    return_index=True, return_inverse=True)
+    # each event's step: the rank of its step order within its journey, looked up by (journey, step order)
+    ranks = steps.assign(code=journey_names.get_indexer(steps["journey"]))
+    width = int(journeys["step_order"].max()) + 1 if len(journeys) else 1
+    rank = np.zeros(len(journey_names) * width, dtype=np.int64)
+    rank[ranks["code"].to_numpy() * width + ranks["step_order"].to_numpy("int64")] = ranks["step"].to_numpy()
+    step = rank[journey_code * width + journeys["step_order"].to_numpy("int64")]
+    code = _session_codes(journeys["session_id"], journey_code)
     n = int(code.max(initial=-1)) + 1
+    # factorised codes appear in order: a row is its session's first where the running maximum goes up
+    first_rows = np.flatnonzero(np.diff(np.maximum.accumulate(code), prepend=-1) > 0)
     at = journeys["timestamp"].to_numpy("datetime64[ns]").astype(np.int64)
     never = np.iinfo(np.int64).max
     times = np.full((n, k_max), never, dtype=np.int64)
@@ -100,15 +108,15 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
         alive &= (times[:, k] != never) & (times[:, k] >= times[:, k - 1]) & (times[:, k] - times[:, 0] <= window)
         reached[alive] = k + 1
     entered = reached > 0
-    out = pd.DataFrame({"journey": journey_names.take(journey_code[first_rows]),
-                        "session_id": journeys["session_id"].take(first_rows).to_numpy()})
-    first = np.flatnonzero(step == 1)
-    out["device"] = _per_session(journeys, "device", code[first], first, n)
-    known = np.flatnonzero(journeys["customer_id"].notna().to_numpy()) if "customer_id" in journeys else first[:0]
-    out["customer_id"] = _per_session(journeys, "customer_id", code[known], known, n)
+    session_journey = journey_code[first_rows]
+    out = pd.DataFrame({"journey": journey_names.take(session_journey),
+                        "session_id": journeys["session_id"].array.take(first_rows)})
+    out["device"] = _per_session(journeys, "device", code, step == 1, n)
+    out["customer_id"] = _per_session(journeys, "customer_id", code, None, n)
     out["entered_at"] = np.where(entered, times[:, 0], 0).view("datetime64[ns]")
     out["reached"] = reached
-    out["steps"] = out["journey"].map(steps.groupby("journey")["step"].max()).to_numpy()
+    most = steps.groupby("journey")["step"].max()
+    out["steps"] = most.reindex(journey_names).fillna(0).to_numpy("int64")[session_journey]
     last = times[np.arange(n), np.maximum(reached - 1, 0)]
     out["last_at"] = np.where(entered, last, 0).view("datetime64[ns]")
     for k in range(1, k_max):
@@ -116,14 +124,28 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
     return out[entered].reset_index(drop=True)
 
 
-def _per_session(journeys: pd.DataFrame, column: str, codes: np.ndarray, rows: np.ndarray, n: int) -> pd.Series:
-    """``column`` of the first of ``rows`` of each session (``codes`` their sessions); missing elsewhere."""
-    out = pd.Series([None] * n, dtype=object)
+def _session_codes(session_id: pd.Series, journey_code: np.ndarray) -> np.ndarray:
+    """Codes 0, 1, … of each event's (session, journey), in the order the pairs first appear."""
+    session = pd.factorize(session_id)[0]
+    journey_of = np.empty(int(session.max(initial=-1)) + 1, dtype=np.int64)
+    journey_of[session] = journey_code
+    if (journey_of[session] == journey_code).all():  # every session in one journey: the session is the key
+        return session
+    return pd.factorize(session.astype(np.int64) * (int(journey_code.max()) + 1) + journey_code)[0]
+
+
+def _per_session(journeys: pd.DataFrame, column: str, code: np.ndarray, rows: np.ndarray | None,
+                 n: int) -> pd.Series:
+    """``column`` of each session's first row among ``rows`` (a mask; ``None``: all) that has a value; missing
+    where none has, as the column's own missing value."""
     if column not in journeys:
-        return out
-    first_code, where = np.unique(codes, return_index=True)
-    out.iloc[first_code] = journeys[column].take(rows[where]).to_numpy(object)
-    return out
+        return pd.Series([None] * n, dtype=object)
+    values = journeys[column]
+    use = values.notna().to_numpy() if rows is None else rows & values.notna().to_numpy()
+    where = np.flatnonzero(use)
+    first = np.full(n, len(values), dtype=np.int64)
+    np.minimum.at(first, code[where], where)
+    return pd.Series(values.array.take(np.where(first < len(values), first, -1), allow_fill=True))
 
 
 def funnel(paths: pd.DataFrame, steps: pd.DataFrame, *, by: str | Sequence[str] = (),
@@ -237,7 +259,8 @@ def monthly_trend(paths: pd.DataFrame, *, mobile: str = MOBILE_DEVICE, reference
         ``reference_conversion`` (share of entering sessions that reach the last step) and
         ``gap`` (mobile − reference) with ``gap_low``/``gap_high`` (Newcombe).
     """
-    month = paths["entered_at"].dt.strftime("%Y-%m")
+    entered = paths["entered_at"].dt
+    month = entered.year * 100 + entered.month  # YYYYMM, formatted once per month below
     done = paths["reached"] == paths["steps"]
     frame = pd.DataFrame({"journey": paths["journey"], "month": month, "mobile": paths["device"] == mobile,
                           "reference": paths["device"] == reference, "done": done})
@@ -245,6 +268,7 @@ def monthly_trend(paths: pd.DataFrame, *, mobile: str = MOBILE_DEVICE, reference
     out = frame.groupby(["journey", "month"], sort=True).agg(
         sessions=("done", "size"), mobile=("mobile", "sum"), reference=("reference", "sum"),
         mobile_done=("mobile_done", "sum"), reference_done=("reference_done", "sum")).reset_index()
+    out["month"] = [f"{m // 100:04d}-{m % 100:02d}" for m in out["month"]]
     share = wilson(out["mobile"].to_numpy(float), out["sessions"].to_numpy(float), confidence)
     out["mobile_share"], out["mobile_share_low"], out["mobile_share_high"] = share.value, share.low, share.high
     test = two_proportions(out["mobile_done"], out["mobile"], out["reference_done"], out["reference"], confidence)

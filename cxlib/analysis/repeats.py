@@ -45,34 +45,29 @@ def repeat_flags(contacts: pd.DataFrame, *, window_days: float = 7.0) -> pd.Data
     matched = (contacts["customer_id"].notna() & contacts["reason"].notna()).to_numpy()
     rows = np.flatnonzero(matched)
     known = contacts.iloc[rows]
-    customer = pd.factorize(known["customer_id"])[0]
     reason = pd.factorize(known["reason"])[0]
+    key = pd.factorize(known["customer_id"])[0].astype(np.int64) * (int(reason.max(initial=0)) + 1) + reason
     opened = known["opened_at"].to_numpy("datetime64[ns]").astype(np.int64)
-    order = np.lexsort((opened, reason, customer))
-    customer, reason, opened = customer[order], reason[order], opened[order]
-    channel = known["channel"].to_numpy(object)[order]
+    order = np.lexsort((opened, key))  # by customer and reason, then time
+    key, opened = key[order], opened[order]
+    channel = pd.factorize(known["channel"])[0][order]
     handle = (known["handle_time_s"].to_numpy(float) if "handle_time_s" in known
               else np.full(len(known), np.nan))[order]
-    same = (customer[1:] == customer[:-1]) & (reason[1:] == reason[:-1])
-    close = same & (opened[1:] - opened[:-1] <= int(round(window_days * 86400e9)))
+    close = (key[1:] == key[:-1]) & (opened[1:] - opened[:-1] <= int(round(window_days * 86400e9)))
     hop = close & (channel[1:] != channel[:-1])
     n = len(contacts)
-    out = pd.DataFrame({"matched": matched, "repeat": False, "followed": False, "hop": False,
-                        "followed_elsewhere": False, "previous_channel": None, "next_handle_s": np.nan},
-                       index=contacts.index)
     later, earlier = rows[order[1:]], rows[order[:-1]]
-    for column, at, values in (("repeat", later, close), ("hop", later, hop), ("followed", earlier, close),
+    columns = {"matched": matched}
+    for column, at, values in (("repeat", later, close), ("followed", earlier, close), ("hop", later, hop),
                                ("followed_elsewhere", earlier, hop)):
-        flags = np.zeros(n, dtype=bool)
-        flags[at[values]] = True
-        out[column] = flags
-    previous = np.full(n, None, dtype=object)
-    previous[later[close]] = channel[:-1][close]
-    out["previous_channel"] = previous
-    next_handle = np.full(n, np.nan)
-    next_handle[earlier[close]] = handle[1:][close]
-    out["next_handle_s"] = next_handle
-    return out
+        columns[column] = np.zeros(n, dtype=bool)
+        columns[column][at[values]] = True
+    previous = np.full(n, -1, dtype=np.int64)  # row of the contact a repeat follows
+    previous[later[close]] = earlier[close]
+    columns["previous_channel"] = contacts["channel"].array.take(previous, allow_fill=True)
+    columns["next_handle_s"] = np.full(n, np.nan)
+    columns["next_handle_s"][earlier[close]] = handle[1:][close]
+    return pd.DataFrame(columns, index=contacts.index)
 
 
 def repeat_rates(contacts: pd.DataFrame, flags: pd.DataFrame, *, by: str | Sequence[str] = "reason",

@@ -61,6 +61,7 @@ def interval_load(contacts: pd.DataFrame, channels: Sequence[Channel], *, interv
         includes: a period shorter than a week says nothing of the other weekdays).
     """
     grid = week_grid(interval_min)
+    contacts = contacts[[c for c in ("channel", "opened_at", "handle_time_s", "weight") if c in contacts]]
     frames = []
     for channel in channels:
         mine = contacts[contacts["channel"] == channel.id]

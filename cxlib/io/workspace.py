@@ -89,7 +89,12 @@ def in_period(frame: pd.DataFrame, column: str, start=None, end=None) -> pd.Data
         mask &= stamps >= pd.Timestamp(start)
     if end is not None:
         mask &= stamps < pd.Timestamp(end) + pd.Timedelta(days=1)
-    return frame[mask]
+    return keep_rows(frame, mask)
+
+
+def keep_rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
+    """``frame[mask]``; a shallow copy when the mask keeps every row, so that no column is copied."""
+    return frame.copy(deep=False) if bool(pd.Series(mask).all()) else frame[mask]
 
 
 def outside_period(config: ClientConfig, tables: dict[str, pd.DataFrame]) -> dict[str, tuple[int, int]]:

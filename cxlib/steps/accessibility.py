@@ -271,7 +271,7 @@ class Accessibility(View):
         share = remaining.reindex(self.contacts.index).fillna(1.0).to_numpy(float)
         return avoidance.avoided(self.contacts, share, self.channels, **self.grid,
                                  fte_hours_per_week=self.config.fte_hours_per_week, patience=self.patience_s,
-                                 years=self.years or 1.0, before=self.required)
+                                 years=self.years or 1.0, load=self.load, before=self.required)
 
     # --- result ----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..i18n import Format, t, t_n
-from ..io.workspace import Workspace
+from ..io.workspace import Workspace, keep_rows
 from ..stats.checks import period_years
 from ..results import Candidate, Finding, KpiValue, StepResult, records
 from . import StepSpec
@@ -49,14 +49,15 @@ def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str
     if filters.channel is not None:
         for name in ("feedback", "contacts"):
             if name in out:
-                out[name] = out[name][out[name]["channel"] == filters.channel]
+                out[name] = keep_rows(out[name], out[name]["channel"] == filters.channel)
     if filters.segment is not None:
         if "customers" in out and "segment" in out["customers"]:
-            out["customers"] = out["customers"][out["customers"]["segment"] == filters.segment]
+            out["customers"] = keep_rows(out["customers"], out["customers"]["segment"] == filters.segment)
         if "feedback" in out and "segment" in out["feedback"]:
-            out["feedback"] = out["feedback"][out["feedback"]["segment"] == filters.segment]
+            out["feedback"] = keep_rows(out["feedback"], out["feedback"]["segment"] == filters.segment)
         if "contacts" in out and "customers" in out and "customer_id" in out["contacts"]:
-            out["contacts"] = out["contacts"][_isin(out["contacts"]["customer_id"], out["customers"]["customer_id"])]
+            out["contacts"] = keep_rows(out["contacts"], _isin(out["contacts"]["customer_id"],
+                                                              out["customers"]["customer_id"]))
     return out
 
 

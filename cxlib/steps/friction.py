@@ -4,13 +4,15 @@
 effort per touchpoint against the volume passing it, repeat contacts and channel hopping, and
 the contacts customers make after dropping out of a digital journey. The windows (days) come
 from client.yaml unless given: ``funnel_window_days``, ``repeat_window_days`` and
-``dropout_contact_days``. Savings in staff and cost go through step 04's staffing model
+``dropout_contact_days``. A session belongs to the period in which it enters its journey.
+Savings in staff and cost go through step 04's staffing model
 (:meth:`cxlib.steps.accessibility.Accessibility.avoid`).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterator
 from functools import cached_property
 
@@ -51,10 +53,10 @@ class Friction(View):
         self.repeat_window_days = repeat_window_days or config.repeat_window_days
         self.dropout_contact_days = dropout_contact_days or config.dropout_contact_days
         data = apply_filters(ws.tables, filters)
-        for name, column in (("journeys", "timestamp"), ("contacts", "opened_at"), ("feedback", "date")):
+        for name, column in (("contacts", "opened_at"), ("feedback", "date")):
             if name in data:
                 data[name] = in_period(data[name], column, self.start, self.end)
-        self.scope = data
+        self.scope = data  # journeys whole: a session counts in the period it enters (see paths)
         if self.start is None or self.end is None:  # an open bound: the data's
             stamps = [data[n][c] for n, c in (("journeys", "timestamp"), ("contacts", "opened_at")) if n in data]
             stamps = pd.concat(stamps) if stamps else pd.Series(dtype="datetime64[ns]")
@@ -72,8 +74,12 @@ class Friction(View):
 
     @requires("journeys")
     def paths(self) -> pd.DataFrame:
-        """Each session's way through its journey (:func:`~cxlib.analysis.funnel.session_paths`)."""
-        return funnel.session_paths(self.scope["journeys"], window_days=self.funnel_window_days, steps=self.steps)
+        """Each session's way through its journey (:func:`~cxlib.analysis.funnel.session_paths`), for the
+        sessions that enter in the period; their later steps count within the window even after it ends,
+        as in product-analytics funnels.
+        """
+        paths = funnel.session_paths(self.scope["journeys"], window_days=self.funnel_window_days, steps=self.steps)
+        return in_period(paths, "entered_at", self.start, self.end)
 
     @requires("journeys")
     def funnel(self) -> pd.DataFrame:
@@ -198,8 +204,13 @@ class Friction(View):
 
     @cached_property
     def staffing(self) -> accessibility.Accessibility:
-        """Step 04's view of the same data: its staffing model prices avoided contacts."""
-        return accessibility.view(self.ws, filters=self.filters, lang=self.lang)
+        """Step 04's view of the same data: its staffing model prices avoided contacts.
+
+        It is given this view's filtered tables, so that the tables are not filtered twice, without the
+        journeys, which pricing does not use.
+        """
+        scoped = dataclasses.replace(self.ws, tables={k: v for k, v in self.scope.items() if k != "journeys"})
+        return accessibility.view(scoped, filters=self.filters, lang=self.lang)
 
     def saving(self, remaining: pd.Series) -> dict | None:
         """FTE and cost per year saved when each contact keeps share ``remaining`` (index of the contacts)."""
