@@ -56,8 +56,8 @@ def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Ch
     if len(remaining) != len(contacts):
         raise ValueError("remaining needs one share per contact")
     rows = np.flatnonzero(remaining < 1)
-    gone = contacts.iloc[rows][["channel", "opened_at"]].assign(weight=1 - remaining[rows])
-    touched_ids = set(gone["channel"])
+    gone = contacts[["channel", "opened_at"]].iloc[rows].assign(weight=1 - remaining[rows])
+    touched_ids = set(gone["channel"].unique())
     touched = [c for c in channels if c.id in touched_ids]
     ids = [c.id for c in touched]
     grid = dict(interval_min=interval_min, start=start, end=end)
@@ -75,7 +75,7 @@ def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Ch
     fte_before = staffing.fte(before, **fte_kw).set_index("channel")["fte"]
     fte_after = staffing.fte(after, **fte_kw).set_index("channel")["fte"]
     table = pd.DataFrame({"channel": ids})
-    table["contacts_before"] = table["channel"].map(contacts["channel"].value_counts() / years).fillna(0.0)
+    table["contacts_before"] = [float((contacts["channel"] == c).sum()) / years for c in ids]
     table["contacts_after"] = table["contacts_before"] - table["channel"].map(
         gone.groupby("channel")["weight"].sum() / years).fillna(0.0)
     table["fte_before"] = table["channel"].map(fte_before).fillna(0.0)

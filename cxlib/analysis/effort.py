@@ -63,15 +63,17 @@ def touchpoint_effort(feedback: pd.DataFrame, contacts: pd.DataFrame | None = No
         (fewer than ``min_n`` CES answers), ``high_effort``, ``high_volume``, ``quadrant``
         (one of :data:`QUADRANTS`; missing when small), ``effort_load`` ((7 − CES) ×
         responses), and the thresholds ``ces_cut`` and ``volume_cut`` (the medians, the same on
-        every row); hotspots first, then by ``effort_load``, largest first.
+        every row); hotspots first, then the other judged touchpoints by ``effort_load``, largest
+        first, and the small ones last.
     """
     known = feedback[feedback["touchpoint"].notna()]
     out = wide_kpis(known, ["ces", "csat"], "touchpoint", confidence=confidence)
     out.insert(1, "responses", out["touchpoint"].map(known["touchpoint"].value_counts()).astype(float))
     out.insert(2, "contacts", np.nan)
     if contacts is not None and reasons is not None and "touchpoint" in reasons:
-        where = contacts["reason"].map(reasons.set_index("reason")["touchpoint"])
-        out["contacts"] = out["touchpoint"].map(where.value_counts()).fillna(0.0).astype(float)
+        per_reason = contacts["reason"].value_counts()  # counted per reason first: far fewer rows to map
+        per_touchpoint = per_reason.groupby(per_reason.index.map(reasons.set_index("reason")["touchpoint"])).sum()
+        out["contacts"] = out["touchpoint"].map(per_touchpoint).fillna(0.0).astype(float)
     out["small"] = out["ces_n"].fillna(0) < min_n
     judged = out[~out["small"]]
     ces_cut, volume_cut = judged["ces"].median(), judged["responses"].median()
@@ -83,5 +85,6 @@ def touchpoint_effort(feedback: pd.DataFrame, contacts: pd.DataFrame | None = No
     out["effort_load"] = (CES_TOP - out["ces"]) * out["responses"]
     out["ces_cut"], out["volume_cut"] = ces_cut, volume_cut
     hot = out["quadrant"] == QUADRANTS[0]
-    return (out.assign(_hot=hot).sort_values(["_hot", "effort_load"], ascending=False, kind="stable")
-            .drop(columns="_hot").reset_index(drop=True))
+    ranked = out.assign(hot=hot, judged=~out["small"]).sort_values(["hot", "judged", "effort_load"],
+                                                                    ascending=False, kind="stable")
+    return ranked.drop(columns=["hot", "judged"]).reset_index(drop=True)

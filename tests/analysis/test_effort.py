@@ -78,9 +78,10 @@ def test_touchpoint_effort_quadrants_by_hand(feedback):
     assert pd.isna(by.loc["E", "quadrant"])
     assert not by.loc["E", "high_effort"] and not by.loc["E", "high_volume"]
     # effort_load = (7 − CES) × responses: A 4 · 50 = 200, B 3.5 · 31 = 108.5, C 1 · 60 = 60, D 0.5 · 30 = 15,
-    # E 6 · 35 = 210; the hotspot A first, then by effort_load: E, B, C, D
+    # E 6 · 35 = 210; the hotspot A first, then the judged by effort_load: B, C, D, and E, small, last
+    # although its effort_load is the largest (small samples are never ranked)
     assert by.loc[list("ABCDE"), "effort_load"].tolist() == [200.0, 108.5, 60.0, 15.0, 210.0]
-    assert out["touchpoint"].tolist() == ["A", "E", "B", "C", "D"]
+    assert out["touchpoint"].tolist() == ["A", "B", "C", "D", "E"]
 
 
 def test_touchpoint_effort_cuts_are_strict_and_min_n_is_a_parameter():
