@@ -32,6 +32,10 @@ BY_INTERVAL = ("channel", "weekday", "slot")
 """Grouping of :func:`queue_service` per interval of the typical week."""
 
 
+WAIT_COLUMNS = ("opened_at", "first_response_at", "abandoned", "abandoned_at")
+"""The columns :func:`waits` reads."""
+
+
 def waits(contacts: pd.DataFrame) -> pd.DataFrame:
     """Each contact's outcome in the queue: answered, abandoned and wait_s (seconds; NaN when unknown)."""
     opened = contacts["opened_at"]
@@ -184,9 +188,13 @@ def patience(contacts: pd.DataFrame, channels: Sequence[Channel], confidence: fl
         abandoned contacts, or without abandonments, are left out.
     """
     rows = []
+    if "abandoned_at" in contacts:
+        contacts = contacts[[c for c in ("channel", *WAIT_COLUMNS) if c in contacts]]
     for channel in channels:
+        if channel.kind != "queue" or "abandoned_at" not in contacts:
+            continue
         mine = contacts[contacts["channel"] == channel.id]
-        if channel.kind != "queue" or mine.empty or "abandoned_at" not in mine:
+        if mine.empty:
             continue
         outcome = waits(mine)
         known = outcome["wait_s"].notna() & (outcome["answered"] | outcome["abandoned"])
