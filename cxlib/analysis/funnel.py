@@ -20,8 +20,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..stats.intervals import wilson
 from ..stats.multitest import adjust
@@ -127,14 +125,8 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
 
 
 def _session_codes(session_id: pd.Series, journey_code: np.ndarray) -> np.ndarray:
-    """Codes 0, 1, … of each event's (session, journey), in the order the pairs first appear.
-
-    The session ids are encoded by Arrow as one array: pandas encodes an Arrow column chunk by
-    chunk, which takes about twice as long on the millions of ids of a year's sessions.
-    """
-    ids = pa.array(session_id, from_pandas=True)
-    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
-    session = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    """Codes 0, 1, … of each event's (session, journey), in the order the pairs first appear."""
+    session = pd.factorize(session_id)[0]
     journey_of = np.empty(int(session.max(initial=-1)) + 1, dtype=np.int64)
     journey_of[session] = journey_code
     if (journey_of[session] == journey_code).all():  # every session in one journey: the session is the key
