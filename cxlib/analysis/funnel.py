@@ -136,8 +136,10 @@ def _session_codes(session_id: pd.Series, journey_code: np.ndarray) -> np.ndarra
 
 def _per_session(journeys: pd.DataFrame, column: str, code: np.ndarray, rows: np.ndarray | None,
                  n: int) -> pd.Series:
-    """``column`` of each session's first row among ``rows`` (a mask; ``None``: all) that has a value; missing
-    where none has, as the column's own missing value."""
+    """``column`` of each session's first row among ``rows`` (a mask; ``None``: all) that has a value.
+
+    Missing where none has, as the column's own missing value.
+    """
     if column not in journeys:
         return pd.Series([None] * n, dtype=object)
     values = journeys[column]

@@ -188,11 +188,9 @@ def patience(contacts: pd.DataFrame, channels: Sequence[Channel], confidence: fl
         abandoned contacts, or without abandonments, are left out.
     """
     rows = []
-    if "abandoned_at" in contacts:
-        contacts = contacts[[c for c in ("channel", *WAIT_COLUMNS) if c in contacts]]
-    for channel in channels:
-        if channel.kind != "queue" or "abandoned_at" not in contacts:
-            continue
+    queues = [c for c in channels if c.kind == "queue"] if "abandoned_at" in contacts else []
+    contacts = contacts[[c for c in ("channel", *WAIT_COLUMNS) if c in contacts]]
+    for channel in queues:
         mine = contacts[contacts["channel"] == channel.id]
         if mine.empty:
             continue

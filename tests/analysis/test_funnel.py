@@ -115,6 +115,20 @@ def test_session_paths_by_hand(journeys):
     assert pd.isna(paths.loc["s6", "customer_id"])
 
 
+def test_a_session_id_in_two_journeys_is_two_paths():
+    # session "x" starts both journeys; each journey has its own funnel row for it
+    table = pd.DataFrame({"session_id": ["x", "x", "x", "y"], "journey": ["a", "a", "b", "b"],
+                          "step": ["a1", "a2", "b1", "b1"], "step_order": [1, 2, 3, 3],
+                          "timestamp": [at(0), at(60), at(10), at(0)], "device": "mobile",
+                          "customer_id": [None, "c1", "c2", None]})
+    paths = f.session_paths(table).set_index(["journey", "session_id"])
+    assert sorted(paths.index) == [("a", "x"), ("b", "x"), ("b", "y")]
+    assert paths.loc[("a", "x"), "reached"] == 2 and paths.loc[("b", "x"), "reached"] == 1
+    # the first known customer within each (session, journey)
+    assert paths.loc[("a", "x"), "customer_id"] == "c1" and paths.loc[("b", "x"), "customer_id"] == "c2"
+    assert pd.isna(paths.loc[("b", "y"), "customer_id"])
+
+
 def test_session_paths_window_is_counted_from_entering(journeys):
     # a 1-day window: s7's step 3 at 7 days no longer counts, s2's never did
     paths = f.session_paths(journeys, window_days=1).set_index("session_id")

@@ -7,7 +7,7 @@ import pytest
 from _helpers_io import CONFIG_YAML, workspace
 
 from cxlib.errors import CxError, InputError, MissingTable
-from cxlib.io.workspace import Workspace, find_workspace, load_workspace, validate_workspace
+from cxlib.io.workspace import Workspace, find_workspace, in_period, keep_rows, load_workspace, validate_workspace
 
 FEEDBACK = "response_id;date;channel;nps\nr1;2025-03-01;phone;9\nr2;2.3.2025;chat;6\n"
 CONTACTS = "contact_id,opened_at,channel,reason\nc1,2025-03-01 10:00,phone,billing\n"
@@ -74,3 +74,14 @@ def test_find_workspace_searches_parent_folders(tmp_path, monkeypatch):
         find_workspace("data/other")
     with pytest.raises(CxError, match="does not exist"):
         find_workspace(str(tmp_path / "absent"))
+
+
+def test_in_period_keeps_rows_from_start_to_end_and_never_aliases():
+    frame = pd.DataFrame({"at": pd.to_datetime(["2025-01-01 00:00", "2025-01-31 23:59", "2025-02-01 00:00"]),
+                          "x": [1, 2, 3]})
+    assert in_period(frame, "at", "2025-01-01", "2025-01-31")["x"].tolist() == [1, 2]  # the end day inclusive
+    whole = in_period(frame, "at", "2025-01-01", "2025-02-01")
+    assert whole["x"].tolist() == [1, 2, 3] and whole is not frame
+    whole.loc[0, "x"] = 99  # a frame kept whole is a copy to its users: the table itself is untouched
+    assert frame.loc[0, "x"] == 1
+    assert keep_rows(frame, [True, False, True])["x"].tolist() == [1, 3]

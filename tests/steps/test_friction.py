@@ -183,3 +183,22 @@ def test_sections_without_tables_say_what_they_need():
     assert v.missing("funnel") == ["journeys"]
     assert v.effort is not None
     assert np.isfinite(v.effort["ces"]).all()
+
+
+def test_sessions_count_in_the_period_they_enter():
+    # three more desktop sessions: one enters on the period's last evening and pays after midnight (it counts,
+    # as converted), one enters the day before the period (left out although it pays inside it)
+    ws = workspace()
+    last = pd.Timestamp("2025-01-12 23:50")
+    extra = pd.DataFrame({
+        "session_id": ["late"] * 3 + ["early"] * 3, "journey": "buy", "step": list(STEPS) * 2,
+        "step_order": pd.array([1, 2, 3] * 2, dtype="Int64"),
+        "timestamp": [last, last + pd.Timedelta(minutes=5), last + pd.Timedelta(minutes=20),
+                      MONDAY - pd.Timedelta(days=1), MONDAY, MONDAY + pd.Timedelta(minutes=1)],
+        "device": "desktop", "customer_id": None})
+    tables = {**ws.tables, "journeys": pd.concat([ws.tables["journeys"], extra], ignore_index=True)}
+    v = view(Workspace(ws.root, ws.config, tables, {}), lang="en")
+    assert "late" in set(v.paths["session_id"]) and "early" not in set(v.paths["session_id"])
+    assert v.paths.set_index("session_id").loc["late", "reached"] == 3
+    f = v.funnel.set_index("step_name")
+    assert f["sessions"].tolist() == [201, 161, 81]  # the 200 + 160 + 80 of the module docstring, and "late"
