@@ -39,8 +39,11 @@ class CatalogueError(ValueError):
     """A label file is malformed, or a key is defined twice."""
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """:class:`yaml.SafeLoader` that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last).
+
+    It builds on libyaml's loader where PyYAML has it, which parses the label files several times faster.
+    """
 
     def construct_mapping(self, node, deep=False):
         seen: dict[object, int] = {}
