@@ -306,13 +306,13 @@ def contacts_after_dropout(paths: pd.DataFrame, contacts: pd.DataFrame, *, days:
     """
     if days <= 0:
         raise ValueError(f"days must be above 0; got {days}")
-    dropped = paths[(paths["reached"] < paths["steps"]) & paths["customer_id"].notna()]
-    dropped = dropped[["journey", "session_id", "customer_id", "device", "reached", "last_at"]]
+    dropped = paths[["journey", "session_id", "customer_id", "device", "reached", "last_at"]][
+        (paths["reached"] < paths["steps"]) & paths["customer_id"].notna()]
     dropped = dropped.assign(step=dropped.pop("reached") + 1, customer_id=dropped["customer_id"].astype(str),
                              last_at=dropped["last_at"].astype("datetime64[ns]"))
     dropped = dropped.sort_values("last_at", kind="stable")
     columns = ["contact_id", "channel", "reason", "opened_at"]
-    known = contacts[contacts["customer_id"].notna()][["customer_id", *columns]]
+    known = contacts[["customer_id", *columns]][contacts["customer_id"].notna()]
     known = known.assign(customer_id=known["customer_id"].astype(str),
                          opened_at=known["opened_at"].astype("datetime64[ns]")).sort_values("opened_at",
                                                                                             kind="stable")

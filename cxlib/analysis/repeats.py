@@ -44,7 +44,8 @@ def repeat_flags(contacts: pd.DataFrame, *, window_days: float = 7.0) -> pd.Data
         raise ValueError(f"window_days must be above 0; got {window_days}")
     matched = (contacts["customer_id"].notna() & contacts["reason"].notna()).to_numpy()
     rows = np.flatnonzero(matched)
-    known = contacts.iloc[rows]
+    known = contacts[[c for c in ("customer_id", "reason", "opened_at", "channel", "handle_time_s")
+                      if c in contacts]].iloc[rows]
     reason = pd.factorize(known["reason"])[0]
     key = pd.factorize(known["customer_id"])[0].astype(np.int64) * (int(reason.max(initial=0)) + 1) + reason
     opened = known["opened_at"].to_numpy("datetime64[ns]").astype(np.int64)
