@@ -186,7 +186,7 @@ def test_sections_without_tables_say_what_they_need():
 
 
 def test_sessions_count_in_the_period_they_enter():
-    # three more desktop sessions: one enters on the period's last evening and pays after midnight (it counts,
+    # two more desktop sessions: one enters on the period's last evening and pays after midnight (it counts,
     # as converted), one enters the day before the period (left out although it pays inside it)
     ws = workspace()
     last = pd.Timestamp("2025-01-12 23:50")
