@@ -94,8 +94,7 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
     step = rank[journey_code * width + journeys["step_order"].to_numpy("int64")]
     code = _session_codes(journeys["session_id"], journey_code)
     n = int(code.max(initial=-1)) + 1
-    first_rows = np.full(n, len(code), dtype=np.int64)
-    np.minimum.at(first_rows, code, np.arange(len(code)))  # each session's first row
+    first_rows = _first_rows(code, np.arange(len(code)), n)  # every session has rows
     at = journeys["timestamp"].to_numpy("datetime64[ns]").astype(np.int64)
     never = np.iinfo(np.int64).max
     times = np.full((n, k_max), never, dtype=np.int64)
@@ -145,9 +144,15 @@ def _per_session(journeys: pd.DataFrame, column: str, code: np.ndarray, rows: np
     values = journeys[column]
     use = values.notna().to_numpy() if rows is None else rows & values.notna().to_numpy()
     where = np.flatnonzero(use)
-    first = np.full(n, len(values), dtype=np.int64)
-    np.minimum.at(first, code[where], where)
-    return pd.Series(values.array.take(np.where(first < len(values), first, -1), allow_fill=True))
+    return pd.Series(values.array.take(_first_rows(code[where], where, n), allow_fill=True))
+
+
+def _first_rows(codes: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """For each code 0 … n − 1, the smallest of ``rows`` with that code (``codes``: the rows' codes); −1 if none."""
+    none = np.iinfo(np.int64).max
+    first = np.full(n, none, dtype=np.int64)
+    np.minimum.at(first, codes, rows)
+    return np.where(first == none, -1, first)
 
 
 def funnel(paths: pd.DataFrame, steps: pd.DataFrame, *, by: str | Sequence[str] = (),
