@@ -150,10 +150,22 @@ def kpis_from_table(table: pd.DataFrame, dims: list[str] | None = None) -> list[
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """JSON-safe records (NaN → None, timestamps → ISO strings)."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-            for r in clean.to_dict("records")]
+    """JSON-safe records (NaN → None, timestamps and durations → ISO strings).
+
+    Converts column by column, so a table of many rows costs one pass per column rather than a
+    check per cell.
+    """
+    names = [str(name) for name in frame.columns]
+    columns = [_json_values(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    return [dict(zip(names, row)) for row in zip(*columns)] if names else [{} for _ in range(len(frame))]
+
+
+def _json_values(column: pd.Series) -> list:
+    """One column as Python values: missing → None, anything with ``isoformat`` → its ISO string."""
+    values = column.astype(object).where(column.notna(), None).tolist()
+    if column.dtype.kind in "Mm" or (column.dtype == object and any(hasattr(v, "isoformat") for v in values)):
+        return [v.isoformat() if hasattr(v, "isoformat") else v for v in values]
+    return values
 
 
 def save(result: StepResult, out_dir: str | Path) -> Path:

@@ -224,8 +224,14 @@ class Friction(View):
         return [*_journey_candidates(self), *_repeat_candidates(self), *_effort_candidates(self)]
 
     def result(self) -> StepResult:
-        """Findings, candidates and the tables later steps use (step 06 reads the failed-journey contacts)."""
-        made = None if self.dropouts is None else self.dropouts.dropna(subset=["contact_id"])
+        """Findings, candidates and the tables later steps use.
+
+        Step 06 reads ``failed_journey_contacts``: each contact made after a dropped session, with
+        the journey, the step not reached, the device and the contact's channel. The rest of the
+        contact is in the contacts table, so the result stays small.
+        """
+        made = None if self.dropouts is None else self.dropouts.loc[
+            self.dropouts["contact_id"].notna(), ["contact_id", "journey", "step", "device", "channel"]]
         return self.step_result(tables={
             "funnel": self.funnel, "device_gaps": self.device_gaps, "effort": self.effort,
             "repeats_by_reason": self.repeats_by_reason, "repeats_by_channel": self.repeats_by_channel,

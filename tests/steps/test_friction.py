@@ -120,6 +120,7 @@ def test_contacts_after_dropped_sessions(v):
     assert rates.loc[(2, "mobile"), "contacted"] == 0
     saved = v.result().tables["failed_journey_contacts"]
     assert len(saved) == 15 and {row["channel"] for row in saved} == {"chat"}
+    assert set(saved[0]) == {"contact_id", "journey", "step", "device", "channel"}
 
 
 def test_repeats_hops_and_resolution(v):
