@@ -75,7 +75,7 @@ def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Ch
     fte_before = staffing.fte(before, **fte_kw).set_index("channel")["fte"]
     fte_after = staffing.fte(after, **fte_kw).set_index("channel")["fte"]
     table = pd.DataFrame({"channel": ids})
-    table["contacts_before"] = [float((contacts["channel"] == c).sum()) / years for c in ids]
+    table["contacts_before"] = table["channel"].map(contacts["channel"].value_counts()).fillna(0.0) / years
     table["contacts_after"] = table["contacts_before"] - table["channel"].map(
         gone.groupby("channel")["weight"].sum() / years).fillna(0.0)
     table["fte_before"] = table["channel"].map(fte_before).fillna(0.0)

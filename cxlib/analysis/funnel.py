@@ -307,7 +307,8 @@ def contacts_after_dropout(paths: pd.DataFrame, contacts: pd.DataFrame, *, days:
     DataFrame
         One row per dropped session with a customer: ``journey``, ``session_id``,
         ``customer_id``, ``device``, ``step`` (the first step not reached), ``last_at``, and
-        ``contact_id``, ``channel``, ``reason``, ``opened_at`` of its contact (missing when none).
+        ``contact_id``, ``channel``, ``reason``, ``opened_at`` of its contact and
+        ``contact_position``, its row position in ``contacts`` (0-based; all missing when none).
     """
     if days <= 0:
         raise ValueError(f"days must be above 0; got {days}")
@@ -317,8 +318,9 @@ def contacts_after_dropout(paths: pd.DataFrame, contacts: pd.DataFrame, *, days:
                              last_at=dropped["last_at"].astype("datetime64[ns]"))
     dropped = dropped.sort_values("last_at", kind="stable")
     columns = ["contact_id", "channel", "reason", "opened_at"]
-    known = contacts[["customer_id", *columns]][contacts["customer_id"].notna()]
-    known = known.assign(customer_id=known["customer_id"].astype(str),
+    has_customer = contacts["customer_id"].notna().to_numpy()
+    known = contacts[["customer_id", *columns]][has_customer]
+    known = known.assign(customer_id=known["customer_id"].astype(str), contact_position=np.flatnonzero(has_customer),
                          opened_at=known["opened_at"].astype("datetime64[ns]")).sort_values("opened_at",
                                                                                             kind="stable")
     joined = pd.merge_asof(dropped, known, left_on="last_at", right_on="opened_at", by="customer_id",

@@ -268,7 +268,10 @@ class Accessibility(View):
         """
         if self.required is None:
             return None
-        share = remaining.reindex(self.contacts.index).fillna(1.0).to_numpy(float)
+        positions = self.contacts.index.get_indexer(remaining.index)
+        named = positions >= 0
+        share = np.ones(len(self.contacts))
+        share[positions[named]] = remaining.to_numpy(float)[named]
         return avoidance.avoided(self.contacts, share, self.channels, **self.grid,
                                  fte_hours_per_week=self.config.fte_hours_per_week, patience=self.patience_s,
                                  years=self.years or 1.0, load=self.load, before=self.required)

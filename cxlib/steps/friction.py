@@ -277,8 +277,7 @@ def _step_remaining(v: Friction, journey: str, step: int, device: str, recovered
     if at["contact_id"].isna().all() or row.empty or not row["drop_off"].iloc[0]:
         return None
     keep = 1 - min(recovered / float(row["drop_off"].iloc[0]), 1.0)
-    index = v.contacts.index[v.contacts["contact_id"].isin(at["contact_id"].dropna())]
-    return pd.Series(keep, index=index)
+    return pd.Series(keep, index=v.contacts.index[at["contact_position"].dropna().to_numpy(int)])
 
 
 # --- findings ------------------------------------------------------------------------------

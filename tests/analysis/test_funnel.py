@@ -358,6 +358,8 @@ def test_contacts_after_dropout_by_hand(dropouts_input):
     assert out["step"].tolist() == [2, 2, 2, 3, 3]
     contact = dict(zip(out["session_id"], out["contact_id"]))
     assert contact["p1"] == "k2" and contact["p6"] == "k9"
+    position = dict(zip(out["session_id"], out["contact_position"]))
+    assert (position["p1"], position["p6"]) == (1, 8) and pd.isna(position["p2"])
     assert all(pd.isna(contact[s]) for s in ("p2", "p3", "p7"))
     p1 = row(out, session_id="p1")
     assert (p1["channel"], p1["reason"], p1["opened_at"]) == ("chat", "login", T + 2 * D)
