@@ -20,6 +20,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.arrays import ArrowExtensionArray
 
 from ..stats.intervals import wilson
 from ..stats.multitest import adjust
@@ -108,9 +111,12 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
         reached[alive] = k + 1
     entered = reached > 0
     session_journey = journey_code[first_rows]
-    out = pd.DataFrame({"journey": journey_names.take(session_journey),
+    # journey and device as categoricals (categories sorted), so the funnels group them by code
+    by_name = np.argsort(journey_names)
+    out = pd.DataFrame({"journey": pd.Categorical.from_codes(np.argsort(by_name)[session_journey],
+                                                             journey_names.take(by_name)),
                         "session_id": journeys["session_id"].array.take(first_rows)})
-    out["device"] = _per_session(journeys, "device", code, step == 1, n)
+    out["device"] = pd.Categorical(_per_session(journeys, "device", code, step == 1, n))
     out["customer_id"] = _per_session(journeys, "customer_id", code, None, n)
     out["entered_at"] = np.where(entered, times[:, 0], 0).view("datetime64[ns]")
     out["reached"] = reached
@@ -125,6 +131,11 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
 
 def _session_codes(session_id: pd.Series, journey_code: np.ndarray) -> np.ndarray:
     """Codes 0, 1, … of each event's (session, journey), in the order the pairs first appear."""
+    chunks = session_id.array.__arrow_array__() if isinstance(session_id.array, ArrowExtensionArray) else None
+    if chunks is not None and chunks.num_chunks > 1:
+        # Arrow text in chunks: encoding them one by one and then unifying the chunks' dictionaries
+        # hashes almost every id twice, as nearly every id is distinct
+        session_id = pd.Series(pd.array(chunks.combine_chunks(), dtype=session_id.dtype))
     session = pd.factorize(session_id)[0]
     journey_of = np.empty(int(session.max(initial=-1)) + 1, dtype=np.int64)
     journey_of[session] = journey_code
@@ -317,15 +328,24 @@ def contacts_after_dropout(paths: pd.DataFrame, contacts: pd.DataFrame, *, days:
     dropped = dropped.assign(step=dropped.pop("reached") + 1, customer_id=dropped["customer_id"].astype(str),
                              last_at=dropped["last_at"].astype("datetime64[ns]"))
     dropped = dropped.sort_values("last_at", kind="stable")
-    columns = ["contact_id", "channel", "reason", "opened_at"]
-    has_customer = contacts["customer_id"].notna().to_numpy()
-    known = contacts[["customer_id", *columns]][has_customer]
-    known = known.assign(customer_id=known["customer_id"].astype(str), contact_position=np.flatnonzero(has_customer),
-                         opened_at=known["opened_at"].astype("datetime64[ns]")).sort_values("opened_at",
-                                                                                            kind="stable")
-    joined = pd.merge_asof(dropped, known, left_on="last_at", right_on="opened_at", by="customer_id",
+    # customers as integer codes of the dropped sessions' customers; contacts of anyone else cannot match
+    customer, customers = pd.factorize(dropped["customer_id"])
+    dropped["customer"] = customer
+    contact_customer = pc.index_in(_arrow_text(contacts["customer_id"]), value_set=_arrow_text(customers))
+    contact_customer = contact_customer.fill_null(-1).to_numpy().astype(customer.dtype)
+    rows = np.flatnonzero(contact_customer >= 0)
+    known = contacts[["contact_id", "channel", "reason", "opened_at"]].iloc[rows]
+    known = known.assign(customer=contact_customer[rows], contact_position=rows,
+                         opened_at=known["opened_at"].astype("datetime64[ns]")).sort_values("opened_at", kind="stable")
+    joined = pd.merge_asof(dropped, known, left_on="last_at", right_on="opened_at", by="customer",
                            direction="forward", tolerance=pd.Timedelta(days=days), allow_exact_matches=False)
+    joined = joined.drop(columns="customer")
     return joined.sort_values(["journey", "step", "last_at"], kind="stable").reset_index(drop=True)
+
+
+def _arrow_text(values: pd.Series | pd.Index) -> pa.Array:
+    """``values`` as an Arrow text array, missing values as nulls."""
+    return pa.array(values.astype(str))
 
 
 def dropout_contact_rates(dropouts: pd.DataFrame, steps: pd.DataFrame, *, by: str | Sequence[str] = ("device",),

@@ -115,6 +115,17 @@ def test_session_paths_by_hand(journeys):
     assert pd.isna(paths.loc["s6", "customer_id"])
 
 
+def test_session_paths_of_text_in_arrow_chunks(journeys):
+    # a table put together from two exports holds its text in two Arrow chunks; s3 spans both
+    halves = journeys.iloc[:7].astype({"session_id": "str"}), journeys.iloc[7:].astype({"session_id": "str"})
+    joined = pd.concat(halves, ignore_index=True)
+    assert joined["session_id"].array.__arrow_array__().num_chunks == 2
+    paths = f.session_paths(joined).set_index("session_id")
+    assert paths["reached"].to_dict() == {"s1": 3, "s2": 2, "s3": 1, "s5": 1, "s6": 3, "s7": 3, "s8": 1, "b1": 2,
+                                          "b2": 1}
+    assert paths.loc["s3", "device"] == "mobile" and paths.loc["s2", "customer_id"] == "c2"
+
+
 def test_a_session_id_in_two_journeys_is_two_paths():
     # session "x" starts both journeys; each journey has its own funnel row for it
     table = pd.DataFrame({"session_id": ["x", "x", "x", "y"], "journey": ["a", "a", "b", "b"],
