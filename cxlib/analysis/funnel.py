@@ -98,10 +98,10 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
     code = _session_codes(journeys["session_id"], journey_code)
     n = int(code.max(initial=-1)) + 1
     first_rows = _first_rows(code, np.arange(len(code)), n)  # every session has rows
-    at = journeys["timestamp"].to_numpy("datetime64[ns]").astype(np.int64)
     never = np.iinfo(np.int64).max
     times = np.full((n, k_max), never, dtype=np.int64)
-    times[code, step - 1] = at  # one event per session and step order (schema)
+    # one event per session and step order (schema)
+    times[code, step - 1] = journeys["timestamp"].to_numpy("datetime64[ns]").view(np.int64)
     window = int(round(window_days * 86400e9))
     reached = np.zeros(n, dtype=np.int64)
     alive = times[:, 0] != never
@@ -109,24 +109,31 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
     for k in range(1, k_max):
         alive &= (times[:, k] != never) & (times[:, k] >= times[:, k - 1]) & (times[:, k] - times[:, 0] <= window)
         reached[alive] = k + 1
-    entered = reached > 0
+    del alive
+    device = _per_session(journeys, "device", code, step == 1, n)
+    customer = _per_session(journeys, "customer_id", code, None, n)
+    del step, code
+    entered = np.flatnonzero(reached)  # sessions without a step-1 event are not in the funnel
+    if len(entered) < n:
+        times, reached, first_rows = times[entered], reached[entered], first_rows[entered]
+        device, customer = device.take(entered), customer.take(entered)
     session_journey = journey_code[first_rows]
+    del journey_code
     # journey and device as categoricals (categories sorted), so the funnels group them by code
     by_name = np.argsort(journey_names)
     out = pd.DataFrame({"journey": pd.Categorical.from_codes(np.argsort(by_name)[session_journey],
                                                              journey_names.take(by_name)),
-                        "session_id": journeys["session_id"].array.take(first_rows)})
-    out["device"] = pd.Categorical(_per_session(journeys, "device", code, step == 1, n))
-    out["customer_id"] = _per_session(journeys, "customer_id", code, None, n)
-    out["entered_at"] = np.where(entered, times[:, 0], 0).view("datetime64[ns]")
+                        "session_id": journeys["session_id"].array.take(first_rows),
+                        "device": pd.Categorical(device), "customer_id": customer})
+    del device, customer, first_rows
+    out["entered_at"] = times[:, 0].view("datetime64[ns]")
     out["reached"] = reached
     most = steps.groupby("journey")["step"].max()
     out["steps"] = most.reindex(journey_names).fillna(0).to_numpy("int64")[session_journey]
-    last = times[np.arange(n), np.maximum(reached - 1, 0)]
-    out["last_at"] = np.where(entered, last, 0).view("datetime64[ns]")
+    out["last_at"] = times[np.arange(len(reached)), reached - 1].view("datetime64[ns]")
     for k in range(1, k_max):
         out[f"step_{k + 1}_s"] = np.where(reached > k, (times[:, k] - times[:, k - 1]) / 1e9, np.nan)
-    return out if entered.all() else out[entered].reset_index(drop=True)
+    return out
 
 
 def _session_codes(session_id: pd.Series, journey_code: np.ndarray) -> np.ndarray:
@@ -137,6 +144,9 @@ def _session_codes(session_id: pd.Series, journey_code: np.ndarray) -> np.ndarra
         # hashes almost every id twice, as nearly every id is distinct
         session_id = pd.Series(pd.array(chunks.combine_chunks(), dtype=session_id.dtype))
     session = pd.factorize(session_id)[0]
+    del session_id, chunks
+    # hashing millions of ids leaves Arrow's allocator holding their memory; NumPy cannot reuse it
+    pa.default_memory_pool().release_unused()
     journey_of = np.empty(int(session.max(initial=-1)) + 1, dtype=np.int64)
     journey_of[session] = journey_code
     if (journey_of[session] == journey_code).all():  # every session in one journey: the session is the key
@@ -145,17 +155,17 @@ def _session_codes(session_id: pd.Series, journey_code: np.ndarray) -> np.ndarra
 
 
 def _per_session(journeys: pd.DataFrame, column: str, code: np.ndarray, rows: np.ndarray | None,
-                 n: int) -> pd.Series:
+                 n: int) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """``column`` of each session's first row among ``rows`` (a mask; ``None``: all) that has a value.
 
-    Missing where none has, as the column's own missing value.
+    Missing where none has, as the column's own missing value (``None`` without the column).
     """
     if column not in journeys:
-        return pd.Series([None] * n, dtype=object)
+        return np.full(n, None, dtype=object)
     values = journeys[column]
     use = values.notna().to_numpy() if rows is None else rows & values.notna().to_numpy()
     where = np.flatnonzero(use)
-    return pd.Series(values.array.take(_first_rows(code[where], where, n), allow_fill=True))
+    return values.array.take(_first_rows(code[where], where, n), allow_fill=True)
 
 
 def _first_rows(codes: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
