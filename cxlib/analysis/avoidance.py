@@ -21,7 +21,8 @@ from .channel_shift import channel_cost
 
 def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Channel], *, interval_min: int,
             start, end, fte_hours_per_week: float, patience: Mapping[str, float] | None = None,
-            years: float = 1.0, load: pd.DataFrame | None = None, before: pd.DataFrame | None = None) -> dict:
+            years: float = 1.0, load: pd.DataFrame | None = None, before: pd.DataFrame | None = None,
+            volumes: pd.Series | None = None) -> dict:
     """Contacts, FTE and cost per year saved when each contact remains with weight ``remaining``.
 
     Arrivals per interval are linear in the contacts, so the load that remains is the load of
@@ -43,6 +44,8 @@ def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Ch
         :func:`~cxlib.analysis.staffing.interval_load` of all ``contacts``, when already computed.
     before : DataFrame, optional
         :func:`~cxlib.analysis.staffing.required_staff` of ``load``, when already computed.
+    volumes : Series, optional
+        ``contacts["channel"].value_counts()``, when already counted.
 
     Returns
     -------
@@ -75,7 +78,8 @@ def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Ch
     fte_before = staffing.fte(before, **fte_kw).set_index("channel")["fte"]
     fte_after = staffing.fte(after, **fte_kw).set_index("channel")["fte"]
     table = pd.DataFrame({"channel": ids})
-    table["contacts_before"] = table["channel"].map(contacts["channel"].value_counts()).fillna(0.0) / years
+    volumes = contacts["channel"].value_counts() if volumes is None else volumes
+    table["contacts_before"] = table["channel"].map(volumes).fillna(0.0) / years
     table["contacts_after"] = table["contacts_before"] - table["channel"].map(
         gone.groupby("channel")["weight"].sum() / years).fillna(0.0)
     table["fte_before"] = table["channel"].map(fte_before).fillna(0.0)

@@ -88,20 +88,26 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
         raise ValueError(f"window_days must be above 0; got {window_days}")
     steps = journey_steps(journeys) if steps is None else steps
     k_max = int(steps["step"].max()) if len(steps) else 1
+    session = _codes_of_ids(journeys["session_id"])  # first, while little else is held: hashing ids takes memory
     journey_code, journey_names = pd.factorize(journeys["journey"])
     # each event's step: the rank of its step order within its journey, looked up by (journey, step order)
     ranks = steps.assign(code=journey_names.get_indexer(steps["journey"]))
     width = int(journeys["step_order"].max()) + 1 if len(journeys) else 1
-    rank = np.zeros(len(journey_names) * width, dtype=np.int64)
+    rank = np.zeros(len(journey_names) * width, dtype=np.int16)
     rank[ranks["code"].to_numpy() * width + ranks["step_order"].to_numpy("int64")] = ranks["step"].to_numpy()
     step = rank[journey_code * width + journeys["step_order"].to_numpy("int64")]
-    code = _session_codes(journeys["session_id"], journey_code)
+    code = _session_codes(session, journey_code)
+    del session
     n = int(code.max(initial=-1)) + 1
     first_rows = _first_rows(code, np.arange(len(code)), n)  # every session has rows
+    session_journey = journey_code[first_rows]
+    del journey_code
     never = np.iinfo(np.int64).max
     times = np.full((n, k_max), never, dtype=np.int64)
     # one event per session and step order (schema)
     times[code, step - 1] = journeys["timestamp"].to_numpy("datetime64[ns]").view(np.int64)
+    first_step = step == 1
+    del step
     window = int(round(window_days * 86400e9))
     reached = np.zeros(n, dtype=np.int64)
     alive = times[:, 0] != never
@@ -110,43 +116,46 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
         alive &= (times[:, k] != never) & (times[:, k] >= times[:, k - 1]) & (times[:, k] - times[:, 0] <= window)
         reached[alive] = k + 1
     del alive
-    device = _per_session(journeys, "device", code, step == 1, n)
+    device = _per_session(journeys, "device", code, first_step, n)
     customer = _per_session(journeys, "customer_id", code, None, n)
-    del step, code
+    del first_step, code
     entered = np.flatnonzero(reached)  # sessions without a step-1 event are not in the funnel
     if len(entered) < n:
         times, reached, first_rows = times[entered], reached[entered], first_rows[entered]
-        device, customer = device.take(entered), customer.take(entered)
-    session_journey = journey_code[first_rows]
-    del journey_code
+        session_journey, device, customer = session_journey[entered], device.take(entered), customer.take(entered)
     # journey and device as categoricals (categories sorted), so the funnels group them by code
     by_name = np.argsort(journey_names)
-    out = pd.DataFrame({"journey": pd.Categorical.from_codes(np.argsort(by_name)[session_journey],
-                                                             journey_names.take(by_name)),
-                        "session_id": journeys["session_id"].array.take(first_rows),
-                        "device": pd.Categorical(device), "customer_id": customer})
-    del device, customer, first_rows
-    out["entered_at"] = times[:, 0].view("datetime64[ns]")
-    out["reached"] = reached
-    most = steps.groupby("journey")["step"].max()
-    out["steps"] = most.reindex(journey_names).fillna(0).to_numpy("int64")[session_journey]
-    out["last_at"] = times[np.arange(len(reached)), reached - 1].view("datetime64[ns]")
+    most = steps.groupby("journey")["step"].max().reindex(journey_names).fillna(0).to_numpy("int64")
+    columns = {"journey": pd.Categorical.from_codes(np.argsort(by_name)[session_journey], journey_names.take(by_name)),
+               "session_id": journeys["session_id"].array.take(first_rows), "device": pd.Categorical(device),
+               "customer_id": customer, "entered_at": times[:, 0].copy().view("datetime64[ns]"), "reached": reached,
+               "steps": most[session_journey],
+               "last_at": times[np.arange(len(reached)), reached - 1].view("datetime64[ns]")}
+    del device, customer, first_rows, session_journey
     for k in range(1, k_max):
-        out[f"step_{k + 1}_s"] = np.where(reached > k, (times[:, k] - times[:, k - 1]) / 1e9, np.nan)
-    return out
+        columns[f"step_{k + 1}_s"] = np.where(reached > k, (times[:, k] - times[:, k - 1]) / 1e9, np.nan)
+    return pd.DataFrame(columns, copy=False)
 
 
-def _session_codes(session_id: pd.Series, journey_code: np.ndarray) -> np.ndarray:
-    """Codes 0, 1, … of each event's (session, journey), in the order the pairs first appear."""
-    chunks = session_id.array.__arrow_array__() if isinstance(session_id.array, ArrowExtensionArray) else None
+def _codes_of_ids(ids: pd.Series) -> np.ndarray:
+    """Codes 0, 1, … of ``ids`` (nearly all distinct, as session ids are), in the order they first appear."""
+    chunks = ids.array.__arrow_array__() if isinstance(ids.array, ArrowExtensionArray) else None
     if chunks is not None and chunks.num_chunks > 1:
         # Arrow text in chunks: encoding them one by one and then unifying the chunks' dictionaries
-        # hashes almost every id twice, as nearly every id is distinct
-        session_id = pd.Series(pd.array(chunks.combine_chunks(), dtype=session_id.dtype))
-    session = pd.factorize(session_id)[0]
-    del session_id, chunks
+        # hashes almost every id twice
+        ids = pd.Series(pd.array(chunks.combine_chunks(), dtype=ids.dtype))
+    codes = pd.factorize(ids)[0]
+    del ids, chunks
     # hashing millions of ids leaves Arrow's allocator holding their memory; NumPy cannot reuse it
     pa.default_memory_pool().release_unused()
+    return codes
+
+
+def _session_codes(session: np.ndarray, journey_code: np.ndarray) -> np.ndarray:
+    """Codes 0, 1, … of each event's (session, journey), in the order the pairs first appear.
+
+    ``session`` holds the codes of the events' session ids, ``journey_code`` those of their journeys.
+    """
     journey_of = np.empty(int(session.max(initial=-1)) + 1, dtype=np.int64)
     journey_of[session] = journey_code
     if (journey_of[session] == journey_code).all():  # every session in one journey: the session is the key

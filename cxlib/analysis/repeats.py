@@ -44,20 +44,20 @@ def repeat_flags(contacts: pd.DataFrame, *, window_days: float = 7.0) -> pd.Data
         raise ValueError(f"window_days must be above 0; got {window_days}")
     matched = (contacts["customer_id"].notna() & contacts["reason"].notna()).to_numpy()
     rows = np.flatnonzero(matched)
-    known = contacts[[c for c in ("customer_id", "reason", "opened_at", "channel", "handle_time_s")
-                      if c in contacts]].iloc[rows]
-    reason = pd.factorize(known["reason"])[0]
-    key = pd.factorize(known["customer_id"])[0].astype(np.int64) * (int(reason.max(initial=0)) + 1) + reason
-    opened = known["opened_at"].to_numpy("datetime64[ns]").astype(np.int64)
+    # codes of the whole columns, taken at the matched rows: no copy of the text
+    reason = pd.factorize(contacts["reason"])[0][rows]
+    key = pd.factorize(contacts["customer_id"])[0][rows].astype(np.int64) * (int(reason.max(initial=0)) + 1) + reason
+    opened = contacts["opened_at"].to_numpy("datetime64[ns]").view(np.int64)[rows]
     order = np.lexsort((opened, key))  # by customer and reason, then time
     key, opened = key[order], opened[order]
-    channel = pd.factorize(known["channel"])[0][order]
-    handle = (known["handle_time_s"].to_numpy(float) if "handle_time_s" in known
-              else np.full(len(known), np.nan))[order]
+    sorted_rows = rows[order]
+    channel = pd.factorize(contacts["channel"])[0][sorted_rows]
+    handle = (contacts["handle_time_s"].to_numpy(float)[sorted_rows] if "handle_time_s" in contacts
+              else np.full(len(rows), np.nan))
     close = (key[1:] == key[:-1]) & (opened[1:] - opened[:-1] <= int(round(window_days * 86400e9)))
     hop = close & (channel[1:] != channel[:-1])
     n = len(contacts)
-    later, earlier = rows[order[1:]], rows[order[:-1]]
+    later, earlier = sorted_rows[1:], sorted_rows[:-1]
     columns = {"matched": matched}
     for column, at, values in (("repeat", later, close), ("followed", earlier, close), ("hop", later, hop),
                                ("followed_elsewhere", earlier, hop)):
@@ -68,7 +68,7 @@ def repeat_flags(contacts: pd.DataFrame, *, window_days: float = 7.0) -> pd.Data
     columns["previous_channel"] = contacts["channel"].array.take(previous, allow_fill=True)
     columns["next_handle_s"] = np.full(n, np.nan)
     columns["next_handle_s"][earlier[close]] = handle[1:][close]
-    return pd.DataFrame(columns, index=contacts.index)
+    return pd.DataFrame(columns, index=contacts.index, copy=False)
 
 
 def repeat_rates(contacts: pd.DataFrame, flags: pd.DataFrame, *, by: str | Sequence[str] = "reason",

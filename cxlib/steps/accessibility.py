@@ -260,6 +260,11 @@ class Accessibility(View):
                                       fte_hours_per_week=self.config.fte_hours_per_week, patience=self.patience_s,
                                       nps=nps, years=self.years or 1.0, before=self.required)
 
+    @cached_property
+    def volumes(self) -> pd.Series:
+        """Contacts per channel in the view (index: channel id)."""
+        return self.contacts["channel"].value_counts()
+
     def avoid(self, remaining: pd.Series) -> dict | None:
         """What avoiding contacts saves (:func:`cxlib.analysis.avoidance.avoided`) with this view's staffing.
 
@@ -274,7 +279,8 @@ class Accessibility(View):
         share[positions[named]] = remaining.to_numpy(float)[named]
         return avoidance.avoided(self.contacts, share, self.channels, **self.grid,
                                  fte_hours_per_week=self.config.fte_hours_per_week, patience=self.patience_s,
-                                 years=self.years or 1.0, load=self.load, before=self.required)
+                                 years=self.years or 1.0, load=self.load, before=self.required,
+                                 volumes=self.volumes)
 
     # --- result ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
@@ -80,6 +81,11 @@ class View(Requires):
 
     SPEC: ClassVar[StepSpec]
     FINDINGS: ClassVar[tuple[FindingBuilder, ...]] = ()
+    CHAINS: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    """Parts that :meth:`compute` computes side by side: each chain in order on a thread of its own.
+
+    No part of one chain may use a part of another (``"staffing.load"`` names a part of a sub-view).
+    """
 
     def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None):
         self.ws, self.config, self.filters = ws, ws.config, filters
@@ -122,6 +128,31 @@ class View(Requires):
     def candidates(self) -> list[Candidate]:
         """Candidate initiatives the step proposes (none unless the step defines them)."""
         return []
+
+    def compute(self) -> View:
+        """Compute the parts of ``CHAINS`` now, one thread per chain, then the findings and candidates.
+
+        Large tables are mostly worked on by NumPy, pandas and Arrow code that runs without Python's
+        lock, so the chains use the cores side by side; a notebook that shows every part calls this
+        first. An error in a part is raised here, as it would be on first use.
+
+        Returns
+        -------
+        View
+            The view itself, so that ``view(ws).compute()`` reads as one call.
+        """
+        def run(chain: tuple[str, ...]) -> None:
+            for part in chain:
+                owner = self
+                for name in part.split("."):
+                    owner = None if owner is None else getattr(owner, name)
+
+        if self.CHAINS:
+            with ThreadPoolExecutor(max_workers=len(self.CHAINS), thread_name_prefix=self.SPEC.name) as pool:
+                for chain in [pool.submit(run, chain) for chain in self.CHAINS]:
+                    chain.result()
+        self.findings, self.candidates  # noqa: B018 (computed and cached)
+        return self
 
     def result(self) -> StepResult:
         """What the step saves: its KPIs, findings, candidates and tables."""

@@ -43,6 +43,9 @@ class Friction(View):
     """
 
     SPEC = SPEC
+    CHAINS = (("paths", "funnel", "funnel_by_device", "device_gaps", "trend", "dropouts", "dropout_rates"),
+              ("staffing.load", "staffing.patience_s", "staffing.required", "effort", "effort_by_device", "flags",
+               "repeats_by_reason", "repeats_by_channel", "resolution", "hops"))
 
     def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None,
                  funnel_window_days: float | None = None, repeat_window_days: float | None = None,
