@@ -129,6 +129,25 @@ class View(Requires):
         """Candidate initiatives the step proposes (none unless the step defines them)."""
         return []
 
+    def part(self, name: str):
+        """The part ``name``, computed on first use; ``"staffing.load"`` is part ``load`` of sub-view ``staffing``.
+
+        ``None`` when the part, or the sub-view, is ``None`` (its data is missing).
+        """
+        owner = self
+        for attribute in name.split("."):
+            owner = None if owner is None else getattr(owner, attribute)
+        return owner
+
+    def is_computed(self, name: str) -> bool:
+        """Whether part ``name`` (as for :meth:`part`) has been computed, without computing it."""
+        owner = self
+        for attribute in name.split("."):
+            if owner is None or attribute not in vars(owner):
+                return False
+            owner = vars(owner)[attribute]
+        return True
+
     def compute(self) -> View:
         """Compute the parts of ``CHAINS`` now, one thread per chain, then the findings and candidates.
 
@@ -142,10 +161,8 @@ class View(Requires):
             The view itself, so that ``view(ws).compute()`` reads as one call.
         """
         def run(chain: tuple[str, ...]) -> None:
-            for part in chain:
-                owner = self
-                for name in part.split("."):
-                    owner = None if owner is None else getattr(owner, name)
+            for name in chain:
+                self.part(name)
 
         if self.CHAINS:
             with ThreadPoolExecutor(max_workers=len(self.CHAINS), thread_name_prefix=self.SPEC.name) as pool:
