@@ -82,7 +82,8 @@ def session_paths(journeys: pd.DataFrame, *, window_days: float = 7.0,
         (the last step reached, 1 … steps), ``steps`` (the journey's number of steps),
         ``last_at`` (when the last step was reached) and ``step_2_s`` … ``step_K_s`` (seconds
         from reaching step k − 1 to step k; NaN when step k was not reached), K the most steps
-        of any journey.
+        of any journey. ``journey`` and ``device`` are categoricals with sorted categories, so
+        the funnels and trends built from the paths carry them too.
     """
     if window_days <= 0:
         raise ValueError(f"window_days must be above 0; got {window_days}")
