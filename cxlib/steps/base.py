@@ -3,7 +3,8 @@
 A step module defines a :class:`View` subclass and a ``view(ws, *, filters, lang, **options)``
 factory. The view computes each part when it is first used (widgets only pay for what they
 draw), lists its finding builders in ``FINDINGS`` and says what the step saves in
-:meth:`View.result`.
+:meth:`View.result`. A notebook that shows every part calls :meth:`View.compute` first, which
+computes the independent chains of parts in ``CHAINS`` side by side.
 """
 
 from __future__ import annotations
