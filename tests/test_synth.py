@@ -232,7 +232,8 @@ def test_reasons_initiatives_maturity(tables, config):
     departments = {d.id for d in config.departments}
     r = tables["reasons"]
     assert r.reason.is_unique and 15 <= len(r) <= 20
-    assert set(r.demand_type) == {"value", "failure"}
+    assert set(r.demand_type.dropna()) == {"value", "failure"}
+    assert set(r.reason[r.demand_type.isna()]) == set(demand.UNLABELLED)  # left to step 06's rules and workshop
     assert set(r.owner_department) <= departments and r.root_cause.notna().all()
     assert set(r.touchpoint.dropna()) <= {t for stage in config.stages for t in stage.touchpoints}
     assert r.reason[r.touchpoint.isna()].tolist() == ["ej fått svar"]  # about the channel itself
@@ -250,7 +251,7 @@ def test_reasons_initiatives_maturity(tables, config):
 
 def test_failure_demand_share_and_effects(tables):
     co, fb = tables["contacts"], tables["feedback"]
-    failure = set(tables["reasons"].query("demand_type == 'failure'").reason)
+    failure = set(np.asarray(demand.R_NAMES)[demand.R_FAIL])
     co = co.assign(failure=co.reason.isin(failure))
     assert 0.35 <= co.failure.mean() <= 0.45
     fcr = co.groupby("failure").resolved_first_contact.mean()

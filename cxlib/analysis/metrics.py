@@ -153,7 +153,7 @@ def _customer_dates(customers: pd.DataFrame, column: str, required: bool = False
     return checks.timestamps(customers[column], column)
 
 
-def _cohort(customers: pd.DataFrame, start, end):
+def churn_cohort(customers: pd.DataFrame, start, end):
     """Customers at risk at ``start`` (since ≤ start, or unknown, and not churned before
     start) and which of them churned within start…end.
     """
@@ -165,7 +165,7 @@ def _cohort(customers: pd.DataFrame, start, end):
 
 
 def _churn_metric(rows, groups, ctx):
-    at_risk, churned = _cohort(rows, ctx.start, ctx.end)
+    at_risk, churned = churn_cohort(rows, ctx.start, ctx.end)
     share = wilson(groups.count(churned), groups.count(at_risk), ctx.confidence)
     years = period_years(ctx.start, ctx.end)
     return GroupEstimates(_annual(share.value, years), _annual(share.low, years), _annual(share.high, years), share.n)
@@ -177,7 +177,7 @@ def _retention_metric(rows, groups, ctx):
 
 
 def _clv_metric(rows, groups, ctx):
-    at_risk, churned = _cohort(rows, ctx.start, ctx.end)
+    at_risk, churned = churn_cohort(rows, ctx.start, ctx.end)
     revenue = checks.amounts(checks.column(rows, "customers", "annual_revenue"), "annual_revenue")
     known = at_risk & ~np.isnan(revenue)
     m, g, d = groups.count(known), ctx.gross_margin, ctx.discount_rate

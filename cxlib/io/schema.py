@@ -200,7 +200,7 @@ SPECS: dict[str, TableSpec] = {
             "reasons",
             (
                 Column("reason", required=True),
-                Column("demand_type", "choice", required=True, choices=("value", "failure")),
+                Column("demand_type", "choice", choices=("value", "failure")),
                 Column("root_cause"),
                 Column("owner_department", "choice", choices="departments"),
                 Column("touchpoint"),

@@ -68,6 +68,10 @@ R_FAIL = readonly(np.array([r[1] == "failure" for r in REASONS]))
 """Whether each reason is failure demand."""
 R_CANCEL = R_NAMES.index("uppsägning")
 """Code of the cancellation reason."""
+UNLABELLED = ("var är min faktura", "ej fått svar", "flytt")
+"""Reasons the sample client's taxonomy leaves without a demand type: step 06 classifies their contacts by
+rule (repeats, contacts after a dropped journey), suggests the chasing ones as failure, and the workshop
+confirms them."""
 CH_MIX = np.array([0.40, 0.20, 0.15, 0.10, 0.15])  # target channel mix of contacts
 
 
@@ -122,11 +126,14 @@ def reasons_table() -> pa.Table:
     Returns
     -------
     pyarrow.Table
-        One row per reason; ``touchpoint`` is one of the feedback touchpoints, null where the
-        reason is about the channel itself (``ej fått svar``).
+        One row per reason; ``demand_type`` is null for the :data:`UNLABELLED` reasons;
+        ``touchpoint`` is one of the feedback touchpoints, null where the reason is about the
+        channel itself (``ej fått svar``).
     """
-    return pa.table({name: [r[i] for r in REASONS] for i, name in
-                     enumerate(("reason", "demand_type", "root_cause", "owner_department", "touchpoint"))})
+    columns = {name: [r[i] for r in REASONS] for i, name in
+               enumerate(("reason", "demand_type", "root_cause", "owner_department", "touchpoint"))}
+    columns["demand_type"] = [None if r in UNLABELLED else d for r, d in zip(columns["reason"], columns["demand_type"])]
+    return pa.table(columns)
 
 
 # ---------------------------------------------------------------------------------------
