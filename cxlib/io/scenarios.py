@@ -1,4 +1,4 @@
-"""The client's own scenarios, ``scenarios.yaml``: channel shifts (step 04).
+"""The client's own scenarios, ``scenarios.yaml``: channel shifts (step 04) and demand eliminations (step 06).
 
 A workspace may hold ``scenarios.yaml`` next to ``client.yaml``::
 
@@ -10,6 +10,13 @@ A workspace may hold ``scenarios.yaml`` next to ``client.yaml``::
         reason: var är min faktura   # optional: only contacts of this reason
         share: 0.30                  # share 0–1 of the matching contacts that move
         owner: it                    # optional: the department that would own it
+    demand_elimination:
+      - id: e-invoice-notice
+        name: Tell customers when the invoice is sent
+        reason: var är min faktura   # either a reason ...
+        # root_cause: ...            # ... or a root cause of the reasons table
+        share: 0.5                   # share 0–1 of its failure contacts removed
+        owner: fakturering
 
 It is validated like every input: each problem names the line, the key path, the value and
 what was expected.
@@ -28,6 +35,22 @@ from ..config import Identifier
 from .yamlfile import errors_at_keys, read_yaml
 
 SCENARIOS_FILE = "scenarios.yaml"
+
+
+def _known_reason(cls, value: str | None, info: ValidationInfo) -> str | None:
+    """``value`` if it is one of the context's reasons (or none, or no reasons to check against)."""
+    reasons = (info.context or {}).get("reasons")
+    if value is not None and reasons is not None and value not in reasons:
+        raise ValueError("a reason of the contacts or the reasons table (spelt as there)")
+    return value
+
+
+def _known_owner(cls, value: str | None, info: ValidationInfo) -> str | None:
+    """``value`` if it is one of the context's department ids (or none, or no ids to check against)."""
+    departments = (info.context or {}).get("departments")
+    if value is not None and departments and value not in departments:
+        raise ValueError(f"a department id of client.yaml: {', '.join(departments)}")
+    return value
 
 
 class ChannelShift(BaseModel):
@@ -57,26 +80,38 @@ class ChannelShift(BaseModel):
             raise ValueError(f"a channel id of client.yaml: {', '.join(channels)}")
         return value
 
-    @field_validator("reason")
-    @classmethod
-    def _known_reason(cls, value: str | None, info: ValidationInfo) -> str | None:
-        reasons = (info.context or {}).get("reasons")
-        if value is not None and reasons is not None and value not in reasons:
-            raise ValueError("a reason of the contacts table (spelt as there)")
-        return value
-
-    @field_validator("owner")
-    @classmethod
-    def _known_owner(cls, value: str | None, info: ValidationInfo) -> str | None:
-        departments = (info.context or {}).get("departments")
-        if value is not None and departments and value not in departments:
-            raise ValueError(f"a department id of client.yaml: {', '.join(departments)}")
-        return value
+    _reason = field_validator("reason")(_known_reason)
+    _owner = field_validator("owner")(_known_owner)
 
     @model_validator(mode="after")
     def _two_channels(self):
         if self.to_channel == self.from_channel:
             raise errors_at_keys({"to": (self.to_channel, "another channel than 'from'")})
+        return self
+
+
+class DemandElimination(BaseModel):
+    """Remove ``share`` (0–1) of the failure contacts of one ``reason`` or of one ``root_cause``.
+
+    Validated with the same context as :class:`ChannelShift` (the reason and owner must be known).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    reason: str | None = None
+    root_cause: str | None = None
+    share: float = Field(gt=0, le=1)
+    owner: Identifier | None = None
+
+    _reason = field_validator("reason")(_known_reason)
+    _owner = field_validator("owner")(_known_owner)
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        if (self.reason is None) == (self.root_cause is None):
+            raise errors_at_keys({"reason": (self.reason, "either a reason or a root_cause (one of them)")})
         return self
 
 
@@ -86,8 +121,9 @@ class Scenarios(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     channel_shift: tuple[ChannelShift, ...] = ()
+    demand_elimination: tuple[DemandElimination, ...] = ()
 
-    @field_validator("channel_shift", mode="before")
+    @field_validator("channel_shift", "demand_elimination", mode="before")
     @classmethod
     def _unique_ids(cls, items):
         """Repeated ids are reported at their line; a key left empty (examples commented out) holds none."""

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
+import numpy as np
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from ..config import KpiTargets
+from ..config import Identifier, KpiTargets
 from ..files import write_atomic
-from .yamlfile import errors_at_keys, read_yaml
+from .yamlfile import errors_at_keys, read_yaml, validate_with_key_errors
 
 WORKSHOP_DIR = "workshop"
 """The folder of a client workspace holding the workshop inputs."""
@@ -104,3 +106,108 @@ def effective_desired(config_targets: dict[str, float], maturity, saved: Desired
     levels = maturity.groupby("area")["desired"].mean().round(1).to_dict() if maturity is not None else {}
     return DesiredInputs(targets={**config_targets, **saved.targets},
                          maturity={k: float(v) for k, v in {**levels, **saved.maturity}.items()})
+
+
+class ReasonLabel(BaseModel):
+    """The workshop's label of one contact reason (step 06); a key left out keeps the reasons table's value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    demand_type: Literal["value", "failure"] | None = None
+    root_cause: str | None = None
+    owner_department: Identifier | None = None
+
+    @field_validator("owner_department")
+    @classmethod
+    def _known_department(cls, value: str | None, info: ValidationInfo) -> str | None:
+        departments = (info.context or {}).get("departments")
+        if value is not None and departments and value not in departments:
+            raise ValueError(f"a department id of client.yaml: {', '.join(departments)}")
+        return value
+
+
+class ReasonInputs(BaseModel):
+    """Step 06 workshop inputs: the label of each reason the workshop confirmed.
+
+    Validated with the context ``{"reasons": names, "departments": ids}``, every reason must be
+    one of the contacts' or the reasons table's, and every owner a department of client.yaml.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    reasons: dict[str, ReasonLabel] = Field(default_factory=dict)
+
+    @field_validator("reasons", mode="wrap")
+    @classmethod
+    def _known_reasons(cls, labels, handler, info: ValidationInfo):
+        known = (info.context or {}).get("reasons")
+        unknown = {reason: (reason, "a reason of the contacts or the reasons table (spelt as there)")
+                   for reason in (labels if isinstance(labels, dict) else ()) if known and reason not in known}
+        return validate_with_key_errors(handler, labels, unknown)
+
+
+REASON_HINTS = {"demand_type": "demand_type: value or failure"}
+"""What keys of ``reasons.yaml`` hold, in the words of a problem."""
+
+
+def load_reasons(client_dir: str | Path, reasons: Collection[str] = (),
+                 departments: Collection[str] = ()) -> ReasonInputs:
+    """The saved step-06 reason labels.
+
+    Parameters
+    ----------
+    client_dir : str or Path
+        The client workspace.
+    reasons, departments : collection of str
+        The known reasons and department ids; when given, the saved labels must use them.
+
+    Returns
+    -------
+    ReasonInputs
+        What the workshop saved; empty when nothing was saved.
+
+    Raises
+    ------
+    InputError
+        Every problem in ``workshop/reasons.yaml``, each naming the line, key path, value and
+        what was expected.
+    """
+    path = path_for(client_dir, "reasons")
+    if not path.is_file():
+        return ReasonInputs()
+    document = read_yaml(path, f"{WORKSHOP_DIR}/{path.name}")
+    if document.data is None:
+        return ReasonInputs()
+    validator = partial(ReasonInputs.model_validate,
+                        context={"reasons": set(reasons), "departments": list(departments)})
+    return document.validate(validator, REASON_HINTS, keys_listed_in="docs/input-contract.md")
+
+
+def save_reasons(client_dir: str | Path, inputs: ReasonInputs) -> Path:
+    """Write the step-06 reason labels atomically and return the path."""
+    text = "# Saved by the unnecessary-demand workshop editor; edit here or in the notebook.\n"
+    text += yaml.safe_dump(inputs.model_dump(exclude_none=True), allow_unicode=True, sort_keys=True)
+    return write_atomic(path_for(client_dir, "reasons"), text)
+
+
+def labelled_reasons(table: pd.DataFrame | None, saved: ReasonInputs) -> pd.DataFrame:
+    """The reasons table with the workshop's labels on top (a reason only the workshop names is added).
+
+    Returns
+    -------
+    DataFrame
+        reason, demand_type, root_cause, owner_department (NaN where neither gives a value), and
+        ``from_workshop``: whether the workshop set any of the three.
+    """
+    columns = ["reason", "demand_type", "root_cause", "owner_department"]
+    base = pd.DataFrame(columns=columns) if table is None else table.reindex(columns=columns)
+    rows = {r["reason"]: {**r, "from_workshop": False}
+            for r in base.astype(object).where(base.notna(), np.nan).to_dict("records")}
+    for reason, label in saved.reasons.items():
+        values = label.model_dump(exclude_none=True)
+        if values:
+            rows[reason] = {**rows.get(reason, dict.fromkeys(columns, np.nan)), "reason": reason, **values,
+                            "from_workshop": True}
+    out = pd.DataFrame(list(rows.values()), columns=[*columns, "from_workshop"])
+    out["from_workshop"] = out["from_workshop"].astype(bool)
+    return out

@@ -21,7 +21,7 @@ from ..text.lexicon import Theme, default_taxonomy, load_taxonomy
 from .scenarios import SCENARIOS_FILE, Scenarios, load_scenarios
 from .schema import SPECS, validate_table
 from .snapshots import TableSnapshots
-from .workshop import load_desired
+from .workshop import load_desired, load_reasons
 
 CONFIG_FILE = "client.yaml"
 THEMES_FILE = "themes.yaml"
@@ -201,10 +201,10 @@ def _load(root: Path, snapshot_dir: Path | None = None) -> tuple[Workspace | Non
     if (root / THEMES_FILE).is_file():
         files[THEMES_FILE] = root / THEMES_FILE
     scenarios = Scenarios()
+    reasons = known_reasons(tables)
     if config is not None:
         try:
-            scenarios = load_scenarios(root, channels=[c.id for c in config.channels],
-                                       reasons=tables["contacts"]["reason"].unique() if "contacts" in tables else None,
+            scenarios = load_scenarios(root, channels=[c.id for c in config.channels], reasons=reasons,
                                        departments=[d.id for d in config.departments])
         except InputError as exc:
             problems += exc.problems
@@ -214,9 +214,19 @@ def _load(root: Path, snapshot_dir: Path | None = None) -> tuple[Workspace | Non
         load_desired(root, tables["maturity"]["area"].unique().tolist() if "maturity" in tables else ())
     except InputError as exc:
         problems += exc.problems
+    try:
+        load_reasons(root, reasons or (), [d.id for d in config.departments] if config else ())
+    except InputError as exc:
+        problems += exc.problems
     if problems:
         return None, problems
     return Workspace(root, config, tables, files, themes, scenarios), []
+
+
+def known_reasons(tables: dict[str, pd.DataFrame]) -> set[str] | None:
+    """The contact reasons of the contacts and the reasons table; ``None`` when neither is loaded."""
+    found = [tables[name]["reason"].dropna().unique() for name in ("contacts", "reasons") if name in tables]
+    return {str(r) for values in found for r in values} if found else None
 
 
 def _load_table(root: Path, name: str, config: ClientConfig | None, snapshots: TableSnapshots | None = None

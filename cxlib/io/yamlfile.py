@@ -183,6 +183,30 @@ class YamlDocument:
         return Problem(self.file, self.line_of(loc), _dotted(loc), _shown(error), expected)
 
 
+def validate_with_key_errors(handler: Callable, value, expected_by_key: Mapping[str, tuple[object, str]]):
+    """``handler(value)`` (a wrap validator's inner validation), raising its errors and one per key of
+    ``expected_by_key`` (:func:`errors_at_keys`) together, so that every problem is reported at once.
+    """
+    extra = errors_at_keys(expected_by_key).errors() if expected_by_key else []
+    try:
+        validated = handler(value)
+    except ValidationError as exc:
+        inner = exc.errors()
+    else:
+        inner = []
+    if not inner and not extra:
+        return validated
+    def detail(error: dict) -> InitErrorDetails:
+        context = error.get("ctx", {})
+        kind = (PydanticCustomError("value_error", "{expected}", context)  # one of errors_at_keys
+                if error["type"] == "value_error" and "expected" in context else error["type"])
+        return InitErrorDetails(type=kind, loc=error["loc"], input=error["input"],
+                                **({"ctx": context} if context else {}))
+
+    details = [detail(error) for error in [*inner, *extra]]
+    raise ValidationError.from_exception_data("invalid keys", details)
+
+
 def errors_at_keys(expected_by_key: Mapping[str, tuple[object, str]]) -> ValidationError:
     """A pydantic error per key of a mapping, for a validator of the whole mapping to raise.
 

@@ -124,7 +124,8 @@ def test_each_unknown_value_carries_its_line(tmp_path):
     problems = _problems(tmp_path, BAD_KNOWN, **CONTEXT)
     assert [(p.row, p.column, p.value, p.expected) for p in problems] == [
         (5, "channel_shift[0].to", "fax", "a channel id of client.yaml: phone, chat"),
-        (6, "channel_shift[0].reason", "unknown reason", "a reason of the contacts table (spelt as there)"),
+        (6, "channel_shift[0].reason", "unknown reason",
+         "a reason of the contacts or the reasons table (spelt as there)"),
         (8, "channel_shift[0].owner", "marketing", "a department id of client.yaml: cs, it"),
         (12, "channel_shift[1].to", "chat", "another channel than 'from'"),
     ]
@@ -276,3 +277,26 @@ def test_same_interval_written_differently_is_a_duplicate(tmp_path):
     _, problems = validate_table(raw(tmp_path, staffing, "staffing.csv"), SPECS["staffing"], CONFIG)
     assert [(p.row, p.value) for p in problems] == [(3, "phone, MON, 8:30:00")]
     assert problems[0].expected == "a unique (channel, weekday, interval_start) combination (also used on row 2)"
+
+
+def test_demand_eliminations_name_one_reason_or_one_root_cause(tmp_path):
+    text = """demand_elimination:
+  - id: notice
+    name: Tell customers the invoice is sent
+    reason: var är min faktura
+    share: 0.5
+    owner: it
+  - id: meters
+    name: Read every meter remotely
+    root_cause: old meters
+    share: 1
+"""
+    first, second = _scenarios(tmp_path, text, reasons={"var är min faktura"}, departments=["it"]).demand_elimination
+    assert (first.id, first.reason, first.root_cause, first.share, first.owner) == (
+        "notice", "var är min faktura", None, 0.5, "it")
+    assert (second.reason, second.root_cause, second.share) == (None, "old meters", 1.0)
+    bad = text.replace("    root_cause: old meters\n", "").replace("reason: var är min faktura", "reason: okänd")
+    found = {p.column: (p.row, p.value, p.expected) for p in _problems(tmp_path, bad, reasons={"var är min faktura"},
+                                                                        departments=["it"])}
+    assert found["demand_elimination[0].reason"][:2] == (4, "okänd")
+    assert found["demand_elimination[1].reason"][2] == "either a reason or a root_cause (one of them)"

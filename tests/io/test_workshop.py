@@ -1,10 +1,12 @@
 """cxlib.io.workshop: saved workshop inputs round-trip and are validated like client.yaml, at their lines."""
 
+import pandas as pd
 import pytest
 
 from cxlib.config import ClientConfig
 from cxlib.errors import InputError
-from cxlib.io.workshop import DesiredInputs, load_desired, path_for, save_desired
+from cxlib.io.workshop import (DesiredInputs, ReasonInputs, ReasonLabel, labelled_reasons, load_desired,
+                               load_reasons, path_for, save_desired, save_reasons)
 
 
 def saved(tmp_path, text: str):
@@ -59,3 +61,33 @@ def test_maturity_levels_are_1_to_5_and_areas_those_of_the_maturity_table(tmp_pa
 def test_corrupt_file_is_a_problem_at_its_line(tmp_path):
     [p] = problems(saved(tmp_path, "targets:\n  nps: [20\n")).values()
     assert (p.file, p.row) == ("workshop/desired_state.yaml", 3) and "valid YAML" in p.expected
+
+
+# --- step 06: reasons.yaml -----------------------------------------------------------------
+
+def test_reason_labels_round_trip_and_fill_the_reasons_table(tmp_path):
+    inputs = ReasonInputs(reasons={"var är min faktura": ReasonLabel(demand_type="failure", owner_department="bill"),
+                                   "övrigt": ReasonLabel(demand_type="value")})
+    path = save_reasons(tmp_path, inputs)
+    assert path == tmp_path / "workshop" / "reasons.yaml" and "root_cause" not in path.read_text(encoding="utf-8")
+    assert load_reasons(tmp_path, {"var är min faktura", "övrigt"}, ["bill"]) == inputs
+    table = pd.DataFrame({"reason": ["var är min faktura", "faktura fel"], "demand_type": [None, "failure"],
+                          "root_cause": ["sent late", "meter"], "owner_department": [None, "bill"]})
+    out = labelled_reasons(table, inputs).set_index("reason")
+    assert out.loc["var är min faktura", ["demand_type", "root_cause", "owner_department"]].tolist() == [
+        "failure", "sent late", "bill"]  # a key the workshop left out keeps the table's value
+    assert out["from_workshop"].to_dict() == {"var är min faktura": True, "faktura fel": False, "övrigt": True}
+    assert pd.isna(out.loc["övrigt", "root_cause"])
+
+
+def test_reason_labels_are_checked_at_their_lines(tmp_path):
+    path = path_for(tmp_path, "reasons")
+    path.parent.mkdir()
+    path.write_text("reasons:\n  faktura fel:\n    demand_type: waste\n  okänd:\n    owner_department: hr\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_reasons(tmp_path, {"faktura fel"}, ["bill"])
+    found = {p.column: (p.file, p.row, p.value, p.expected) for p in info.value.problems}
+    assert found["reasons.faktura fel.demand_type"][:3] == ("workshop/reasons.yaml", 3, "waste")
+    assert found["reasons.faktura fel.demand_type"][3] == "demand_type: value or failure"
+    assert found["reasons.okänd"][1:3] == (4, "okänd")
