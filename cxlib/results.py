@@ -65,7 +65,7 @@ EFFECTS = {
     "sessions_recovered_per_year": "count",    # digital sessions per year that would complete instead of dropping
 }
 #: What a candidate may move besides a KPI of :data:`cxlib.kpis.KPIS` (its ``mechanism``).
-MECHANISMS = ("service_level", "channel_mix", "digital_journey")
+MECHANISMS = ("service_level", "channel_mix", "digital_journey", "failure_demand")
 
 
 class Effect(_Model):

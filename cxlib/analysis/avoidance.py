@@ -6,15 +6,18 @@ not linear in the contacts: a smaller queue loses pooling. Cost is priced per ch
 :func:`cxlib.analysis.channel_shift.channel_cost` (staff where the model covers the channel,
 else contacts × cost per contact).
 
-:func:`avoided` does it in one call. :func:`avoided_demand` bins the avoided contacts once and
-:func:`saving` staffs what remains, so that one set of contacts can be priced at several
-volumes (:meth:`Avoidance.scaled`), e.g. at the bounds of its interval.
+A :class:`StaffModel` holds the staffing of all contacts, channel by channel, on the arrays of a
+typical week. :meth:`StaffModel.demand` bins the avoided contacts once and
+:meth:`StaffModel.saving` staffs what remains, so that many sets of contacts, or one set at
+several volumes (:meth:`Avoidance.scaled`), are priced without binning or staffing the rest
+again. :func:`avoided` does it in one call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -26,48 +29,39 @@ from .channel_shift import channel_cost
 
 @dataclass(frozen=True)
 class Avoidance:
-    """Avoided demand: ``load`` (channel, weekday, slot, arrivals: mean avoided contacts per interval of
-    a typical week) and ``contacts`` (avoided contacts per channel over the period, a Series by channel id).
+    """Avoided demand: ``arrivals`` (per channel id, the mean avoided contacts per interval of a typical
+    week, in weekday, slot order) and ``contacts`` (avoided contacts per channel over the period).
     """
 
-    load: pd.DataFrame
+    arrivals: Mapping[str, np.ndarray]
     contacts: pd.Series
 
     def scaled(self, factor: float) -> Avoidance:
         """The same demand ``factor`` times as large (arrivals are linear in the contacts)."""
-        return Avoidance(self.load.assign(arrivals=self.load["arrivals"] * factor), self.contacts * factor)
+        return Avoidance({k: v * factor for k, v in self.arrivals.items()}, self.contacts * factor)
 
 
-def avoided_demand(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Channel], *,
-                   interval_min: int, start, end) -> Avoidance:
-    """The demand avoided when each contact remains with weight ``remaining`` (share 0–1; 0 avoids it).
+@dataclass(frozen=True)
+class ChannelWeek:
+    """One channel's typical week before anything is avoided (arrays in weekday, slot order).
 
-    Only the avoided contacts are binned (:func:`~cxlib.analysis.staffing.interval_load`).
+    ``agents`` are the productive agents the model staffs each staffed interval with, ``fte`` the
+    FTE they make, ``modelled`` whether the staffing model covers the channel.
     """
-    remaining = np.clip(np.asarray(remaining, dtype=float), 0, 1)
-    if len(remaining) != len(contacts):
-        raise ValueError("remaining needs one share per contact")
-    rows = np.flatnonzero(remaining < 1)
-    gone = contacts[["channel", "opened_at"]].iloc[rows].assign(weight=1 - remaining[rows])
-    ids = set(gone["channel"].unique())
-    touched = [c for c in channels if c.id in ids]
-    load = staffing.interval_load(gone, touched, interval_min=interval_min, start=start, end=end)
-    return Avoidance(load[[*staffing.KEYS, "arrivals"]], gone.groupby("channel", sort=False)["weight"].sum())
+
+    arrivals: np.ndarray
+    aht_s: np.ndarray
+    staffed: np.ndarray
+    agents: np.ndarray
+    fte: float
+    modelled: bool
 
 
-def saving(avoidance: Avoidance, contacts: pd.DataFrame, channels: Sequence[Channel], *, interval_min: int, start,
-           end, fte_hours_per_week: float, patience: Mapping[str, float] | None = None, years: float = 1.0,
-           load: pd.DataFrame | None = None, before: pd.DataFrame | None = None, volumes: pd.Series | None = None,
-           service: bool = False) -> dict:
-    """Contacts, FTE and cost per year saved when ``avoidance`` is taken out of ``contacts``.
-
-    Arrivals per interval are linear in the contacts, so the load that remains is the load of
-    all contacts less the avoided load. The contacts that remain take as long as before.
+class StaffModel:
+    """The staffing of ``contacts`` (in the period), to price avoided contacts.
 
     Parameters
     ----------
-    avoidance : Avoidance
-        From :func:`avoided_demand` of ``contacts``, perhaps scaled.
     contacts : DataFrame
         Contacts in the period (``channel``, ``opened_at``, ``handle_time_s``).
     channels : sequence of Channel
@@ -76,59 +70,124 @@ def saving(avoidance: Avoidance, contacts: pd.DataFrame, channels: Sequence[Chan
         As for :mod:`cxlib.analysis.staffing`.
     years : float, default 1
         Length of the period in years.
-    load : DataFrame, optional
-        :func:`~cxlib.analysis.staffing.interval_load` of all ``contacts``, when already computed.
-    before : DataFrame, optional
-        :func:`~cxlib.analysis.staffing.required_staff` of ``load``, when already computed.
+    load, before : DataFrame, optional
+        :func:`~cxlib.analysis.staffing.interval_load` of ``contacts`` and its
+        :func:`~cxlib.analysis.staffing.required_staff`, when already computed (else computed per
+        channel when first needed).
     volumes : Series, optional
         ``contacts["channel"].value_counts()``, when already counted.
-    service : bool, default False
-        Also model each touched queue channel's service level before (with the required staff)
-        and with the staff unchanged after the contacts are avoided.
-
-    Returns
-    -------
-    dict
-        ``contacts_per_year`` (avoided), ``fte`` and ``cost_per_year`` (after − before, so a
-        saving is negative; cost NaN when a touched channel's cost is unknown), and
-        ``channels``: per touched channel ``channel``, ``contacts_before``, ``contacts_after``
-        (per year), ``fte_before``, ``fte_after``, ``cost_before``, ``cost_after``; with
-        ``service``, also ``service_level_before`` and ``service_level_unchanged`` (share 0–1,
-        NaN for other than queue channels).
     """
-    ids = [c.id for c in channels if c.id in set(avoidance.contacts.index)]
-    touched = [c for c in channels if c.id in ids]
-    grid = dict(interval_min=interval_min, start=start, end=end)
-    load = staffing.interval_load(contacts, touched, **grid) if load is None else load
-    load = load[load["channel"].isin(ids)]
-    if before is None:
-        before = staffing.required_staff(load, touched, interval_min=interval_min, patience=patience)
-    before = before[before["channel"].isin(ids)]
-    kept_load = load.merge(avoidance.load, on=staffing.KEYS, how="left", suffixes=("", "_avoided"))
-    kept_load["arrivals"] = (kept_load["arrivals"] - kept_load.pop("arrivals_avoided").fillna(0.0)).clip(lower=0)
-    after = staffing.required_staff(kept_load, touched, interval_min=interval_min, patience=patience)
-    fte_kw = dict(interval_min=interval_min, fte_hours_per_week=fte_hours_per_week)
-    fte_before = staffing.fte(before, **fte_kw).set_index("channel")["fte"]
-    fte_after = staffing.fte(after, **fte_kw).set_index("channel")["fte"]
-    table = pd.DataFrame({"channel": ids})
-    volumes = contacts["channel"].value_counts() if volumes is None else volumes
-    table["contacts_before"] = table["channel"].map(volumes).fillna(0.0) / years
-    table["contacts_after"] = table["contacts_before"] - table["channel"].map(avoidance.contacts / years).fillna(0.0)
-    table["fte_before"] = table["channel"].map(fte_before).fillna(0.0)
-    table["fte_after"] = table["channel"].map(fte_after).fillna(0.0)
-    modelled = set(before["channel"])
-    for when in ("before", "after"):
-        table[f"cost_{when}"] = [channel_cost(c, n, fte, fte_hours_per_week, modelled=c.id in modelled)
-                                 for c, n, fte in zip(touched, table[f"contacts_{when}"], table[f"fte_{when}"])]
-    if service:
-        for column, state in (("service_level_before", load), ("service_level_unchanged", kept_load)):
-            levels = staffing.modelled_service(state, before, touched, interval_min=interval_min, patience=patience)
-            table[column] = table["channel"].map(levels.set_index("channel")["service_level"]).astype(float)
-    return {"contacts_per_year": float((table["contacts_before"] - table["contacts_after"]).sum()),
-            "fte": float((table["fte_after"] - table["fte_before"]).sum()),
-            "cost_per_year": float((table["cost_after"] - table["cost_before"]).sum(min_count=len(table)))
-            if len(table) else 0.0,
-            "channels": table}
+
+    def __init__(self, contacts: pd.DataFrame, channels: Sequence[Channel], *, interval_min: int, start, end,
+                 fte_hours_per_week: float, patience: Mapping[str, float] | None = None, years: float = 1.0,
+                 load: pd.DataFrame | None = None, before: pd.DataFrame | None = None,
+                 volumes: pd.Series | None = None):
+        self.contacts, self.channels = contacts, list(channels)
+        self.interval_min, self.start, self.end = interval_min, start, end
+        self.fte_hours_per_week, self.patience, self.years = fte_hours_per_week, dict(patience or {}), years
+        self.load, self.before = load, before
+        self.volumes = contacts["channel"].value_counts() if volumes is None else volumes
+        self._weeks: dict[str, ChannelWeek] = {}
+
+    def week(self, channel: Channel) -> ChannelWeek:
+        """The channel's :class:`ChannelWeek`, computed when first asked for."""
+        if channel.id not in self._weeks:
+            grid = dict(interval_min=self.interval_min, start=self.start, end=self.end)
+            load = (staffing.interval_load(self.contacts[self.contacts["channel"] == channel.id], [channel], **grid)
+                    if self.load is None else self.load[self.load["channel"] == channel.id])
+            load = load.sort_values(["weekday", "slot"])
+            arrivals, aht = load["arrivals"].to_numpy(float), load["aht_s"].to_numpy(float)
+            staffed = load["staffed"].to_numpy(bool)
+            if self.before is None:
+                staff = staffing.channel_staff(channel, arrivals, aht, staffed, interval_min=self.interval_min,
+                                               patience_s=self.patience.get(channel.id))
+                agents = None if staff is None else staff["agents"]
+                scheduled = None if staff is None else staff["scheduled"]
+            else:
+                mine = self.before[self.before["channel"] == channel.id].sort_values(["weekday", "slot"])
+                agents = mine["agents"].to_numpy(float) if len(mine) else None
+                scheduled = mine["scheduled"].to_numpy(float)
+            modelled = agents is not None
+            fte = 0.0 if not modelled else float(scheduled.sum()) * self.interval_min / 60 / self.fte_hours_per_week
+            self._weeks[channel.id] = ChannelWeek(arrivals, aht, staffed, agents, fte, modelled)
+        return self._weeks[channel.id]
+
+    @cached_property
+    def fte(self) -> float:
+        """FTE the model needs for all contacts, over the channels it covers."""
+        return float(sum(self.week(c).fte for c in self.channels if c.id in self.volumes.index))
+
+    def demand(self, remaining: np.ndarray) -> Avoidance:
+        """The demand avoided when each contact remains with weight ``remaining`` (share 0–1; 0 avoids it).
+
+        Only the avoided contacts are binned (:func:`~cxlib.analysis.staffing.interval_load`).
+        """
+        remaining = np.clip(np.asarray(remaining, dtype=float), 0, 1)
+        if len(remaining) != len(self.contacts):
+            raise ValueError("remaining needs one share per contact")
+        rows = np.flatnonzero(remaining < 1)
+        gone = self.contacts[["channel", "opened_at"]].iloc[rows].assign(weight=1 - remaining[rows])
+        ids = set(gone["channel"].unique())
+        touched = [c for c in self.channels if c.id in ids]
+        load = staffing.interval_load(gone, touched, interval_min=self.interval_min, start=self.start, end=self.end)
+        arrivals = {cid: rows_of["arrivals"].to_numpy(float)
+                    for cid, rows_of in load.sort_values(["weekday", "slot"]).groupby("channel", sort=False)}
+        return Avoidance(arrivals, gone.groupby("channel", sort=False)["weight"].sum())
+
+    def saving(self, avoided: Avoidance, *, service: bool = False) -> dict:
+        """Contacts, FTE and cost per year saved when ``avoided`` is taken out of the contacts.
+
+        Arrivals per interval are linear in the contacts, so the load that remains is the load of
+        all contacts less the avoided load. The contacts that remain take as long as before.
+
+        Parameters
+        ----------
+        avoided : Avoidance
+            From :meth:`demand`, perhaps scaled.
+        service : bool, default False
+            Also model each touched queue channel's service level before (with the required staff)
+            and with the staff unchanged after the contacts are avoided.
+
+        Returns
+        -------
+        dict
+            ``contacts_per_year`` (avoided), ``fte`` and ``cost_per_year`` (after − before, so a
+            saving is negative; cost NaN when a touched channel's cost is unknown), and
+            ``channels``: per touched channel ``channel``, ``contacts_before``, ``contacts_after``
+            (per year), ``fte_before``, ``fte_after``, ``cost_before``, ``cost_after``; with
+            ``service``, also ``service_level_before`` and ``service_level_unchanged`` (share 0–1,
+            NaN for other than modelled queue channels).
+        """
+        rows = []
+        for channel in (c for c in self.channels if c.id in avoided.contacts.index):
+            week = self.week(channel)
+            kept = np.clip(week.arrivals - avoided.arrivals.get(channel.id, 0.0), 0, None)
+            staff = staffing.channel_staff(channel, kept, week.aht_s, week.staffed, interval_min=self.interval_min,
+                                           patience_s=self.patience.get(channel.id))
+            fte_after = 0.0 if staff is None else float(
+                staff["scheduled"].sum()) * self.interval_min / 60 / self.fte_hours_per_week
+            before = float(self.volumes.get(channel.id, 0.0)) / self.years
+            row = {"channel": channel.id, "contacts_before": before,
+                   "contacts_after": before - float(avoided.contacts[channel.id]) / self.years,
+                   "fte_before": week.fte, "fte_after": fte_after}
+            for when in ("before", "after"):
+                row[f"cost_{when}"] = channel_cost(channel, row[f"contacts_{when}"], row[f"fte_{when}"],
+                                                   self.fte_hours_per_week, modelled=week.modelled)
+            if service:
+                queue = channel.kind == "queue" and week.modelled
+                for column, arrivals in (("service_level_before", week.arrivals), ("service_level_unchanged", kept)):
+                    row[column] = staffing.queue_level(
+                        channel, arrivals[week.staffed], week.aht_s[week.staffed], week.agents,
+                        interval_min=self.interval_min, patience_s=self.patience.get(channel.id))[0] if queue else np.nan
+            rows.append(row)
+        columns = ["channel", "contacts_before", "contacts_after", "fte_before", "fte_after", "cost_before",
+                   "cost_after"] + (["service_level_before", "service_level_unchanged"] if service else [])
+        table = pd.DataFrame(rows, columns=columns)
+        return {"contacts_per_year": float((table["contacts_before"] - table["contacts_after"]).sum()),
+                "fte": float((table["fte_after"] - table["fte_before"]).sum()),
+                "cost_per_year": float((table["cost_after"] - table["cost_before"]).sum(min_count=len(table)))
+                if len(table) else 0.0,
+                "channels": table}
 
 
 def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Channel], *, interval_min: int,
@@ -138,9 +197,9 @@ def avoided(contacts: pd.DataFrame, remaining: np.ndarray, channels: Sequence[Ch
     """Contacts, FTE and cost per year saved when each contact remains with weight ``remaining``.
 
     ``remaining`` gives per contact the share (0–1) of it that remains: 0 avoids it, 1 keeps it.
-    The other parameters and the result are those of :func:`saving`.
+    The other parameters are those of :class:`StaffModel`, the result that of :meth:`StaffModel.saving`.
     """
-    grid = dict(interval_min=interval_min, start=start, end=end)
-    return saving(avoided_demand(contacts, remaining, channels, **grid), contacts, channels, **grid,
-                  fte_hours_per_week=fte_hours_per_week, patience=patience, years=years, load=load,
-                  before=before, volumes=volumes)
+    model = StaffModel(contacts, channels, interval_min=interval_min, start=start, end=end,
+                       fte_hours_per_week=fte_hours_per_week, patience=patience, years=years, load=load,
+                       before=before, volumes=volumes)
+    return model.saving(model.demand(remaining))

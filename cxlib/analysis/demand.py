@@ -14,7 +14,7 @@ contacts, with the unclear share beside them. Reason names that signal chasing
 classifies no contact.
 
 What failure demand ties up goes through step 04's staffing model
-(:mod:`cxlib.analysis.avoidance`): the agents needed with and without it, interval by interval,
+(:class:`cxlib.analysis.avoidance.StaffModel`): the agents needed with and without it, interval by interval,
 so the FTE are not proportional to the contacts. The interval of a figure carries the sampling
 uncertainty of the volume: the exact Poisson (Garwood) interval of the contact count, the
 contacts scaled to its bounds and staffed again.
@@ -27,7 +27,7 @@ Vanguard Education (value and failure demand).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +38,7 @@ from ..stats.intervals import garwood, wilson
 from ..stats.means import mean_difference
 from ..stats.nps import nps, nps_difference
 from ..stats.proportion import two_proportions
-from . import avoidance
+from .avoidance import Avoidance, StaffModel
 from .metrics import churn_cohort
 
 CLASSES = ("value", "failure", "unclear")
@@ -242,39 +242,6 @@ def failure_share(contacts: pd.DataFrame, classes: pd.DataFrame, *, by: str | No
     return out
 
 
-@dataclass(frozen=True)
-class StaffModel:
-    """Step 04's staffing of the contacts, to price avoided demand (:func:`cxlib.analysis.avoidance.saving`).
-
-    ``load``, ``before`` and ``volumes`` are the interval load, required staff and contacts per
-    channel of all ``contacts``; ``years`` the period's length.
-    """
-
-    contacts: pd.DataFrame
-    channels: Sequence[Channel]
-    interval_min: int
-    start: object
-    end: object
-    fte_hours_per_week: float
-    patience: Mapping[str, float]
-    years: float
-    load: pd.DataFrame
-    before: pd.DataFrame
-    volumes: pd.Series
-
-    def demand(self, remaining: np.ndarray) -> avoidance.Avoidance:
-        """The demand avoided when each contact keeps share ``remaining`` (0–1)."""
-        return avoidance.avoided_demand(self.contacts, remaining, self.channels, interval_min=self.interval_min,
-                                        start=self.start, end=self.end)
-
-    def saving(self, avoided: avoidance.Avoidance, *, service: bool = False) -> dict:
-        """What taking ``avoided`` out saves (:func:`cxlib.analysis.avoidance.saving`)."""
-        return avoidance.saving(avoided, self.contacts, self.channels, interval_min=self.interval_min,
-                                start=self.start, end=self.end, fte_hours_per_week=self.fte_hours_per_week,
-                                patience=self.patience, years=self.years, load=self.load, before=self.before,
-                                volumes=self.volumes, service=service)
-
-
 def volume_bounds(count: float, confidence: float = 0.95) -> tuple[float, float]:
     """Factors (low, high) by which a count of ``count`` contacts may be off: its Garwood bounds over it."""
     if count <= 0:
@@ -283,7 +250,7 @@ def volume_bounds(count: float, confidence: float = 0.95) -> tuple[float, float]
     return float(low[0] / count), float(high[0] / count)
 
 
-def priced(model: StaffModel, avoided: avoidance.Avoidance, count: float, *, confidence: float = 0.95,
+def priced(model: StaffModel, avoided: Avoidance, count: float, *, confidence: float = 0.95,
            service: bool = False) -> dict:
     """Contacts, FTE and cost per year that ``avoided`` (``count`` contacts in the period) ties up,
     each with the interval of the volume (:func:`volume_bounds`), staffed at both bounds.
@@ -293,7 +260,7 @@ def priced(model: StaffModel, avoided: avoidance.Avoidance, count: float, *, con
     dict
         ``contacts_per_year``, ``fte`` and ``cost_per_year`` (tied up, so positive), each with
         ``_low`` and ``_high``; ``channels``: the per-channel table of
-        :func:`cxlib.analysis.avoidance.saving` at the value.
+        :meth:`cxlib.analysis.avoidance.StaffModel.saving` at the value.
     """
     bounds = volume_bounds(count, confidence)
     centre = model.saving(avoided, service=service)
@@ -373,29 +340,30 @@ def targeted(elimination: Elimination, contacts: pd.DataFrame, classes: pd.DataF
     return failure & contacts["reason"].isin(names).to_numpy()
 
 
-def compare_customers(feedback: pd.DataFrame | None, customers: pd.DataFrame | None, exposed: pd.Index,
-                      reference: pd.Index, *, start, end, confidence: float = 0.95) -> pd.DataFrame:
-    """NPS, CES and churn of the ``exposed`` customers against the ``reference`` customers.
+COMPARISON_COLUMNS = ["kpi", "exposed", "reference", "diff", "low", "high", "p_value", "n_exposed", "n_reference"]
+"""The columns of :func:`compare_scores` and :func:`compare_churn`."""
+
+
+def compare_scores(feedback: pd.DataFrame | None, exposed: pd.Index, reference: pd.Index, *,
+                   confidence: float = 0.95) -> pd.DataFrame:
+    """NPS and CES of the answers of the ``exposed`` customers against those of the ``reference`` customers.
 
     Parameters
     ----------
     feedback : DataFrame, optional
-        Responses with ``customer_id`` and ``nps`` (0–10) and/or ``ces`` (1–7), in the period.
-    customers : DataFrame, optional
-        The customers table with ``churned_at`` (for churn).
+        Responses with ``customer_id`` and ``nps`` (0–10) and/or ``ces`` (1–7).
     exposed, reference : Index
-        Customer ids of the two groups (e.g. with and without failure contacts).
-    start, end : date-like
-        The period (churn counts customers at risk at ``start`` who churned by ``end``).
+        Customer ids of the two groups (e.g. with failure contacts, and with only value contacts).
     confidence : float, default 0.95
         Of the intervals.
 
     Returns
     -------
     DataFrame
-        kpi (``nps`` points −100…100, ``ces`` 1–7, ``churn`` share 0–1 in the period), exposed,
-        reference, diff (exposed − reference) with low and high, p_value, n_exposed, n_reference
-        (responses, or customers at risk for churn); a KPI without data is left out.
+        :data:`COMPARISON_COLUMNS`: kpi (``nps`` in points −100…100, :func:`~cxlib.stats.nps.nps_difference`;
+        ``ces`` 1–7, Welch's :func:`~cxlib.stats.means.mean_difference`), the two groups' values, diff
+        (exposed − reference) with low and high, p_value, and the answers of each group; a KPI with
+        fewer than two answers on a side is left out.
     """
     rows = []
     if feedback is not None and "customer_id" in feedback:
@@ -413,22 +381,88 @@ def compare_customers(feedback: pd.DataFrame | None, customers: pd.DataFrame | N
             rows.append({"kpi": kpi, "exposed": float(level(a)), "reference": float(level(b)), "diff": r.diff,
                          "low": r.low, "high": r.high, "p_value": r.p_value, "n_exposed": len(a),
                          "n_reference": len(b)})
-    if customers is not None and "churned_at" in customers:
-        at_risk, churned = churn_cohort(customers, pd.Timestamp(start), pd.Timestamp(end))
-        ids = customers["customer_id"]
-        mine, theirs = ids.isin(exposed).to_numpy() & at_risk, ids.isin(reference).to_numpy() & at_risk
-        k1, n1, k2, n2 = (float(x) for x in (churned[mine].sum(), mine.sum(), churned[theirs].sum(), theirs.sum()))
-        if n1 and n2:
-            r = two_proportions(k1, n1, k2, n2, confidence)
-            rows.append({"kpi": "churn", "exposed": k1 / n1, "reference": k2 / n2, "diff": float(r.diff),
-                         "low": float(r.low), "high": float(r.high), "p_value": float(r.p_value),
-                         "n_exposed": int(n1), "n_reference": int(n2)})
-    return pd.DataFrame(rows, columns=["kpi", "exposed", "reference", "diff", "low", "high", "p_value",
-                                       "n_exposed", "n_reference"])
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+
+
+def compare_churn(customers: pd.DataFrame | None, exposed: pd.Index, reference: pd.Index, *, landmark,
+                  end, confidence: float = 0.95) -> pd.DataFrame:
+    """Churn after ``landmark`` of the ``exposed`` customers against the ``reference`` customers.
+
+    A landmark comparison: both groups are the customers still active at ``landmark`` (groups formed
+    from what happened before it), and the outcome is churn from ``landmark`` to ``end``. Counting
+    churn over the whole period instead would favour customers with more contacts, since those who
+    left early had less time to make any.
+
+    Parameters
+    ----------
+    customers : DataFrame, optional
+        The customers table with ``customer_id`` and ``churned_at`` (optional ``since``).
+    exposed, reference : Index
+        Customer ids of the two groups, from contacts before ``landmark``.
+    landmark, end : date-like
+        The day the groups are formed, and the last day of the period.
+    confidence : float, default 0.95
+        Of the Newcombe interval (:func:`~cxlib.stats.proportion.two_proportions`).
+
+    Returns
+    -------
+    DataFrame
+        :data:`COMPARISON_COLUMNS` with one row, kpi ``churn`` (shares 0–1 that left by ``end``,
+        and their difference), the customers of each group at risk; empty without churn data or
+        customers in a group.
+    """
+    if customers is None or "churned_at" not in customers:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    at_risk, churned = churn_cohort(customers, pd.Timestamp(landmark), pd.Timestamp(end))
+    ids = customers["customer_id"]
+    mine, theirs = ids.isin(exposed).to_numpy() & at_risk, ids.isin(reference).to_numpy() & at_risk
+    k1, n1, k2, n2 = (float(x) for x in (churned[mine].sum(), mine.sum(), churned[theirs].sum(), theirs.sum()))
+    if not n1 or not n2:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    r = two_proportions(k1, n1, k2, n2, confidence)
+    return pd.DataFrame([{"kpi": "churn", "exposed": k1 / n1, "reference": k2 / n2, "diff": float(r.diff),
+                          "low": float(r.low), "high": float(r.high), "p_value": float(r.p_value),
+                          "n_exposed": int(n1), "n_reference": int(n2)}], columns=COMPARISON_COLUMNS)
+
+
+SCENARIO_COLUMNS = ["id", "name", "reason", "root_cause", "owner", "share"] + [
+    f"{key}{end}" for key in ("contacts_per_year", "fte", "cost_per_year") for end in ("", "_low", "_high")] + [
+    "service_channel", "service_level_before", "service_level_unchanged"] + [
+    f"{key}{end}" for key in ("nps_points", "customers_retained_per_year") for end in ("", "_low", "_high")]
+"""The keys of :func:`evaluate`, in order."""
+
+
+def cumulative_saving(model: StaffModel, names: Sequence[str], masks: Sequence[np.ndarray]) -> pd.DataFrame:
+    """The FTE the staffing model needs now, and after removing each group of contacts on top of those before.
+
+    Parameters
+    ----------
+    model : StaffModel
+        Staffing of all the contacts.
+    names : sequence of str
+        A name per group.
+    masks : sequence of numpy.ndarray of bool
+        Per group, which contacts of the model it removes.
+
+    Returns
+    -------
+    DataFrame
+        step (``""`` for now, then the names), change (FTE, after − before the step; NaN for now)
+        and fte (FTE required after the step). Removing groups in turn, each step is priced with
+        the ones before it gone, so the steps add up to the whole.
+    """
+    now = model.fte
+    rows, removed, previous = [{"step": "", "change": np.nan, "fte": now}], np.zeros(len(model.contacts), bool), now
+    for name, mask in zip(names, masks):
+        removed = removed | mask
+        after = now + model.saving(model.demand(np.where(removed, 0.0, 1.0)))["fte"]
+        rows.append({"step": name, "change": after - previous, "fte": after})
+        previous = after
+    return pd.DataFrame(rows, columns=["step", "change", "fte"])
 
 
 def evaluate(model: StaffModel, elimination: Elimination, hits: np.ndarray, comparison: pd.DataFrame | None = None,
-             *, nps_answers: int = 0, confidence: float = 0.95) -> dict:
+             *, nps_answers: int = 0, churn_years: float | None = None, confidence: float = 0.95) -> dict:
     """What ``elimination`` changes when it acts on the contacts ``hits`` (:func:`targeted`).
 
     Parameters
@@ -440,10 +474,12 @@ def evaluate(model: StaffModel, elimination: Elimination, hits: np.ndarray, comp
     hits : numpy.ndarray of bool
         Per contact of the model, whether the scenario acts on it.
     comparison : DataFrame, optional
-        :func:`compare_customers` of the customers with ``hits`` contacts against those without
-        failure contacts; gives the NPS and churn effects.
+        :func:`compare_scores` and :func:`compare_churn` rows of the customers with ``hits``
+        contacts against those without failure contacts; give the NPS and churn effects.
     nps_answers : int
         All NPS answers of the period (to weigh the exposed customers' answers in overall NPS).
+    churn_years : float, optional
+        Length in years of the churn comparison's window (from its landmark); default the period's.
     confidence : float, default 0.95
         Of the intervals.
 
@@ -482,13 +518,14 @@ def evaluate(model: StaffModel, elimination: Elimination, hits: np.ndarray, comp
     weight = elimination.share * (nps_row["n_exposed"] / nps_answers if nps_row and nps_answers else np.nan)
     row.update(_effect("nps_points", nps_row, -weight))
     # and churn like it: (exposed − reference) of them stay
-    retained = np.nan if churn_row is None else elimination.share * churn_row["n_exposed"] / model.years
+    retained = np.nan if churn_row is None else elimination.share * churn_row["n_exposed"] / (
+        churn_years or model.years)
     row.update(_effect("customers_retained_per_year", churn_row, retained))
     return row
 
 
 def _effect(key: str, compared: dict | None, weight: float) -> dict:
-    """``key`` with _low and _high: ``weight`` × (exposed − reference) of a :func:`compare_customers` row."""
+    """``key`` with _low and _high: ``weight`` × (exposed − reference) of a comparison row."""
     if compared is None or not np.isfinite(weight):
         return {key: np.nan, f"{key}_low": np.nan, f"{key}_high": np.nan}
     low, high = sorted((weight * compared["low"], weight * compared["high"]))

@@ -110,40 +110,68 @@ def required_staff(load: pd.DataFrame, channels: Sequence[Channel], *, interval_
         and for queues the modelled service_level, asa_s, occupancy and abandonment at ``agents``.
     """
     patience = patience or {}
-    interval_s = interval_min * 60.0
     frames = []
     for channel in channels:
-        rows = load[(load["channel"] == channel.id) & load["staffed"]].copy()
-        if rows.empty or channel.service_level is None or rows["aht_s"].isna().all():
-            continue
-        target = channel.service_level
-        if channel.kind == "queue":
-            wait = patience.get(channel.id)
-            busy = (rows["arrivals"] > 0).to_numpy()
-            need = required_agents(rows["arrivals"].to_numpy()[busy], interval_s, _aht(rows)[busy],
-                                   answer_s=target.within_s, service_level=target.share,
-                                   max_occupancy=channel.max_occupancy, patience_s=wait)
-            agents = np.ones(len(rows))
-            agents[busy] = np.maximum(need.agents, 1)
-            state = _queue(rows["arrivals"].to_numpy(), interval_s, _aht(rows), agents, target.within_s, wait)
-            rows = rows.assign(model="erlang_c" if wait is None else "erlang_a", agents=agents.astype(float),
-                               scheduled=scheduled_agents(agents, channel.shrinkage),
-                               service_level=state.service_level, asa_s=state.asa_s, occupancy=state.occupancy,
-                               abandonment=state.abandonment)
-        else:
-            level = workload_level(load[load["channel"] == channel.id], interval_min, target.within_s,
-                                   channel.max_occupancy)
-            rows = rows.assign(model="workload", agents=level, scheduled=level / (1 - channel.shrinkage))
-        frames.append(rows)
+        week = load[load["channel"] == channel.id].sort_values(["weekday", "slot"])
+        staff = channel_staff(channel, week["arrivals"].to_numpy(float), week["aht_s"].to_numpy(float),
+                              week["staffed"].to_numpy(bool), interval_min=interval_min,
+                              patience_s=patience.get(channel.id))
+        if staff is not None:
+            frames.append(week[staff.pop("staffed")].assign(**staff))
     columns = [*load.columns, "model", "agents", "scheduled", "service_level", "asa_s", "occupancy", "abandonment"]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     return out.reindex(columns=columns)
 
 
-def _aht(rows: pd.DataFrame) -> np.ndarray:
+def channel_staff(channel: Channel, arrivals: np.ndarray, aht_s: np.ndarray, staffed: np.ndarray, *,
+                  interval_min: int, patience_s: float | None = None) -> dict | None:
+    """One channel's staffing of a typical week, on arrays (the core of :func:`required_staff`).
+
+    Parameters
+    ----------
+    channel : Channel
+        The channel (target, shrinkage, occupancy cap).
+    arrivals, aht_s, staffed : numpy.ndarray
+        The channel's full week in weekday, slot order, as :func:`interval_load` gives them.
+    interval_min : int
+        Interval length, minutes.
+    patience_s : float, optional
+        Mean patience (seconds) of a queue channel's customers: Erlang A.
+
+    Returns
+    -------
+    dict or None
+        ``staffed`` (the mask of the week's rows staffed) and, over those rows, ``model``,
+        ``agents``, ``scheduled``, ``service_level``, ``asa_s``, ``occupancy``, ``abandonment``
+        (NaN for async channels); ``None`` when the channel is not staffed by the model (no
+        staffed interval, no target or no handle time).
+    """
+    target = channel.service_level
+    if not staffed.any() or target is None or np.isnan(aht_s[staffed]).all():
+        return None
+    interval_s = interval_min * 60.0
+    rows_arrivals, rows_aht = arrivals[staffed], aht_s[staffed]
+    if channel.kind == "queue":
+        busy = rows_arrivals > 0
+        aht = _aht(rows_arrivals, rows_aht)
+        need = required_agents(rows_arrivals[busy], interval_s, aht[busy], answer_s=target.within_s,
+                               service_level=target.share, max_occupancy=channel.max_occupancy, patience_s=patience_s)
+        agents = np.ones(len(rows_arrivals))
+        agents[busy] = np.maximum(need.agents, 1)
+        state = _queue(rows_arrivals, interval_s, aht, agents, target.within_s, patience_s)
+        return {"staffed": staffed, "model": "erlang_c" if patience_s is None else "erlang_a", "agents": agents,
+                "scheduled": scheduled_agents(agents, channel.shrinkage), "service_level": state.service_level,
+                "asa_s": state.asa_s, "occupancy": state.occupancy, "abandonment": state.abandonment}
+    level = _level(arrivals * np.nan_to_num(aht_s), staffed, interval_min, target.within_s, channel.max_occupancy)
+    nan = np.full(len(rows_arrivals), np.nan)
+    return {"staffed": staffed, "model": "workload", "agents": np.full(len(rows_arrivals), level),
+            "scheduled": np.full(len(rows_arrivals), level / (1 - channel.shrinkage)), "service_level": nan,
+            "asa_s": nan, "occupancy": nan, "abandonment": nan}
+
+
+def _aht(arrivals: np.ndarray, aht_s: np.ndarray) -> np.ndarray:
     """Handle times for the queue models; an interval without arrivals has no work, and any positive time serves."""
-    aht = rows["aht_s"].to_numpy(float)
-    return np.where((rows["arrivals"].to_numpy() > 0) & (aht > 0), aht, 1.0)
+    return np.where((arrivals > 0) & (aht_s > 0), aht_s, 1.0)
 
 
 def _queue(arrivals, interval_s, aht_s, agents, answer_s, patience_s):
@@ -179,15 +207,22 @@ def workload_level(load: pd.DataFrame, interval_min: int, within_s: float, max_o
         (module docstring); 0 without work, ``inf`` without staffed hours.
     """
     frame = load.sort_values(["weekday", "slot"])
+    return _level((frame["arrivals"] * frame["aht_s"].fillna(0)).to_numpy(float), frame["staffed"].to_numpy(bool),
+                  interval_min, within_s, max_occupancy)
+
+
+def _level(week_work: np.ndarray, week_staffed: np.ndarray, interval_min: int, within_s: float,
+           max_occupancy: float) -> float:
+    """:func:`workload_level` of one week's work (agent-seconds per interval) and staffed mask."""
     weeks = 3  # contacts of two weeks, with room in a third for their deadlines
-    work = np.tile((frame["arrivals"] * frame["aht_s"].fillna(0)).to_numpy(float), weeks)  # agent-seconds
-    staffed = np.tile(frame["staffed"].to_numpy(bool), weeks)
+    work = np.tile(week_work, weeks)  # agent-seconds
+    staffed = np.tile(week_staffed, weeks)
     if not work.any():
         return 0.0
     if not staffed.any():
         return float("inf")
     interval_s = interval_min * 60.0
-    n = len(frame)
+    n = len(week_work)
     end = weeks * n
     open_s = np.concatenate([[0.0], np.cumsum(staffed * interval_s)])  # staffed seconds before each slot
     capacity = open_s * max_occupancy  # work one agent can do before each slot, agent-seconds
@@ -198,11 +233,14 @@ def workload_level(load: pd.DataFrame, interval_min: int, within_s: float, max_o
     by_staffed_time = np.minimum(np.searchsorted(open_s, open_s[opening] + within_s, side="left"), end)
     deadline = np.where(open_s[by_target] > open_s[slot + 1], by_target, by_staffed_time)
     # processor-demand test of earliest-deadline-first: the work arriving from slot s on and due by
-    # boundary d must fit in the capacity between them, for every s of the first week and every d
-    due = np.zeros((2 * n, end + 1))
-    due[slot, deadline] = work[:2 * n]
-    need = np.cumsum(np.cumsum(due[::-1], axis=0)[::-1], axis=1)[:n]  # [s, d]: arrived from s on, due by d
-    room = capacity[None, :] - capacity[:n, None]
+    # boundary d must fit in the capacity between them, for every s of the first week and every d. The
+    # work due grows only at deadlines while the capacity grows throughout, so only deadlines are tried.
+    bounds, column = np.unique(deadline, return_inverse=True)
+    later = np.bincount(column[n:], weights=work[n:2 * n], minlength=len(bounds))  # arriving in the second week
+    due = np.zeros((n, len(bounds)))
+    due[slot[:n], column[:n]] = work[:n]
+    need = np.cumsum(np.cumsum(due[::-1], axis=0)[::-1] + later, axis=1)  # [s, d]: arrived from s on, due by d
+    room = capacity[bounds][None, :] - capacity[:n, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(need > 1e-9, need / room, 0.0)
     return float(np.max(ratio))
@@ -272,7 +310,8 @@ def compare_staffing(required: pd.DataFrame, staffing: pd.DataFrame, channels: S
     for cid, rows in out[(out["model"] != "workload") & ~extra].groupby("channel"):
         channel = by_id[cid]
         productive = np.floor(rows["actual"].to_numpy() * (1 - channel.shrinkage) + 1e-9)
-        state = _queue(rows["arrivals"].to_numpy(), interval_min * 60.0, _aht(rows), productive,
+        arrivals = rows["arrivals"].to_numpy(float)
+        state = _queue(arrivals, interval_min * 60.0, _aht(arrivals, rows["aht_s"].to_numpy(float)), productive,
                        channel.service_level.within_s, patience.get(cid))
         out.loc[rows.index, "actual_service_level"] = state.service_level
     return out
@@ -304,11 +343,22 @@ def modelled_service(load: pd.DataFrame, agents: pd.DataFrame, channels: Sequenc
         mine = rows[rows["channel"] == channel.id]
         if channel.kind != "queue" or channel.service_level is None or mine.empty:
             continue
-        arrivals = mine["arrivals"].to_numpy()
-        state = _queue(arrivals, interval_min * 60.0, _aht(mine), mine["agents"].to_numpy(),
-                       channel.service_level.within_s, patience.get(channel.id))
-        total = arrivals.sum()
-        out.append({"channel": channel.id,
-                    "service_level": float((state.service_level * arrivals).sum() / total) if total else np.nan,
-                    "abandonment": float((state.abandonment * arrivals).sum() / total) if total else np.nan})
+        level, abandonment = queue_level(channel, mine["arrivals"].to_numpy(float), mine["aht_s"].to_numpy(float),
+                                         mine["agents"].to_numpy(float), interval_min=interval_min,
+                                         patience_s=patience.get(channel.id))
+        out.append({"channel": channel.id, "service_level": level, "abandonment": abandonment})
     return pd.DataFrame(out, columns=["channel", "service_level", "abandonment"])
+
+
+def queue_level(channel: Channel, arrivals: np.ndarray, aht_s: np.ndarray, agents: np.ndarray, *, interval_min: int,
+                patience_s: float | None = None) -> tuple[float, float]:
+    """A queue channel's service level and abandonment (shares 0–1, weighted by arrivals) over intervals
+    with ``arrivals``, handle times ``aht_s`` and productive ``agents`` (arrays of one row per interval);
+    NaN without arrivals.
+    """
+    state = _queue(arrivals, interval_min * 60.0, _aht(arrivals, aht_s), agents, channel.service_level.within_s,
+                   patience_s)
+    total = arrivals.sum()
+    if not total:
+        return np.nan, np.nan
+    return float((state.service_level * arrivals).sum() / total), float((state.abandonment * arrivals).sum() / total)

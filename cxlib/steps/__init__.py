@@ -56,4 +56,5 @@ REGISTRY: dict[str, StepSpec] = {spec.name: spec for spec in (
              files=tuple(f"loop/{name}.{ext}" for name in ("callbacks", "promoters") for ext in ("csv", "xlsx"))),
     StepSpec("04_accessibility", "accessibility", reads=("01_current_state",)),
     StepSpec("05_friction", "friction"),
+    StepSpec("06_unnecessary_demand", "demand", reads=("05_friction",)),
 )}

@@ -265,22 +265,29 @@ class Accessibility(View):
         """Contacts per channel in the view (index: channel id)."""
         return self.contacts["channel"].value_counts()
 
+    @cached_property
+    def pricing(self) -> avoidance.StaffModel | None:
+        """The staffing of this view's contacts, to price avoided ones; ``None`` without handle times."""
+        if self.required is None:
+            return None
+        return avoidance.StaffModel(self.contacts, self.channels, **self.grid,
+                                    fte_hours_per_week=self.config.fte_hours_per_week, patience=self.patience_s,
+                                    years=self.years or 1.0, load=self.load, before=self.required,
+                                    volumes=self.volumes)
+
     def avoid(self, remaining: pd.Series) -> dict | None:
-        """What avoiding contacts saves (:func:`cxlib.analysis.avoidance.avoided`) with this view's staffing.
+        """What avoiding contacts saves (:meth:`cxlib.analysis.avoidance.StaffModel.saving`) with this view's staffing.
 
         ``remaining`` maps the index of the contacts to the share (0–1) of each that remains;
         contacts it does not name remain whole. ``None`` without handle times.
         """
-        if self.required is None:
+        if self.pricing is None:
             return None
         positions = self.contacts.index.get_indexer(remaining.index)
         named = positions >= 0
         share = np.ones(len(self.contacts))
         share[positions[named]] = remaining.to_numpy(float)[named]
-        return avoidance.avoided(self.contacts, share, self.channels, **self.grid,
-                                 fte_hours_per_week=self.config.fte_hours_per_week, patience=self.patience_s,
-                                 years=self.years or 1.0, load=self.load, before=self.required,
-                                 volumes=self.volumes)
+        return self.pricing.saving(self.pricing.demand(share))
 
     # --- result ----------------------------------------------------------------------------
 

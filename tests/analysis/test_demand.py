@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from cxlib.analysis import demand, staffing
+from cxlib.analysis.avoidance import StaffModel
 from cxlib.config import Channel
 
 WEEKS_PER_YEAR = 365.25 / 7
@@ -109,8 +110,8 @@ def model():
                              "reason": ["ok"] * 60 + ["fel"] * 30, "customer_id": [f"c{i % 6}" for i in range(90)]})
     load = staffing.interval_load(contacts, [PHONE], **GRID)
     before = staffing.required_staff(load, [PHONE], interval_min=60)
-    return demand.StaffModel(contacts, [PHONE], fte_hours_per_week=40.0, patience={}, years=1.0, load=load,
-                             before=before, volumes=contacts["channel"].value_counts(), **GRID)
+    return StaffModel(contacts, [PHONE], fte_hours_per_week=40.0, patience={}, years=1.0, load=load, before=before,
+                      volumes=contacts["channel"].value_counts(), **GRID)
 
 
 def test_tied_up_through_the_staffing_model(model):
