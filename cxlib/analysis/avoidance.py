@@ -176,9 +176,9 @@ class StaffModel:
             if service:
                 queue = channel.kind == "queue" and week.modelled
                 for column, arrivals in (("service_level_before", week.arrivals), ("service_level_unchanged", kept)):
-                    row[column] = staffing.queue_level(
+                    row[column] = np.nan if not queue else staffing.queue_level(
                         channel, arrivals[week.staffed], week.aht_s[week.staffed], week.agents,
-                        interval_min=self.interval_min, patience_s=self.patience.get(channel.id))[0] if queue else np.nan
+                        interval_min=self.interval_min, patience_s=self.patience.get(channel.id))[0]
             rows.append(row)
         columns = ["channel", "contacts_before", "contacts_after", "fte_before", "fte_after", "cost_before",
                    "cost_after"] + (["service_level_before", "service_level_unchanged"] if service else [])

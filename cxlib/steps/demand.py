@@ -1,4 +1,4 @@
-"""Step 06, unnecessary demand: which contacts add no value for the customer, what do they cost, and who can remove them?
+"""Step 06, unnecessary demand: which contacts add no value for the customer, what do they cost, who can remove them?
 
 :func:`view` classifies every contact as value demand, failure demand or unclear
 (:mod:`cxlib.analysis.demand`): by its reason's label in the reasons table, with the workshop's
