@@ -7,7 +7,7 @@ not linear in the contacts: a smaller queue loses pooling. Cost is priced per ch
 else contacts × cost per contact).
 
 A :class:`StaffModel` holds the staffing of all contacts, channel by channel, on the arrays of a
-typical week. :meth:`StaffModel.demand` bins the avoided contacts once and
+typical week. :meth:`StaffModel.demand` counts the avoided contacts per interval and
 :meth:`StaffModel.saving` staffs what remains, so that many sets of contacts, or one set at
 several volumes (:meth:`Avoidance.scaled`), are priced without binning or staffing the rest
 again. :func:`avoided` does it in one call.
@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..config import Channel
 from . import staffing
+from .arrivals import per_date, slots_per_day, week_cells
 from .channel_shift import channel_cost
 
 
@@ -117,22 +118,35 @@ class StaffModel:
         """FTE the model needs for all contacts, over the channels it covers."""
         return float(sum(self.week(c).fte for c in self.channels if c.id in self.volumes.index))
 
+    @cached_property
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per contact, the position of its channel in ``channels`` (−1 when not one of them) and its
+        interval of the week (:func:`~cxlib.analysis.arrivals.week_cells`).
+        """
+        position = {c.id: i for i, c in enumerate(self.channels)}
+        codes, uniques = pd.factorize(self.contacts["channel"])
+        of_unique = np.array([position.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
+        return of_unique[codes], week_cells(self.contacts["opened_at"], self.interval_min)
+
     def demand(self, remaining: np.ndarray) -> Avoidance:
         """The demand avoided when each contact remains with weight ``remaining`` (share 0–1; 0 avoids it).
 
-        Only the avoided contacts are binned (:func:`~cxlib.analysis.staffing.interval_load`).
+        The avoided shares are counted per channel and interval of the week, and spread over the
+        period's dates of each weekday, as :func:`~cxlib.analysis.staffing.interval_load` does.
         """
         remaining = np.clip(np.asarray(remaining, dtype=float), 0, 1)
         if len(remaining) != len(self.contacts):
             raise ValueError("remaining needs one share per contact")
-        rows = np.flatnonzero(remaining < 1)
-        gone = self.contacts[["channel", "opened_at"]].iloc[rows].assign(weight=1 - remaining[rows])
-        ids = set(gone["channel"].unique())
-        touched = [c for c in self.channels if c.id in ids]
-        load = staffing.interval_load(gone, touched, interval_min=self.interval_min, start=self.start, end=self.end)
-        arrivals = {cid: rows_of["arrivals"].to_numpy(float)
-                    for cid, rows_of in load.sort_values(["weekday", "slot"]).groupby("channel", sort=False)}
-        return Avoidance(arrivals, gone.groupby("channel", sort=False)["weight"].sum())
+        channel, cell = self.cells
+        rows = np.flatnonzero((remaining < 1) & (channel >= 0))
+        size = 7 * slots_per_day(self.interval_min)
+        counts = np.bincount(channel[rows] * size + cell[rows], weights=1 - remaining[rows],
+                             minlength=len(self.channels) * size).reshape(len(self.channels), size)
+        totals = counts.sum(axis=1)
+        arrivals = {c.id: np.nan_to_num(per_date(counts[i], self.interval_min, self.start, self.end))
+                    for i, c in enumerate(self.channels) if totals[i] > 0 and c.kind in ("queue", "async")}
+        touched = [i for i in range(len(self.channels)) if totals[i] > 0]
+        return Avoidance(arrivals, pd.Series(totals[touched], index=[self.channels[i].id for i in touched]))
 
     def saving(self, avoided: Avoidance, *, service: bool = False) -> dict:
         """Contacts, FTE and cost per year saved when ``avoided`` is taken out of the contacts.

@@ -39,7 +39,6 @@ from ..stats.means import mean_difference
 from ..stats.nps import nps, nps_difference
 from ..stats.proportion import two_proportions
 from .avoidance import Avoidance, StaffModel
-from .metrics import churn_cohort
 
 CLASSES = ("value", "failure", "unclear")
 """What a contact is, in the order of the codes of :func:`classify`."""
@@ -224,8 +223,12 @@ def failure_share(contacts: pd.DataFrame, classes: pd.DataFrame, *, by: str | No
     if by is None:
         codes, keys = np.zeros(len(contacts), dtype=np.int64), None
     else:
-        column = contacts["opened_at"].dt.strftime("%Y-%m") if by == "month" else contacts[by]
-        codes, keys = _codes(column)
+        if by == "month":
+            months = contacts["opened_at"].to_numpy("datetime64[M]")
+            codes, keys = _codes(pd.Series(months.view(np.int64)))
+            keys = pd.Index(np.datetime_as_string(keys.to_numpy().astype("datetime64[M]"), unit="M"))
+        else:
+            codes, keys = _codes(contacts[by])
     known = codes >= 0
     n_groups = 1 if keys is None else len(keys)
     demand = classes["demand"].cat.codes.to_numpy()
@@ -344,16 +347,17 @@ COMPARISON_COLUMNS = ["kpi", "exposed", "reference", "diff", "low", "high", "p_v
 """The columns of :func:`compare_scores` and :func:`compare_churn`."""
 
 
-def compare_scores(feedback: pd.DataFrame | None, exposed: pd.Index, reference: pd.Index, *,
+def compare_scores(feedback: pd.DataFrame | None, exposed: np.ndarray, reference: np.ndarray, *,
                    confidence: float = 0.95) -> pd.DataFrame:
-    """NPS and CES of the answers of the ``exposed`` customers against those of the ``reference`` customers.
+    """NPS and CES of the ``exposed`` answers against the ``reference`` answers.
 
     Parameters
     ----------
     feedback : DataFrame, optional
-        Responses with ``customer_id`` and ``nps`` (0–10) and/or ``ces`` (1–7).
-    exposed, reference : Index
-        Customer ids of the two groups (e.g. with failure contacts, and with only value contacts).
+        Responses with ``nps`` (0–10) and/or ``ces`` (1–7).
+    exposed, reference : numpy.ndarray of bool
+        Per response, whether it is in each group (e.g. given by a customer with failure contacts,
+        and by one with only value contacts).
     confidence : float, default 0.95
         Of the intervals.
 
@@ -366,61 +370,49 @@ def compare_scores(feedback: pd.DataFrame | None, exposed: pd.Index, reference: 
         fewer than two answers on a side is left out.
     """
     rows = []
-    if feedback is not None and "customer_id" in feedback:
-        ids = feedback["customer_id"]
-        mine, theirs = ids.isin(exposed).to_numpy(), ids.isin(reference).to_numpy()
-        for kpi, compare in (("nps", nps_difference), ("ces", mean_difference)):
-            if kpi not in feedback:
-                continue
-            scores = feedback[kpi].to_numpy(float, na_value=np.nan)
-            a, b = scores[mine & np.isfinite(scores)], scores[theirs & np.isfinite(scores)]
-            if len(a) < 2 or len(b) < 2:
-                continue
-            r = compare(a, b, confidence)
-            level = (lambda x: nps(x).value) if kpi == "nps" else np.mean
-            rows.append({"kpi": kpi, "exposed": float(level(a)), "reference": float(level(b)), "diff": r.diff,
-                         "low": r.low, "high": r.high, "p_value": r.p_value, "n_exposed": len(a),
-                         "n_reference": len(b)})
+    for kpi, compare in (("nps", nps_difference), ("ces", mean_difference)):
+        if feedback is None or kpi not in feedback:
+            continue
+        scores = feedback[kpi].to_numpy(float, na_value=np.nan)
+        a, b = scores[exposed & np.isfinite(scores)], scores[reference & np.isfinite(scores)]
+        if len(a) < 2 or len(b) < 2:
+            continue
+        r = compare(a, b, confidence)
+        level = (lambda x: nps(x).value) if kpi == "nps" else np.mean
+        rows.append({"kpi": kpi, "exposed": float(level(a)), "reference": float(level(b)), "diff": r.diff,
+                     "low": r.low, "high": r.high, "p_value": r.p_value, "n_exposed": len(a), "n_reference": len(b)})
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
-def compare_churn(customers: pd.DataFrame | None, exposed: pd.Index, reference: pd.Index, *, landmark,
-                  end, confidence: float = 0.95) -> pd.DataFrame:
-    """Churn after ``landmark`` of the ``exposed`` customers against the ``reference`` customers.
+def compare_churn(churned: np.ndarray, exposed: np.ndarray, reference: np.ndarray, *,
+                  confidence: float = 0.95) -> pd.DataFrame:
+    """The churn of the ``exposed`` customers against the ``reference`` customers.
 
-    A landmark comparison: both groups are the customers still active at ``landmark`` (groups formed
-    from what happened before it), and the outcome is churn from ``landmark`` to ``end``. Counting
+    Made for a landmark comparison: the customers are those still active at a landmark day, the
+    groups are formed from what happened before it, and ``churned`` says who left from the landmark
+    to the end of the period (:func:`cxlib.analysis.metrics.churn_cohort` from the landmark). Counting
     churn over the whole period instead would favour customers with more contacts, since those who
     left early had less time to make any.
 
     Parameters
     ----------
-    customers : DataFrame, optional
-        The customers table with ``customer_id`` and ``churned_at`` (optional ``since``).
-    exposed, reference : Index
-        Customer ids of the two groups, from contacts before ``landmark``.
-    landmark, end : date-like
-        The day the groups are formed, and the last day of the period.
+    churned, exposed, reference : numpy.ndarray of bool
+        Per customer at risk, whether they left, and whether they are in each group.
     confidence : float, default 0.95
         Of the Newcombe interval (:func:`~cxlib.stats.proportion.two_proportions`).
 
     Returns
     -------
     DataFrame
-        :data:`COMPARISON_COLUMNS` with one row, kpi ``churn`` (shares 0–1 that left by ``end``,
-        and their difference), the customers of each group at risk; empty without churn data or
-        customers in a group.
+        :data:`COMPARISON_COLUMNS` with one row, kpi ``churn_rate`` (the shares 0–1 that left, and
+        their difference) and the customers of each group; empty when a group has none.
     """
-    if customers is None or "churned_at" not in customers:
-        return pd.DataFrame(columns=COMPARISON_COLUMNS)
-    at_risk, churned = churn_cohort(customers, pd.Timestamp(landmark), pd.Timestamp(end))
-    ids = customers["customer_id"]
-    mine, theirs = ids.isin(exposed).to_numpy() & at_risk, ids.isin(reference).to_numpy() & at_risk
-    k1, n1, k2, n2 = (float(x) for x in (churned[mine].sum(), mine.sum(), churned[theirs].sum(), theirs.sum()))
+    k1, n1, k2, n2 = (float(x) for x in (churned[exposed].sum(), exposed.sum(), churned[reference].sum(),
+                                         reference.sum()))
     if not n1 or not n2:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     r = two_proportions(k1, n1, k2, n2, confidence)
-    return pd.DataFrame([{"kpi": "churn", "exposed": k1 / n1, "reference": k2 / n2, "diff": float(r.diff),
+    return pd.DataFrame([{"kpi": "churn_rate", "exposed": k1 / n1, "reference": k2 / n2, "diff": float(r.diff),
                           "low": float(r.low), "high": float(r.high), "p_value": float(r.p_value),
                           "n_exposed": int(n1), "n_reference": int(n2)}], columns=COMPARISON_COLUMNS)
 
@@ -513,7 +505,7 @@ def evaluate(model: StaffModel, elimination: Elimination, hits: np.ndarray, comp
     row["service_level_before"] = np.nan if top is None else float(top["service_level_before"])
     row["service_level_unchanged"] = np.nan if top is None else float(top["service_level_unchanged"])
     rows = {} if comparison is None else comparison.set_index("kpi").to_dict("index")
-    nps_row, churn_row = rows.get("nps"), rows.get("churn")
+    nps_row, churn_row = rows.get("nps"), rows.get("churn_rate")
     # freed customers rate like the reference: overall NPS moves by their weight × (reference − exposed)
     weight = elimination.share * (nps_row["n_exposed"] / nps_answers if nps_row and nps_answers else np.nan)
     row.update(_effect("nps_points", nps_row, -weight))

@@ -40,21 +40,14 @@ def repeat_flags(contacts: pd.DataFrame, *, window_days: float = 7.0) -> pd.Data
         (followed by a hop), ``previous_channel`` (of the contact a repeat follows) and
         ``next_handle_s`` (handle time of the repeat that follows, NaN when none or unknown).
     """
-    if window_days <= 0:
-        raise ValueError(f"window_days must be above 0; got {window_days}")
     matched = (contacts["customer_id"].notna() & contacts["reason"].notna()).to_numpy()
-    rows = np.flatnonzero(matched)
-    # codes of the whole columns, taken at the matched rows: no copy of the text
-    reason = pd.factorize(contacts["reason"])[0][rows]
-    key = pd.factorize(contacts["customer_id"])[0][rows].astype(np.int64) * (int(reason.max(initial=0)) + 1) + reason
-    opened = contacts["opened_at"].to_numpy("datetime64[ns]").view(np.int64)[rows]
-    order = np.lexsort((opened, key))  # by customer and reason, then time
-    key, opened = key[order], opened[order]
-    sorted_rows = rows[order]
+    # codes of the whole columns: no copy of the text
+    order, close = _follow_ups(pd.factorize(contacts["customer_id"])[0], pd.factorize(contacts["reason"])[0],
+                               contacts["opened_at"].to_numpy("datetime64[ns]").view(np.int64), window_days)
+    sorted_rows = np.flatnonzero(matched)[order]
     channel = pd.factorize(contacts["channel"])[0][sorted_rows]
     handle = (contacts["handle_time_s"].to_numpy(float)[sorted_rows] if "handle_time_s" in contacts
-              else np.full(len(rows), np.nan))
-    close = (key[1:] == key[:-1]) & (opened[1:] - opened[:-1] <= int(round(window_days * 86400e9)))
+              else np.full(len(sorted_rows), np.nan))
     hop = close & (channel[1:] != channel[:-1])
     n = len(contacts)
     later, earlier = sorted_rows[1:], sorted_rows[:-1]
@@ -69,6 +62,47 @@ def repeat_flags(contacts: pd.DataFrame, *, window_days: float = 7.0) -> pd.Data
     columns["next_handle_s"] = np.full(n, np.nan)
     columns["next_handle_s"][earlier[close]] = handle[1:][close]
     return pd.DataFrame(columns, index=contacts.index, copy=False)
+
+
+def is_repeat(customer_codes: np.ndarray, reason_codes: np.ndarray, opened_ns: np.ndarray, *,
+              window_days: float = 7.0) -> np.ndarray:
+    """Whether each contact repeats an earlier one (the :func:`repeat_flags` ``repeat``), from codes.
+
+    Parameters
+    ----------
+    customer_codes, reason_codes : numpy.ndarray of int
+        Per contact, codes of its customer and reason (e.g. :func:`pandas.factorize`); −1 is unknown.
+    opened_ns : numpy.ndarray of int
+        Per contact, its opening time in nanoseconds.
+    window_days : float, default 7
+        Longest time in days from one contact to the next for the next to be a repeat.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    matched = np.flatnonzero((customer_codes >= 0) & (reason_codes >= 0))
+    order, close = _follow_ups(customer_codes, reason_codes, opened_ns, window_days)
+    out = np.zeros(len(customer_codes), dtype=bool)
+    out[matched[order][1:][close]] = True
+    return out
+
+
+def _follow_ups(customer_codes: np.ndarray, reason_codes: np.ndarray, opened_ns: np.ndarray,
+                window_days: float) -> tuple[np.ndarray, np.ndarray]:
+    """The contacts with a known customer and reason in order of customer, reason and time (positions among
+    them), and whether each is within ``window_days`` of the one before it for the same customer and reason.
+    """
+    if window_days <= 0:
+        raise ValueError(f"window_days must be above 0; got {window_days}")
+    rows = np.flatnonzero((customer_codes >= 0) & (reason_codes >= 0))
+    reason = reason_codes[rows]
+    key = customer_codes[rows].astype(np.int64) * (int(reason.max(initial=0)) + 1) + reason
+    opened = opened_ns[rows]
+    order = np.lexsort((opened, key))  # by customer and reason, then time
+    key, opened = key[order], opened[order]
+    close = (key[1:] == key[:-1]) & (opened[1:] - opened[:-1] <= int(round(window_days * 86400e9)))
+    return order, close
 
 
 def repeat_rates(contacts: pd.DataFrame, flags: pd.DataFrame, *, by: str | Sequence[str] = "reason",

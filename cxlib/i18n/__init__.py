@@ -52,6 +52,8 @@ FAMILIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "weekday": ("cxlib.config:WEEKDAYS",),
     "device": ("cxlib.io.schema:DEVICES",),
     "quadrant": ("cxlib.analysis.effort:QUADRANTS",),
+    "demand": ("cxlib.analysis.demand:CLASSES",),
+    "rule": ("cxlib.analysis.demand:RULES",),
 })
 
 

@@ -512,3 +512,96 @@ def dropout_contacts(table: pd.DataFrame, lang: str, *, journey: str) -> go.Figu
     fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=t("col.contact_rate", lang))
     fig.update_xaxes(type="category", title=t("col.step_not_reached", lang))
     return fig
+
+
+DEMAND_COLORS = {"failure": BAD, "value": GOOD, "unclear": NEUTRAL}
+"""Colour of each demand class (:data:`cxlib.analysis.demand.CLASSES`)."""
+
+
+def reason_pareto(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Contacts a year per reason, most first, split into failure, value and unclear contacts, with the
+    cumulative share of all contacts on the right axis; ``table`` is :func:`cxlib.analysis.demand.pareto`.
+    """
+    d = table.reset_index(drop=True)
+    value = d["contacts"] - d["failure"] - d["unclear"]
+    scale = d["contacts_per_year"] / d["contacts"].where(d["contacts"] > 0)
+    x = _named(d["reason"])
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    for demand, counts in (("failure", d["failure"]), ("value", value), ("unclear", d["unclear"])):
+        name = plotly_text(t(family_key("demand", demand), lang))
+        fig.add_trace(go.Bar(x=x, y=counts * scale, name=name, marker_color=DEMAND_COLORS[demand],
+                             hovertemplate="%{x}: %{y:,.0f}<extra>" + name + "</extra>"), secondary_y=False)
+    cumulative = plotly_text(t("chart.cumulative", lang))
+    fig.add_trace(go.Scatter(x=x, y=d["cumulative_share"], name=cumulative, mode="lines+markers",
+                             line=dict(color=CURRENT), hovertemplate="%{x}: %{y:.0%}<extra>" + cumulative + "</extra>"),
+                  secondary_y=True)
+    fig.update_layout(template="cxwb", barmode="stack", height=460, title=t("chart.pareto", lang))
+    fig.update_yaxes(title=t("col.contacts_per_year", lang), secondary_y=False)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.02], showgrid=False, secondary_y=True)
+    fig.update_xaxes(type="category", tickangle=-35)
+    return fig
+
+
+def failure_share(table: pd.DataFrame, lang: str, *, by: str, names: dict[str, str] | None = None,
+                  typical: tuple[float, float] | None = None) -> go.Figure:
+    """The failure share per ``by`` value with 95 % intervals, the unclear share stacked above it, and the
+    ``typical`` range (shares 0–1) as a band; ``table`` is :func:`cxlib.analysis.demand.failure_share`.
+    """
+    d = table.reset_index(drop=True)
+    x = _named(d[by], names)
+    failure, unclear = (plotly_text(t(family_key("demand", k), lang)) for k in ("failure", "unclear"))
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=d["value"], name=failure, marker_color=BAD,
+                         error_y=dict(type="data", symmetric=False, array=d["high"] - d["value"],
+                                      arrayminus=d["value"] - d["low"], color="#222", thickness=1.5, width=3),
+                         customdata=d[["low", "high", "contacts"]].to_numpy(),
+                         hovertemplate="%{x}: %{y:.1%} (%{customdata[0]:.1%} – %{customdata[1]:.1%}), "
+                                       "n=%{customdata[2]:,.0f}<extra>" + failure + "</extra>"))
+    fig.add_trace(go.Bar(x=x, y=d["unclear_share"], name=unclear, marker_color=NEUTRAL,
+                         hovertemplate="%{x}: %{y:.1%}<extra>" + unclear + "</extra>"))
+    if typical is not None:
+        fig.add_hrect(y0=typical[0], y1=typical[1], fillcolor=DESIRED, opacity=0.15, line_width=0,
+                      annotation_text=plotly_text(t("chart.typical", lang)), annotation_position="top left")
+    fig.update_layout(template="cxwb", barmode="stack", height=380,
+                      title=t("chart.failure_share", lang, by=t(family_key("dim", by), lang).lower()))
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def tied_up(table: pd.DataFrame, lang: str, *, by: str, names: dict[str, str] | None = None) -> go.Figure:
+    """FTE tied up per ``by`` value (a root cause or a department) with 95 % intervals, most at the top;
+    ``table`` is :func:`cxlib.analysis.demand.tied_up` with the group column named ``by``.
+    """
+    d = table.sort_values("fte")
+    y = _named(d[by], names)
+    fig = go.Figure(go.Bar(
+        x=d["fte"], y=y, orientation="h", marker_color=BAD,
+        error_x=dict(type="data", symmetric=False, array=d["fte_high"] - d["fte"], arrayminus=d["fte"] - d["fte_low"],
+                     color="#222", thickness=1.5, width=3),
+        customdata=d[["fte_low", "fte_high", "contacts_per_year"]].to_numpy(),
+        hovertemplate="%{y}: %{x:.2f} (%{customdata[0]:.2f} – %{customdata[1]:.2f}), "
+                      "%{customdata[2]:,.0f}<extra></extra>"))
+    label = (t("col.root_cause", lang) if by == "root_cause" else t("col.owner_department", lang)).lower()
+    fig.update_layout(template="cxwb", height=max(280, 40 * len(d) + 130), showlegend=False,
+                      title=t("chart.tied_up", lang, by=label))
+    fig.update_xaxes(title=t("col.fte_tied_up", lang), rangemode="tozero")
+    return fig
+
+
+def elimination_waterfall(table: pd.DataFrame, lang: str) -> go.Figure:
+    """FTE required now, the change as each root cause is removed on top of those before, and what
+    remains; ``table`` is :func:`cxlib.analysis.demand.cumulative_saving`.
+    """
+    steps = table.iloc[1:]
+    fig = go.Figure(go.Waterfall(
+        x=[t("col.fte_before", lang), *_named(steps["step"]).map(lambda s: s if len(s) <= 40 else s[:39] + "…"),
+           t("col.fte_after", lang)],
+        measure=["absolute", *["relative"] * len(steps), "total"],
+        y=[table["fte"].iloc[0], *steps["change"], 0],
+        decreasing=dict(marker_color=GOOD), increasing=dict(marker_color=BAD), totals=dict(marker_color=CURRENT),
+        connector=dict(line=dict(color=NEUTRAL)), hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+    fig.update_layout(template="cxwb", height=420, showlegend=False, title=t("chart.waterfall", lang))
+    fig.update_yaxes(title=t("col.fte", lang))
+    fig.update_xaxes(tickangle=-25)
+    return fig

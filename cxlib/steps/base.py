@@ -58,16 +58,22 @@ def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str
         if "feedback" in out and "segment" in out["feedback"]:
             out["feedback"] = keep_rows(out["feedback"], out["feedback"]["segment"] == filters.segment)
         if "contacts" in out and "customers" in out and "customer_id" in out["contacts"]:
-            out["contacts"] = keep_rows(out["contacts"], _isin(out["contacts"]["customer_id"],
+            out["contacts"] = keep_rows(out["contacts"], is_in(out["contacts"]["customer_id"],
                                                               out["customers"]["customer_id"]))
     return out
 
 
-def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+def is_in(values: pd.Series, allowed) -> np.ndarray:
     """``values.isin(allowed)`` for text ids through Arrow (pandas loops in Python over Arrow strings)."""
     column = pa.array(values, from_pandas=True)
     found = pc.is_in(column, value_set=pa.array(allowed.dropna(), from_pandas=True).cast(column.type))
     return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+
+def category(values: pd.Series) -> pd.Categorical:
+    """``values`` as a categorical in order of appearance, each value hashed once (:func:`pandas.factorize`)."""
+    codes, uniques = pd.factorize(values)
+    return pd.Categorical.from_codes(codes, pd.Index(uniques))
 
 
 FindingBuilder = Callable[["View"], Iterable[Finding]]

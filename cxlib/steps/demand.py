@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..analysis import demand, metrics, repeats
 from ..analysis.avoidance import StaffModel
@@ -28,12 +31,54 @@ from ..results import Candidate, Effect, Finding, ForeignResult, MissingResult, 
 from ..stats.checks import period_years
 from ..stats.multitest import ALPHA
 from . import REGISTRY, accessibility, friction
-from .base import Filters, View, apply_filters
+from .base import Filters, View, apply_filters, category, is_in
 from .requires import requires
 
 SPEC = REGISTRY["06_unnecessary_demand"]
 TOP = 5
 """Most root causes, departments and reasons named in findings and in the waterfall."""
+
+
+@dataclass(frozen=True)
+class CustomerCodes:
+    """Customers as integer codes 0…``size`` − 1, shared by the contacts, the answers and the customers table.
+
+    The codes are those of the customers who contacted us; −1 marks an unknown customer, or one
+    without contacts (an answer or a row of the customers table).
+    """
+
+    contacts: np.ndarray
+    answers: np.ndarray | None
+    table: np.ndarray | None
+    size: int
+
+    @classmethod
+    def of(cls, contact_ids: pd.Series, feedback: pd.DataFrame | None, customers: pd.DataFrame | None) -> CustomerCodes:
+        """The codes of ``contact_ids``, and of the answers' and customers' ``customer_id`` looked up among them."""
+        codes, uniques = pd.factorize(contact_ids)
+        known = pa.array(uniques, from_pandas=True)
+
+        def lookup(frame: pd.DataFrame | None) -> np.ndarray | None:
+            if frame is None or "customer_id" not in frame:
+                return None
+            ids = pa.array(frame["customer_id"], from_pandas=True).cast(known.type)
+            return pc.fill_null(pc.index_in(ids, value_set=known), -1).to_numpy(zero_copy_only=False)
+
+        return cls(codes, lookup(feedback), lookup(customers), len(uniques))
+
+    def having(self, contacts: np.ndarray) -> np.ndarray:
+        """Per code: the customer made one of the ``contacts`` (a mask over the contacts)."""
+        out = np.zeros(self.size, dtype=bool)
+        out[self.contacts[contacts & (self.contacts >= 0)]] = True
+        return out
+
+    def answers_of(self, customers: np.ndarray) -> np.ndarray:
+        """Per answer: given by one of ``customers`` (a mask over the codes)."""
+        return (self.answers >= 0) & np.append(customers, False)[self.answers]
+
+    def customers_of(self, customers: np.ndarray) -> np.ndarray:
+        """Per row of the customers table: one of ``customers`` (a mask over the codes)."""
+        return (self.table >= 0) & np.append(customers, False)[self.table]
 
 
 class Demand(View):
@@ -46,7 +91,10 @@ class Demand(View):
     """
 
     SPEC = SPEC
-    CHAINS = (("flags",), ("failed_journeys", "staffing.load", "staffing.patience_s", "staffing.required"))
+    typical = demand.TYPICAL_FAILURE_SHARE
+    """The failure share (0–1) practitioners typically report, drawn as a band."""
+    CHAINS = (("coded", "reasons", "customers", "repeat", "failed_journeys", "after_dropout", "classes"),
+              ("staffing.load", "staffing.patience_s", "staffing.required", "model.cells"))
 
     def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None,
                  out_dir: str | Path | None = None, repeat_window_days: float | None = None,
@@ -68,6 +116,7 @@ class Demand(View):
             ws.root, known_reasons(ws.tables) or (), [d.id for d in ws.config.departments])
         self.given_failed = failed_journey_contacts
         self.departments = {d.id: d.name for d in ws.config.departments}
+        self.names = {**self.names, **self.departments}  # tables name channels and departments
 
     # --- classification --------------------------------------------------------------------
 
@@ -77,14 +126,32 @@ class Demand(View):
         (:func:`~cxlib.analysis.demand.reason_table`), and ``from_workshop``.
         """
         labelled = labelled_reasons(self.scope.get("reasons"), self.labels)
-        table = demand.reason_table(labelled, self.contacts["reason"])
+        table = demand.reason_table(labelled, pd.Series(self.coded["reason"].cat.categories))
         return table.merge(labelled[["reason", "from_workshop"]], on="reason", how="left").assign(
             from_workshop=lambda x: x["from_workshop"].fillna(False).astype(bool))
 
+    @requires("contacts")
+    def coded(self) -> pd.DataFrame:
+        """The contacts with reason and channel as categoricals, so that each text is hashed once."""
+        return self.contacts.assign(**{column: category(self.contacts[column]) for column in ("reason", "channel")})
+
     @requires("contacts.customer_id")
-    def flags(self) -> pd.DataFrame:
-        """Per contact: a repeat within the window (:func:`~cxlib.analysis.repeats.repeat_flags`)."""
-        return repeats.repeat_flags(self.contacts, window_days=self.repeat_window_days)
+    def customers(self) -> CustomerCodes:
+        """Customer codes of the contacts, the answers and the customers table (:class:`CustomerCodes`)."""
+        return CustomerCodes.of(self.contacts["customer_id"], self.scope.get("feedback"), self.scope.get("customers"))
+
+    @requires("contacts.customer_id")
+    def repeat(self) -> np.ndarray:
+        """Per contact of an unlabelled reason: a repeat within the window (:func:`~cxlib.analysis.repeats.is_repeat`).
+
+        Repeats are of the same reason, so only the unlabelled reasons' contacts are matched.
+        """
+        reason = self.coded["reason"]
+        unlabelled = np.append(~reason.cat.categories.isin(self.reasons.loc[self.reasons["labelled"], "reason"]), False)
+        codes = reason.cat.codes.to_numpy()
+        return repeats.is_repeat(self.customers.contacts, np.where(unlabelled[codes], codes, -1),
+                                 self.contacts["opened_at"].to_numpy("datetime64[ns]").view(np.int64),
+                                 window_days=self.repeat_window_days)
 
     @cached_property
     def failed_journeys(self) -> tuple[pd.DataFrame | None, str]:
@@ -111,14 +178,12 @@ class Demand(View):
         made = self.failed_journeys[0]
         if made is None or "contact_id" not in made:
             return None
-        return self.contacts["contact_id"].isin(made["contact_id"].dropna()).to_numpy()
+        return is_in(self.contacts["contact_id"], made["contact_id"].dropna().astype(str))
 
     @requires("contacts")
     def classes(self) -> pd.DataFrame:
         """Per contact: demand (value, failure, unclear) and the rule that decided it."""
-        return demand.classify(self.contacts, self.reasons,
-                               repeat=None if self.flags is None else self.flags["repeat"].to_numpy(),
-                               after_dropout=self.after_dropout)
+        return demand.classify(self.coded, self.reasons, repeat=self.repeat, after_dropout=self.after_dropout)
 
     @requires("contacts")
     def rules(self) -> pd.DataFrame:
@@ -135,28 +200,37 @@ class Demand(View):
     @requires("contacts")
     def pareto(self) -> pd.DataFrame:
         """Contacts, handle time and cost per reason, most first, with the cumulative share."""
-        return demand.pareto(self.contacts, self.classes, self.reasons, self.config.channels, years=self.years or 1.0)
+        return demand.pareto(self.coded, self.classes, self.reasons, self.config.channels, years=self.years or 1.0)
 
     @requires("contacts")
     def overall(self) -> pd.Series:
         """The failure share of all contacts (one row of :func:`~cxlib.analysis.demand.failure_share`)."""
-        return demand.failure_share(self.contacts, self.classes).iloc[0]
+        return demand.failure_share(self.coded, self.classes).iloc[0]
 
     @requires("contacts")
     def by_channel(self) -> pd.DataFrame:
         """The failure share per channel."""
-        return demand.failure_share(self.contacts, self.classes, by="channel")
+        return demand.failure_share(self.coded, self.classes, by="channel")
 
     @requires("contacts")
     def by_month(self) -> pd.DataFrame:
         """The failure share per month."""
-        return demand.failure_share(self.contacts, self.classes, by="month")
+        return demand.failure_share(self.coded, self.classes, by="month")
 
     @requires("contacts.customer_id", "customers")
     def per_1000(self) -> metrics.Estimate:
         """Failure contacts per 1 000 customers per year, with the Garwood interval."""
-        failure = self.contacts[(self.classes["demand"] == "failure").to_numpy()]
+        failure = self.contacts.loc[self.failure, ["opened_at"]]
         return metrics.contacts_per_1000_customers(failure, self.scope["customers"], (self.start, self.end))
+
+    @property
+    def per_1000_sentence(self) -> str:
+        """:attr:`per_1000` as a sentence in the view's language (empty without it)."""
+        if self.per_1000 is None:
+            return ""
+        e = self.per_1000
+        return t("f06.per_1000", self.lang, value=self.fmt.value(e.value, "count"), low=self.fmt.value(e.low, "count"),
+                 high=self.fmt.value(e.high, "count"), customers=self.fmt.value(e.n, "count"))
 
     @cached_property
     def failure(self) -> np.ndarray:
@@ -184,10 +258,21 @@ class Demand(View):
         gone = self.model.demand(np.where(self.failure, 0.0, 1.0))
         return demand.priced(self.model, gone, float(self.failure.sum()))
 
+    @requires("contacts.handle_time_s")
+    def tied_up_by_channel(self) -> pd.DataFrame:
+        """Per channel: contacts, FTE and cost per year with and without failure demand."""
+        return self.tied_up["channels"]
+
+    def of_reason(self, column: str) -> pd.Series:
+        """Per contact, ``column`` of the reasons table (root cause, owner) for its reason."""
+        reason = self.coded["reason"]
+        mapped = self.reasons.set_index("reason")[column].reindex(reason.cat.categories).to_numpy(object)
+        codes = reason.cat.codes.to_numpy()
+        return pd.Series(np.where(codes >= 0, np.append(mapped, np.nan)[codes], np.nan), index=self.contacts.index)
+
     def _groups(self, column: str) -> pd.Series:
         """Per contact, ``column`` of its reason (root cause, owner) for failure contacts, else NaN."""
-        of_reason = self.reasons.set_index("reason")[column]
-        values = self.contacts["reason"].map(of_reason)
+        values = self.of_reason(column)
         return values.where(self.failure & values.notna().to_numpy())
 
     @requires("contacts.handle_time_s")
@@ -210,7 +295,7 @@ class Demand(View):
         (:func:`~cxlib.analysis.demand.cumulative_saving`).
         """
         causes = self.by_root_cause.head(TOP)["root_cause"].tolist()
-        of_reason = self.contacts["reason"].map(self.reasons.set_index("reason")["root_cause"])
+        of_reason = self.of_reason("root_cause")
         masks = [self.failure & (of_reason == cause).to_numpy() for cause in causes]
         return demand.cumulative_saving(self.model, causes, masks)
 
@@ -223,6 +308,16 @@ class Demand(View):
         """
         return self.compare(self.failure)
 
+    @requires("contacts.customer_id")
+    def experience_scores(self) -> pd.DataFrame:
+        """The NPS and CES rows of :attr:`experience`."""
+        return self.experience[self.experience["kpi"] != "churn_rate"].reset_index(drop=True)
+
+    @requires("contacts.customer_id", "customers.churned_at")
+    def experience_churn(self) -> pd.DataFrame:
+        """The churn row of :attr:`experience` (empty without customers at risk in a group)."""
+        return self.experience[self.experience["kpi"] == "churn_rate"].reset_index(drop=True)
+
     @cached_property
     def landmark(self) -> pd.Timestamp:
         """The middle of the period: churn is compared after it, between groups formed before it."""
@@ -230,32 +325,46 @@ class Demand(View):
         return (start + (end - start) / 2).normalize()
 
     @cached_property
-    def all_value(self) -> pd.Index:
-        """:meth:`value_only` over the whole view."""
-        return self.value_only()
+    def early(self) -> np.ndarray:
+        """Per contact: opened before the :attr:`landmark`."""
+        return (self.contacts["opened_at"] < self.landmark).to_numpy()
 
-    def value_only(self, before: pd.Timestamp | None = None) -> pd.Index:
-        """Customers who contacted us in the view (before ``before``, when given), only ever with value demand.
+    @cached_property
+    def cohort(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Customers at risk at the :attr:`landmark` and which of them churned by the end; ``None`` without churn."""
+        customers = self.scope.get("customers")
+        if customers is None or "churned_at" not in customers:
+            return None
+        return metrics.churn_cohort(customers, self.landmark, pd.Timestamp(self.end))
+
+    def value_only(self, among: np.ndarray) -> np.ndarray:
+        """Per customer code: contacted us with ``among`` contacts, all of them value demand.
 
         The reference of :meth:`compare`: customers who never contacted us differ in more than failure
         demand (many left early in the period, before they had a reason to call).
         """
-        ids = self.contacts["customer_id"]
-        early = np.ones(len(ids), bool) if before is None else (self.contacts["opened_at"] < before).to_numpy()
-        other = pd.Index(ids[early & (self.classes["demand"] != "value").to_numpy()].dropna().unique())
-        return pd.Index(ids[early].dropna().unique()).difference(other)
+        other = among & (self.classes["demand"] != "value").to_numpy()
+        return self.customers.having(among) & ~self.customers.having(other)
+
+    @cached_property
+    def reference(self) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`value_only` over the whole view and over the contacts before the :attr:`landmark`."""
+        return self.value_only(np.ones(len(self.contacts), bool)), self.value_only(self.early)
 
     def compare(self, hits: np.ndarray) -> pd.DataFrame:
-        """NPS and CES of the customers with a ``hits`` contact against :meth:`value_only`
-        (:func:`~cxlib.analysis.demand.compare_scores`), and their churn after the :attr:`landmark`
-        (:func:`~cxlib.analysis.demand.compare_churn`).
+        """NPS and CES of the customers with a ``hits`` contact against the customers with only value contacts
+        (:func:`~cxlib.analysis.demand.compare_scores`), and their churn after the :attr:`landmark` between
+        groups formed from the contacts before it (:func:`~cxlib.analysis.demand.compare_churn`).
         """
-        ids = self.contacts["customer_id"]
-        early = (self.contacts["opened_at"] < self.landmark).to_numpy()
-        scores = demand.compare_scores(self.scope.get("feedback"), pd.Index(ids[hits].dropna().unique()),
-                                       self.all_value)
-        churn = demand.compare_churn(self.scope.get("customers"), pd.Index(ids[hits & early].dropna().unique()),
-                                     self.value_only(self.landmark), landmark=self.landmark, end=self.end)
+        codes = self.customers
+        whole, before = self.reference
+        scores = demand.compare_scores(self.scope.get("feedback"), codes.answers_of(codes.having(hits)),
+                                       codes.answers_of(whole))
+        if self.cohort is None:
+            return scores
+        at_risk, churned = self.cohort
+        exposed = codes.customers_of(codes.having(hits & self.early))[at_risk]
+        churn = demand.compare_churn(churned[at_risk], exposed, codes.customers_of(before)[at_risk])
         return pd.concat([scores, churn], ignore_index=True) if len(churn) else scores
 
     @cached_property
@@ -283,13 +392,12 @@ class Demand(View):
 
     def evaluate(self, elimination: demand.Elimination) -> dict:
         """What ``elimination`` changes with this view's classification and staffing."""
-        hits = demand.targeted(elimination, self.contacts, self.classes, self.reasons)
+        hits = demand.targeted(elimination, self.coded, self.classes, self.reasons)
         owner = elimination.owner
         if owner is None:
-            owners = self.reasons.set_index("reason")["owner_department"]
-            found = self.contacts.loc[hits, "reason"].map(owners).dropna()
+            found = self.of_reason("owner_department")[hits].dropna()
             owner = found.mode().iloc[0] if len(found) else None
-        comparison = self.compare(hits) if "customer_id" in self.contacts else None
+        comparison = None if self.customers is None else self.compare(hits)
         churn_years = period_years(self.landmark.date(), self.end)
         return demand.evaluate(self.model, dataclasses.replace(elimination, owner=owner), hits, comparison,
                                nps_answers=self.nps_answers, churn_years=churn_years)
@@ -303,10 +411,10 @@ class Demand(View):
 
     def result(self) -> StepResult:
         """Findings, candidates and the tables later steps use."""
-        tied = None if self.tied_up is None else self.tied_up["channels"]
         return self.step_result(tables={
             "reasons": self.reasons, "rules": self.rules, "pareto": self.pareto, "by_channel": self.by_channel,
-            "by_month": self.by_month, "tied_up_by_channel": tied, "by_root_cause": self.by_root_cause,
+            "by_month": self.by_month, "tied_up_by_channel": self.tied_up_by_channel,
+            "by_root_cause": self.by_root_cause,
             "by_department": self.by_department, "experience": self.experience, "scenarios": self.scenarios})
 
     def department(self, department: str | None) -> str:
@@ -398,13 +506,13 @@ def _experience(v: Demand) -> Iterator[Finding]:
     if v.experience is None or v.experience.empty:
         return
     rows = v.experience.set_index("kpi")
-    for kpi, unit in (("nps", "points"), ("churn", "share")):
+    for kpi, unit in (("nps", "points"), ("churn_rate", "share")):
         if kpi not in rows.index:
             continue
         row = rows.loc[kpi]
-        key = "f06.experience_" + kpi + ("" if row["p_value"] < ALPHA else "_ns")
+        key = "f06.experience_" + kpi.removesuffix("_rate") + ("" if row["p_value"] < ALPHA else "_ns")
         yield v.finding(f"experience_{kpi}", key, estimate={"value": row["diff"], "low": row["low"],
-                        "high": row["high"]}, kpi=None if kpi == "churn" else "nps",
+                        "high": row["high"]}, kpi=kpi,
                         exposed=v.fmt.value(row["exposed"], unit), reference=v.fmt.value(row["reference"], unit),
                         diff=v.fmt.value(row["diff"], "points" if kpi == "nps" else "share_change"),
                         low=v.fmt.value(row["low"], "points" if kpi == "nps" else "share_change"),

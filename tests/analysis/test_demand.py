@@ -145,26 +145,30 @@ def test_scenario_saving_equals_the_staffing_models_difference(model):
         assert np.isnan(row["nps_points"])  # no comparison given: the effect is unknown, not 0
 
 
-def test_compare_customers_and_the_experience_effects(model):
+def test_compared_scores_churn_and_the_experience_effects(model):
     feedback = pd.DataFrame({"customer_id": ["e1", "e1", "e2", "e2", "r1", "r1", "r2", "r2"],
                              "nps": [0, 5, 10, 10, 10, 10, 9, 0], "ces": [2, 4, 3, 3, 6, 6, 5, 7]})
-    customers = pd.DataFrame({"customer_id": ["e1", "e2", "r1", "r2", "r3", "r4"],
-                              "churned_at": pd.to_datetime(["2025-03-01", None, "2025-06-01", None, None, None])})
-    out = demand.compare_customers(feedback, customers, pd.Index(["e1", "e2"]), pd.Index(["r1", "r2", "r3", "r4"]),
-                                   start="2025-01-01", end="2025-12-31").set_index("kpi")
+    ids = feedback["customer_id"]
+    scores = demand.compare_scores(feedback, ids.isin(["e1", "e2"]).to_numpy(),
+                                   ids.isin(["r1", "r2"]).to_numpy()).set_index("kpi")
     # NPS: exposed (2 − 2)/4 = 0, reference (3 − 1)/4 = 50
-    assert out.loc["nps", ["exposed", "reference", "diff"]].tolist() == pytest.approx([0, 50, -50])
-    assert out.loc["ces", "diff"] == pytest.approx(3 - 6)
-    assert out.loc["churn", ["exposed", "reference", "diff"]].tolist() == pytest.approx([0.5, 0.25, 0.25])
-    assert out.loc["churn", ["n_exposed", "n_reference"]].tolist() == [2, 4]
+    assert scores.loc["nps", ["exposed", "reference", "diff"]].tolist() == pytest.approx([0, 50, -50])
+    assert scores.loc["ces", "diff"] == pytest.approx(3 - 6)
+    # of 2 exposed customers at risk 1 left, of 4 in the reference 1: Newcombe's interval of 0.5 − 0.25
+    churned = np.array([1, 0, 1, 0, 0, 0], bool)
+    churn = demand.compare_churn(churned, np.array([1, 1, 0, 0, 0, 0], bool),
+                                 np.array([0, 0, 1, 1, 1, 1], bool)).set_index("kpi").loc["churn_rate"]
+    assert churn[["exposed", "reference", "diff"]].tolist() == pytest.approx([0.5, 0.25, 0.25])
+    assert churn[["n_exposed", "n_reference"]].tolist() == [2, 4]
+    comparison = pd.concat([scores.reset_index(), churn.to_frame().T.reset_index(names="kpi")], ignore_index=True)
     hits = (model.contacts["reason"] == "fel").to_numpy()
-    row = demand.evaluate(model, demand.Elimination("x", "x", 0.5, reason="fel"), hits, out.reset_index(),
-                          nps_answers=8)
+    row = demand.evaluate(model, demand.Elimination("x", "x", 0.5, reason="fel"), hits, comparison,
+                          nps_answers=8, churn_years=0.5)
     # half the exposed customers, whose 4 of 8 answers weigh 0.5, come to rate 50 points higher
     assert row["nps_points"] == pytest.approx(0.5 * 4 / 8 * 50)
-    assert row["nps_points_low"] == pytest.approx(-0.25 * out.loc["nps", "high"])
-    # half the 2 exposed customers churn at 0.25 instead of 0.5: 0.25 retained in the year
-    assert row["customers_retained_per_year"] == pytest.approx(0.5 * 2 * 0.25)
+    assert row["nps_points_low"] == pytest.approx(-0.25 * scores.loc["nps", "high"])
+    # half the 2 exposed customers churn at 0.25 instead of 0.5 in half a year: 0.25 retained, 0.5 a year
+    assert row["customers_retained_per_year"] == pytest.approx(0.5 * 2 * 0.25 / 0.5)
 
 
 def test_default_eliminations_top_failure_reasons_at_both_shares():
