@@ -129,18 +129,26 @@ class StaffModel:
         return of_unique[codes], week_cells(self.contacts["opened_at"], self.interval_min)
 
     def demand(self, remaining: np.ndarray) -> Avoidance:
-        """The demand avoided when each contact remains with weight ``remaining`` (share 0–1; 0 avoids it).
+        """The demand avoided when each contact remains with weight ``remaining`` (share 0–1; 0 avoids it)."""
+        remaining = np.clip(np.asarray(remaining, dtype=float), 0, 1)
+        if len(remaining) != len(self.contacts):
+            raise ValueError("remaining needs one share per contact")
+        rows = np.flatnonzero(remaining < 1)
+        return self.demand_of(rows, 1 - remaining[rows])
+
+    def demand_of(self, rows: np.ndarray, share: float | np.ndarray = 1.0) -> Avoidance:
+        """The demand avoided when ``share`` (0–1) of each contact at positions ``rows`` goes.
 
         The avoided shares are counted per channel and interval of the week, and spread over the
         period's dates of each weekday, as :func:`~cxlib.analysis.staffing.interval_load` does.
         """
-        remaining = np.clip(np.asarray(remaining, dtype=float), 0, 1)
-        if len(remaining) != len(self.contacts):
-            raise ValueError("remaining needs one share per contact")
         channel, cell = self.cells
-        rows = np.flatnonzero((remaining < 1) & (channel >= 0))
+        rows = np.asarray(rows)
+        weights = np.broadcast_to(np.asarray(share, dtype=float), rows.shape)
+        known = channel[rows] >= 0
+        rows, weights = rows[known], weights[known]
         size = 7 * slots_per_day(self.interval_min)
-        counts = np.bincount(channel[rows] * size + cell[rows], weights=1 - remaining[rows],
+        counts = np.bincount(channel[rows] * size + cell[rows], weights=weights,
                              minlength=len(self.channels) * size).reshape(len(self.channels), size)
         totals = counts.sum(axis=1)
         arrivals = {c.id: np.nan_to_num(per_date(counts[i], self.interval_min, self.start, self.end))

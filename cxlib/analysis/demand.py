@@ -275,16 +275,18 @@ def priced(model: StaffModel, avoided: Avoidance, count: float, *, confidence: f
     return out
 
 
-def tied_up(model: StaffModel, groups: pd.Series, *, confidence: float = 0.95) -> pd.DataFrame:
+def tied_up(model: StaffModel, codes: np.ndarray, names: Sequence[str], *, confidence: float = 0.95) -> pd.DataFrame:
     """What the contacts of each group tie up, one group at a time with every other contact kept.
 
     Parameters
     ----------
     model : StaffModel
         Staffing of all the contacts.
-    groups : Series
-        Per contact (index of the model's contacts), its group (e.g. the root cause of a failure
-        contact); NaN leaves a contact out of every group.
+    codes : numpy.ndarray of int
+        Per contact of the model, its group: a position in ``names`` (e.g. the root cause of a
+        failure contact), or −1 for none.
+    names : sequence of str
+        The groups' names.
     confidence : float, default 0.95
         Of the intervals.
 
@@ -295,14 +297,16 @@ def tied_up(model: StaffModel, groups: pd.Series, *, confidence: float = 0.95) -
         cost_per_year with _low and _high; most FTE first. Groups do not add up to the whole:
         each is priced alone, and pooling makes the parts of a queue worth less than the whole.
     """
-    codes, keys = _codes(groups)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
     rows = []
-    for code, key in enumerate(keys):
-        mine = codes == code
-        count = float(mine.sum())
-        figures = priced(model, model.demand(np.where(mine, 0.0, 1.0)), count, confidence=confidence)
+    for code, name in enumerate(names):
+        mine = order[bounds[code]:bounds[code + 1]]
+        if not len(mine):
+            continue
+        figures = priced(model, model.demand_of(mine), float(len(mine)), confidence=confidence)
         figures.pop("channels")
-        rows.append({"group": str(key), "contacts": count, **figures})
+        rows.append({"group": str(name), "contacts": float(len(mine)), **figures})
     columns = ["group", "contacts"] + [f"{k}{s}" for k in ("contacts_per_year", "fte", "cost_per_year")
                                        for s in ("", "_low", "_high")]
     out = pd.DataFrame(rows, columns=columns)
@@ -447,7 +451,7 @@ def cumulative_saving(model: StaffModel, names: Sequence[str], masks: Sequence[n
     rows, removed, previous = [{"step": "", "change": np.nan, "fte": now}], np.zeros(len(model.contacts), bool), now
     for name, mask in zip(names, masks):
         removed = removed | mask
-        after = now + model.saving(model.demand(np.where(removed, 0.0, 1.0)))["fte"]
+        after = now + model.saving(model.demand_of(np.flatnonzero(removed)))["fte"]
         rows.append({"step": name, "change": after - previous, "fte": after})
         previous = after
     return pd.DataFrame(rows, columns=["step", "change", "fte"])
@@ -487,8 +491,9 @@ def evaluate(model: StaffModel, elimination: Elimination, hits: np.ndarray, comp
         customers_retained_per_year (the same for churn), each with _low and _high (NaN without
         the comparison).
     """
-    count = float(np.count_nonzero(hits)) * elimination.share
-    avoided = model.demand(np.where(hits, 1 - elimination.share, 1.0))
+    rows = np.flatnonzero(hits)
+    count = float(len(rows)) * elimination.share
+    avoided = model.demand_of(rows, elimination.share)
     figures = priced(model, avoided, count, confidence=confidence, service=True)
     row = {"id": elimination.id, "name": elimination.name, "reason": elimination.reason,
            "root_cause": elimination.root_cause, "owner": elimination.owner, "share": elimination.share}

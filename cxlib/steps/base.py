@@ -93,6 +93,10 @@ class View(Requires):
 
     No part of one chain may use a part of another (``"staffing.load"`` names a part of a sub-view).
     """
+    STAGES: ClassVar[tuple[tuple[tuple[str, ...], ...], ...]] = ()
+    """Sets of chains (each like ``CHAINS``) that :meth:`compute` runs one after the other, when the parts
+    of a later set use parts of several chains of an earlier one; empty means the one set ``CHAINS``.
+    """
 
     def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None):
         self.ws, self.config, self.filters = ws, ws.config, filters
@@ -156,7 +160,8 @@ class View(Requires):
         return True
 
     def compute(self) -> View:
-        """Compute the parts of ``CHAINS`` now, one thread per chain, then the findings and candidates.
+        """Compute the parts of ``CHAINS`` (or of each set of ``STAGES`` in turn) now, one thread per chain,
+        then the findings and candidates.
 
         Large tables are mostly worked on by NumPy, pandas and Arrow code that runs without Python's
         lock, so the chains use the cores side by side; a notebook that shows every part calls this
@@ -171,9 +176,11 @@ class View(Requires):
             for name in chain:
                 self.part(name)
 
-        if self.CHAINS:
-            with ThreadPoolExecutor(max_workers=len(self.CHAINS), thread_name_prefix=self.SPEC.name) as pool:
-                for chain in [pool.submit(run, chain) for chain in self.CHAINS]:
+        for chains in self.STAGES or (self.CHAINS,):
+            if not chains:
+                continue
+            with ThreadPoolExecutor(max_workers=len(chains), thread_name_prefix=self.SPEC.name) as pool:
+                for chain in [pool.submit(run, chain) for chain in chains]:
                     chain.result()
         self.findings, self.candidates  # noqa: B018 (computed and cached)
         return self

@@ -11,6 +11,7 @@ staffing model, and lands with the department that owns each root cause.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,8 +94,15 @@ class Demand(View):
     SPEC = SPEC
     typical = demand.TYPICAL_FAILURE_SHARE
     """The failure share (0–1) practitioners typically report, drawn as a band."""
-    CHAINS = (("coded", "reasons", "customers", "repeat", "failed_journeys", "after_dropout", "classes"),
-              ("staffing.load", "staffing.patience_s", "staffing.required", "model.cells"))
+    STAGES = ((("coded", "reasons", "customers", "repeat"),
+               ("staffing.load", "staffing.patience_s", "staffing.required", "model.cells", "failed_journeys",
+                "after_dropout")),
+              (("classes", "failure", "tied_up"),),
+              (("rules", "pareto", "overall", "by_channel", "by_month", "per_1000", "tied_up_by_channel",
+                "by_root_cause", "waterfall"),
+               ("early", "cohort", "reference", "experience", "experience_scores", "experience_churn", "nps_answers",
+                "by_department")),
+              (("eliminations", "scenarios"),))
 
     def __init__(self, ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None,
                  out_dir: str | Path | None = None, repeat_window_days: float | None = None,
@@ -263,22 +271,24 @@ class Demand(View):
         """Per channel: contacts, FTE and cost per year with and without failure demand."""
         return self.tied_up["channels"]
 
-    def of_reason(self, column: str) -> pd.Series:
-        """Per contact, ``column`` of the reasons table (root cause, owner) for its reason."""
+    def of_reason(self, column: str) -> tuple[np.ndarray, pd.Index]:
+        """Per contact, the code of ``column`` of the reasons table (root cause, owner) for its reason
+        (−1 when none), and the values the codes stand for.
+        """
         reason = self.coded["reason"]
-        mapped = self.reasons.set_index("reason")[column].reindex(reason.cat.categories).to_numpy(object)
-        codes = reason.cat.codes.to_numpy()
-        return pd.Series(np.where(codes >= 0, np.append(mapped, np.nan)[codes], np.nan), index=self.contacts.index)
+        mapped = self.reasons.set_index("reason")[column].reindex(reason.cat.categories)
+        codes, values = pd.factorize(mapped)
+        return np.append(codes, -1)[reason.cat.codes.to_numpy()], pd.Index(values)
 
-    def _groups(self, column: str) -> pd.Series:
-        """Per contact, ``column`` of its reason (root cause, owner) for failure contacts, else NaN."""
-        values = self.of_reason(column)
-        return values.where(self.failure & values.notna().to_numpy())
+    def _tied_up(self, column: str) -> pd.DataFrame:
+        """:func:`~cxlib.analysis.demand.tied_up` of the failure contacts grouped by ``column`` of their reason."""
+        codes, values = self.of_reason(column)
+        return demand.tied_up(self.model, np.where(self.failure, codes, -1), values).rename(columns={"group": column})
 
     @requires("contacts.handle_time_s")
     def by_root_cause(self) -> pd.DataFrame:
         """What the failure contacts of each root cause tie up, with the owning department."""
-        out = demand.tied_up(self.model, self._groups("root_cause")).rename(columns={"group": "root_cause"})
+        out = self._tied_up("root_cause")
         owners = self.reasons.dropna(subset=["root_cause"]).drop_duplicates("root_cause").set_index("root_cause")
         out.insert(1, "owner_department", out["root_cause"].map(owners["owner_department"]))
         return out
@@ -286,8 +296,7 @@ class Demand(View):
     @requires("contacts.handle_time_s")
     def by_department(self) -> pd.DataFrame:
         """What the failure contacts of each owning department tie up."""
-        return demand.tied_up(self.model, self._groups("owner_department")).rename(
-            columns={"group": "owner_department"})
+        return self._tied_up("owner_department")
 
     @requires("contacts.handle_time_s")
     def waterfall(self) -> pd.DataFrame:
@@ -295,8 +304,8 @@ class Demand(View):
         (:func:`~cxlib.analysis.demand.cumulative_saving`).
         """
         causes = self.by_root_cause.head(TOP)["root_cause"].tolist()
-        of_reason = self.of_reason("root_cause")
-        masks = [self.failure & (of_reason == cause).to_numpy() for cause in causes]
+        codes, values = self.of_reason("root_cause")
+        masks = [self.failure & (codes == values.get_loc(cause)) for cause in causes]
         return demand.cumulative_saving(self.model, causes, masks)
 
     # --- experience ------------------------------------------------------------------------
@@ -395,12 +404,43 @@ class Demand(View):
         hits = demand.targeted(elimination, self.coded, self.classes, self.reasons)
         owner = elimination.owner
         if owner is None:
-            found = self.of_reason("owner_department")[hits].dropna()
-            owner = found.mode().iloc[0] if len(found) else None
+            codes, owners = self.of_reason("owner_department")
+            counts = np.bincount(codes[hits & (codes >= 0)], minlength=len(owners))
+            owner = owners[counts.argmax()] if counts.any() else None
         comparison = None if self.customers is None else self.compare(hits)
         churn_years = period_years(self.landmark.date(), self.end)
         return demand.evaluate(self.model, dataclasses.replace(elimination, owner=owner), hits, comparison,
                                nps_answers=self.nps_answers, churn_years=churn_years)
+
+    # --- other inputs ----------------------------------------------------------------------
+
+    SHARED = ("coded", "customers", "failed_journeys", "after_dropout", "staffing", "model", "landmark", "early",
+              "cohort", "nps_answers")
+    """The parts that neither the repeat window nor the reason labels change."""
+
+    def with_inputs(self, *, repeat_window_days: float | None = None, labels: ReasonInputs | None = None) -> Demand:
+        """The same view with another repeat window (days) or other reason labels, sharing the data and
+        every part computed so far that they do not change (:attr:`SHARED`, and the reasons when the labels stay).
+        """
+        other = copy.copy(self)
+        other.repeat_window_days = repeat_window_days or self.repeat_window_days
+        other.labels = self.labels if labels is None else labels
+        keep = set(self.SHARED) | ({"reasons"} if other.labels == self.labels else set())
+        parts = {name for cls in type(self).__mro__ for name, value in vars(cls).items()
+                 if isinstance(value, cached_property)}
+        other.__dict__ = {k: v for k, v in self.__dict__.items() if k not in parts or k in keep}
+        return other
+
+    @requires("contacts")
+    def editable(self) -> pd.DataFrame:
+        """The reasons without a type in the client's reasons table, for the workshop to label: reason,
+        contacts, suggested and the labels in force (demand_type, root_cause, owner_department), most contacts first.
+        """
+        own = demand.reason_table(self.scope.get("reasons"), pd.Series(self.coded["reason"].cat.categories))
+        table = self.pareto[["reason", "contacts"]].merge(
+            self.reasons[["reason", "demand_type", "root_cause", "owner_department", "from_workshop"]], on="reason")
+        table["suggested"] = table["reason"].map(own.set_index("reason")["suggested"])
+        return table[table["reason"].isin(own.loc[~own["labelled"], "reason"])].reset_index(drop=True)
 
     # --- result ----------------------------------------------------------------------------
 

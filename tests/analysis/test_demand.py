@@ -115,8 +115,10 @@ def model():
 
 
 def test_tied_up_through_the_staffing_model(model):
-    groups = pd.Series(np.where(model.contacts["reason"] == "fel", "billing", None), index=model.contacts.index)
-    out = demand.tied_up(model, groups).set_index("group").loc["billing"]
+    codes = np.where(model.contacts["reason"] == "fel", 1, -1)  # group 0 has no contacts and no row
+    out = demand.tied_up(model, codes, ["none", "billing"]).set_index("group")
+    assert out.index.tolist() == ["billing"]
+    out = out.loc["billing"]
     assert out["contacts"] == 30 and out["fte"] == pytest.approx(0.025)
     assert out["cost_per_year"] == pytest.approx(0.025 * 40 * WEEKS_PER_YEAR * 400)
     # 30 calls at the Garwood bounds (20.2 and 42.8 calls) still fit one agent when gone: the same FTE
