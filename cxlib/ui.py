@@ -20,14 +20,15 @@ from IPython.display import HTML
 from .report import charts
 from .config import ClientConfig
 from .analysis.channel_shift import Shift
+from .analysis.demand import Elimination
 from .analysis.funnel import MOBILE_DEVICE, REFERENCE_DEVICE
-from .steps import accessibility, current_state, desired_state, friction, insight
+from .steps import accessibility, current_state, demand, desired_state, friction, insight
 from .steps.base import Filters
 from .report.display import findings_html, format_columns, format_kpis, show_item
 from .report.tables import format_part
 from .i18n import family_key, kpi_label, t
 from .kpis import KPIS
-from .io.workshop import DesiredInputs, save_desired
+from .io.workshop import DesiredInputs, ReasonInputs, ReasonLabel, path_for, save_desired, save_reasons
 from .text.pipeline import SENTIMENTS
 
 
@@ -321,6 +322,110 @@ def friction_explorer(view: friction.Friction) -> widgets.VBox:
         if repeats.repeats_by_reason is not None:
             items.append(charts.repeat_rates(repeats.repeats_by_reason, lang))
         return items
+
+    return explorer(render, controls)
+
+
+def reason_editor(view: demand.Demand) -> widgets.VBox:
+    """Type, root cause and owning department of the reasons without a type in the client's reasons table,
+    over step 06's ``view``; every edit is saved to ``workshop/reasons.yaml`` at once.
+
+    The starting values are the labels in force (the workshop's saved ones). Nothing is written
+    until a value changes. Each update shows how the contacts are classified with the labels as
+    edited, and the failure-share finding.
+    """
+    lang = view.lang
+    table = view.editable
+    if table is None or table.empty:
+        return widgets.VBox([widgets.HTML(t("ui.nothing_to_label", lang))])
+    style = {"description_width": "260px"}
+    kinds = [(t("ui.unlabelled", lang), ""), *((t(family_key("demand", k), lang), k) for k in ("value", "failure"))]
+    owners = [("–", ""), *((d.name, d.id) for d in view.config.departments)]
+    controls: dict[str, widgets.Widget] = {}
+    for i, row in enumerate(table.itertuples()):
+        hint = "" if pd.isna(row.suggested) else " · " + t("ui.suggested", lang, demand=t(family_key(
+            "demand", row.suggested), lang))
+        label = f"{row.reason} ({view.fmt.value(row.contacts, 'count')}){hint}"
+        controls[f"type__{i}"] = widgets.Dropdown(options=kinds, value=_text(row.demand_type), description=label,
+                                                  style=style, layout=widgets.Layout(width="520px"))
+        controls[f"cause__{i}"] = widgets.Text(value=_text(row.root_cause), description=t("col.root_cause", lang),
+                                               continuous_update=False, layout=widgets.Layout(width="420px"))
+        controls[f"owner__{i}"] = widgets.Dropdown(
+            options=owners if _text(row.owner_department) in {o for _, o in owners} else
+            [*owners, (row.owner_department, row.owner_department)], value=_text(row.owner_department),
+            description=t("col.owner_department", lang), layout=widgets.Layout(width="320px"))
+    reasons = list(table["reason"])
+    start = view.labels
+    own = table.set_index("reason")[["own_demand_type", "own_root_cause", "own_owner_department"]]
+
+    def edited(values: dict) -> ReasonInputs:
+        """The saved labels with the controls' values where they differ from the client's reasons table."""
+        labels = dict(start.reasons)
+        for i, reason in enumerate(reasons):
+            given = {"demand_type": values[f"type__{i}"], "root_cause": values[f"cause__{i}"].strip(),
+                     "owner_department": values[f"owner__{i}"]}
+            labels[reason] = ReasonLabel(**{key: value or None for key, value in given.items()
+                                            if value != _text(own.loc[reason, f"own_{key}"])})
+        return ReasonInputs(reasons={k: v for k, v in labels.items() if v.model_dump(exclude_none=True)})
+
+    def render(**values):
+        inputs = edited(values)
+        items = []
+        if inputs != start:
+            path = save_reasons(view.ws.root, inputs)
+            items.append(t("ui.saved", lang, path=f"{path.parent.name}/{path.name}",
+                           time=dt.datetime.now().strftime("%H:%M:%S")))
+        state = view.with_inputs(labels=inputs)
+        return [*items, format_part("demand_rules", state.rules, lang, view.currency, view.names),
+                HTML(findings_html([f for f in demand.share_findings(state)], lang))]
+
+    box = explorer(render, controls)
+    box.path = path_for(view.ws.root, "reasons")
+    return box
+
+
+def _text(value) -> str:
+    """A widget's text for a table value: empty for a missing one."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def demand_explorer(view: demand.Demand) -> widgets.VBox:
+    """Elimination scenarios over step 06's ``view``, for analysts.
+
+    Controls: a reason or root cause, the share (0–1) of its failure contacts removed, and the
+    repeat window (days). Each update shows the scenario's contacts, FTE, cost, service level, NPS
+    and churn effects, and the failure share by channel. A view seen for a window is reused, so
+    moving the share or the target never classifies the contacts again. Nothing is saved.
+    """
+    lang, names = view.lang, view.names
+    if view.model is None:
+        return widgets.VBox([widgets.HTML(t("report.missing_columns", lang, needs="handle_time_s"))])
+    reasons = view.pareto[view.pareto["failure"] > 0].sort_values("failure", ascending=False)
+    causes = view.by_root_cause["root_cause"]
+    options = [(f"{r}", ("reason", r)) for r in reasons["reason"]] + [
+        (f"{t('col.root_cause', lang)}: {c[:60]}", ("root_cause", c)) for c in causes]
+    style, wide = {"description_width": "160px"}, widgets.Layout(width="560px")
+    controls = {
+        "target": widgets.Dropdown(options=options, value=options[0][1], description=t("ui.target", lang), style=style,
+                                   layout=wide),
+        "share": widgets.FloatSlider(value=0.5, min=0.1, max=1.0, step=0.1, description=t("ui.removed_share", lang),
+                                     style=style, layout=widgets.Layout(width="420px"), readout_format=".0%"),
+        "repeat_window": widgets.IntSlider(value=round(view.repeat_window_days), min=1, max=30, step=1,
+                                           description=t("ui.repeat_window", lang), style=style,
+                                           layout=widgets.Layout(width="420px")),
+    }
+
+    @lru_cache(maxsize=8)
+    def window_state(days: int) -> demand.Demand:
+        return view if days == view.repeat_window_days else view.with_inputs(repeat_window_days=days)
+
+    def render(target, share, repeat_window):
+        state = window_state(repeat_window)
+        kind, name = target
+        elimination = Elimination("explorer", t("ui.scenario", lang), share, **{kind: name})
+        row = state.evaluate(elimination)
+        return [format_part("eliminations", pd.DataFrame([row]), lang, view.currency, names),
+                charts.failure_share(state.by_channel, lang, by="channel", names=names, typical=view.typical)]
 
     return explorer(render, controls)
 

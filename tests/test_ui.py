@@ -151,3 +151,49 @@ def test_friction_explorer_with_desktop_sessions_only(sample_ws):
     box = friction_explorer(friction.view(ws, lang="en"))
     assert box.controls["device"].value == "desktop"
     assert [tr.name for tr in box.last_items[0].data] == ["Desktop"]
+
+
+def test_reason_editor_saves_only_edits_and_the_next_view_uses_them(sample_copy):
+    from cxlib.steps import demand
+    from cxlib.ui import reason_editor
+
+    ws = load_workspace(sample_copy)
+    failed = pd.DataFrame({"contact_id": []})  # the rule for dropped journeys plays no part here
+    box = reason_editor(demand.view(ws, lang="en", failed_journey_contacts=failed))
+    path = path_for(sample_copy, "reasons")
+    assert not path.exists(), "nothing saved before an edit"
+    labels = {c.description.split(" (")[0]: key for key, c in box.controls.items() if key.startswith("type__")}
+    assert set(labels) == {"var är min faktura", "ej fått svar", "flytt"}  # the sample's unlabelled reasons
+    assert "suggested: Failure" in box.controls[labels["var är min faktura"]].description
+    before = box.last_items[0]
+    box.controls[labels["var är min faktura"]].value = "failure"
+    assert yaml.safe_load(path.read_text(encoding="utf-8")) == {"reasons": {"var är min faktura": {
+        "demand_type": "failure"}}}, "only the edit, not the table's own root cause and owner"
+    assert box.last_items[0].startswith("Saved to workshop/reasons.yaml")
+    after = box.last_items[1]
+    moved = int(ws.table("contacts")["reason"].eq("var är min faktura").sum())
+    count = lambda table, rule, kind: int(table.loc[(table["Decided by"] == rule) & (table["Demand"] == kind),  # noqa: E731
+                                                    "Contacts"].str.replace(",", "").astype(int).sum())
+    assert count(after, "Reason's type", "Failure") == count(before, "Reason's type", "Failure") + moved
+    again = demand.view(load_workspace(sample_copy), lang="en", failed_journey_contacts=failed)  # the next run
+    assert again.reasons.set_index("reason").loc["var är min faktura", "demand_type"] == "failure"
+    assert again.editable.set_index("reason").loc["var är min faktura", "demand_type"] == "failure"
+
+
+def test_demand_explorer_follows_target_share_and_window(sample_ws):
+    from cxlib.steps import demand
+    from cxlib.analysis.demand import Elimination
+    from cxlib.ui import demand_explorer
+
+    view = demand.view(sample_ws, lang="en", failed_journey_contacts=pd.DataFrame({"contact_id": []}))
+    box = demand_explorer(view)
+    assert set(box.controls) == {"target", "share", "repeat_window"}
+    assert box.controls["target"].value == ("reason", "faktura fel")  # most failure contacts first
+    half = box.last_items[0]
+    box.controls["share"].value = 1.0
+    whole = box.last_items[0]
+    assert half.iloc[0]["Contacts removed a year"] != whole.iloc[0]["Contacts removed a year"]
+    row = view.evaluate(Elimination("x", "x", 1.0, reason="faktura fel"))
+    assert whole.iloc[0]["Change in FTE"].startswith(view.fmt.value(row["fte"], "fte"))
+    box.controls["repeat_window"].value = 14
+    assert box.last_ms > 0 and box.last_items[1].layout.title.text == "Failure demand share by channel"

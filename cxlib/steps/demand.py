@@ -422,24 +422,28 @@ class Demand(View):
         """The same view with another repeat window (days) or other reason labels, sharing the data and
         every part computed so far that they do not change (:attr:`SHARED`, and the reasons when the labels stay).
         """
-        other = copy.copy(self)
-        other.repeat_window_days = repeat_window_days or self.repeat_window_days
-        other.labels = self.labels if labels is None else labels
-        keep = set(self.SHARED) | ({"reasons"} if other.labels == self.labels else set())
+        labels = self.labels if labels is None else labels
+        keep = set(self.SHARED) | ({"reasons"} if labels == self.labels else set())
         parts = {name for cls in type(self).__mro__ for name, value in vars(cls).items()
                  if isinstance(value, cached_property)}
+        other = copy.copy(self)
         other.__dict__ = {k: v for k, v in self.__dict__.items() if k not in parts or k in keep}
+        other.repeat_window_days = repeat_window_days or self.repeat_window_days
+        other.labels = labels
         return other
 
     @requires("contacts")
     def editable(self) -> pd.DataFrame:
         """The reasons without a type in the client's reasons table, for the workshop to label: reason,
-        contacts, suggested and the labels in force (demand_type, root_cause, owner_department), most contacts first.
+        contacts, suggested, the labels in force (demand_type, root_cause, owner_department) and the
+        client's own (own_demand_type, …), most contacts first.
         """
         own = demand.reason_table(self.scope.get("reasons"), pd.Series(self.coded["reason"].cat.categories))
-        table = self.pareto[["reason", "contacts"]].merge(
-            self.reasons[["reason", "demand_type", "root_cause", "owner_department", "from_workshop"]], on="reason")
-        table["suggested"] = table["reason"].map(own.set_index("reason")["suggested"])
+        labels = ["demand_type", "root_cause", "owner_department"]
+        table = self.pareto[["reason", "contacts"]].merge(self.reasons[["reason", *labels, "from_workshop"]],
+                                                          on="reason")
+        table = table.merge(own[["reason", "suggested", *labels]].rename(columns={k: f"own_{k}" for k in labels}),
+                            on="reason")
         return table[table["reason"].isin(own.loc[~own["labelled"], "reason"])].reset_index(drop=True)
 
     # --- result ----------------------------------------------------------------------------
@@ -542,6 +546,11 @@ def _departments(v: Demand) -> Iterator[Finding]:
                                               for r in rows.itertuples()))
 
 
+EXPERIENCE_KEYS = {("nps", True): "f06.experience_nps", ("nps", False): "f06.experience_nps_ns",
+                   ("churn_rate", True): "f06.experience_churn", ("churn_rate", False): "f06.experience_churn_ns"}
+"""The finding's label per KPI and whether its difference is significant."""
+
+
 def _experience(v: Demand) -> Iterator[Finding]:
     if v.experience is None or v.experience.empty:
         return
@@ -550,7 +559,7 @@ def _experience(v: Demand) -> Iterator[Finding]:
         if kpi not in rows.index:
             continue
         row = rows.loc[kpi]
-        key = "f06.experience_" + kpi.removesuffix("_rate") + ("" if row["p_value"] < ALPHA else "_ns")
+        key = EXPERIENCE_KEYS[kpi, bool(row["p_value"] < ALPHA)]
         yield v.finding(f"experience_{kpi}", key, estimate={"value": row["diff"], "low": row["low"],
                         "high": row["high"]}, kpi=kpi,
                         exposed=v.fmt.value(row["exposed"], unit), reference=v.fmt.value(row["reference"], unit),
@@ -561,6 +570,11 @@ def _experience(v: Demand) -> Iterator[Finding]:
 
 
 Demand.FINDINGS = (_share, _rules, _tied_up, _top_reason, _departments, _experience)
+
+
+def share_findings(v: Demand) -> list[Finding]:
+    """The findings on how much demand is failure and how much is unclear (for the reason editor)."""
+    return list(_share(v))
 
 
 # --- candidates ----------------------------------------------------------------------------
