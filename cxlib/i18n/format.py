@@ -87,8 +87,10 @@ def fmt_value(x: float | None, unit: str, lang: str, currency: str = "SEK") -> s
     if x is None or pd.isna(x):
         return "–"
     if unit == "points":
+        x = round(x) + 0.0  # no sign on a value that rounds to zero
         return ("+" if x > 0 else "") + fmt_number(x, 0, lang)
     if unit == "points_change":
+        x = round(x, 1) + 0.0
         return ("+" if x > 0 else "") + fmt_number(x, 1, lang)
     if unit == "count":
         return fmt_number(x, 0, lang)

@@ -175,10 +175,11 @@ class Demand(View):
         except MissingResult as exc:
             computed = friction.view(self.ws, filters=self.filters, lang=self.lang).dropouts
             made = None if computed is None else computed.dropna(subset=["contact_id"])
-            key = "baseline.foreign" if isinstance(exc, ForeignResult) else "baseline.computed"
-            return made, t(key, self.lang)
+            sentence = t("f06.source_foreign", self.lang) if isinstance(exc, ForeignResult) else t(
+                "f06.source_computed", self.lang)
+            return made, sentence
         return saved.table("failed_journey_contacts"), t(
-            "baseline.saved", self.lang, created=saved.created.strftime("%Y-%m-%d %H:%M"))
+            "f06.source_saved", self.lang, created=saved.created.strftime("%Y-%m-%d %H:%M"))
 
     @requires("contacts")
     def after_dropout(self) -> np.ndarray | None:
@@ -397,10 +398,14 @@ class Demand(View):
     @requires("contacts.handle_time_s")
     def scenarios(self) -> pd.DataFrame:
         """One row per elimination (:func:`~cxlib.analysis.demand.evaluate`)."""
-        return pd.DataFrame([self.evaluate(e) for e in self.eliminations], columns=demand.SCENARIO_COLUMNS)
+        return pd.DataFrame([self.evaluate(e) for e in self.eliminations],
+                            columns=[*demand.SCENARIO_COLUMNS, "customers_per_year"])
 
     def evaluate(self, elimination: demand.Elimination) -> dict:
-        """What ``elimination`` changes with this view's classification and staffing."""
+        """What ``elimination`` changes with this view's classification and staffing
+        (:func:`~cxlib.analysis.demand.evaluate`), and ``customers_per_year``: the customers it reaches (share
+        × the customers with a contact it acts on, per year; NaN without customer ids).
+        """
         hits = demand.targeted(elimination, self.coded, self.classes, self.reasons)
         owner = elimination.owner
         if owner is None:
@@ -409,8 +414,10 @@ class Demand(View):
             owner = owners[counts.argmax()] if counts.any() else None
         comparison = None if self.customers is None else self.compare(hits)
         churn_years = period_years(self.landmark.date(), self.end)
-        return demand.evaluate(self.model, dataclasses.replace(elimination, owner=owner), hits, comparison,
-                               nps_answers=self.nps_answers, churn_years=churn_years)
+        row = demand.evaluate(self.model, dataclasses.replace(elimination, owner=owner), hits, comparison,
+                              nps_answers=self.nps_answers, churn_years=churn_years)
+        customers = np.nan if self.customers is None else float(self.customers.having(hits).sum())
+        return {**row, "customers_per_year": elimination.share * customers / (self.years or 1.0)}
 
     # --- other inputs ----------------------------------------------------------------------
 
@@ -591,4 +598,4 @@ def _elimination_candidates(v: Demand) -> Iterator[Candidate]:
                 effects[key] = Effect(value=sign * row[key], low=low, high=high)
         yield Candidate(id=f"06-eliminate-{row['id']}", name=row["name"], area="demand", source_step=SPEC.name,
                         mechanism="failure_demand", owner=None if pd.isna(row["owner"]) else str(row["owner"]),
-                        effects=effects, reach_per_year=row["contacts_per_year"])
+                        effects=effects, reach_per_year=row["customers_per_year"])

@@ -164,10 +164,18 @@ def test_candidates_have_numeric_effects_and_owners(v):
                                             "06-eliminate-where is my bill-50", "06-eliminate-where is my bill-100"]
     full = v.candidates[1]
     assert full.owner == "billing" and full.mechanism == "failure_demand"
+    assert full.reach_per_year == pytest.approx(20 / YEARS)  # B00…B19, one contact each
+    assert v.candidates[4].reach_per_year == pytest.approx(0.5 * 1 / YEARS)  # half of W0, the one repeat
     assert full.effects["contacts_per_year"].value == pytest.approx(-20 / YEARS)
     assert full.effects["fte"].value < 0 and full.effects["nps_points"].value > 0
     moving = v.candidates[3]
     assert moving.owner is None and "fte" in moving.effects  # no owner known, effects still numeric
+
+
+def test_the_source_of_the_failed_journeys_is_said():
+    computed = view(workspace(), lang="en", labels=ReasonInputs())  # no journeys table: the rule is left out
+    assert computed.after_dropout is None and "journeys" in computed.source
+    assert ("after_dropout", "failure") not in set(computed.rules.set_index(["rule", "demand"]).index)
 
 
 def test_findings_name_the_share_and_the_unclear_volume(v):
