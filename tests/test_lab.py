@@ -79,3 +79,12 @@ def test_workshop_controls_redraw_and_save_in_jupyterlab(lab):
     assert seen["plots_03"] >= 12, "the page's 10 charts and the explorer's 2"
     assert seen["update_03"] and seen["update_03"].endswith(" ms"), "choosing a theme redrew the explorer"
     assert 0 < seen["verbatims_03"] <= 15 and "@" not in seen["verbatim_text_03"]
+    assert seen["plots_06"] >= 7, "the page's 6 charts and the explorer's 1"
+    assert seen["update_06"] and seen["update_06"].endswith(" ms"), "labelling a reason redrew the editor"
+    labels = yaml.safe_load((root / "data" / "sample" / "workshop" / "reasons.yaml").read_text(encoding="utf-8"))
+    assert labels == {"reasons": {"var är min faktura": {"demand_type": "failure"}}}, "only the edit is saved"
+    from cxlib.io.workspace import load_workspace
+    from cxlib.steps import demand
+
+    again = demand.view(load_workspace(root / "data" / "sample"), lang="sv")  # the next run, after the kernel
+    assert again.reasons.set_index("reason").loc["var är min faktura", "demand_type"] == "failure"

@@ -26,18 +26,19 @@ async function runAll(page, notebook) {
 
 // the explorer's status: its update number and duration ("3|88 ms"); the number tells two updates of
 // the same duration apart
-async function lastTiming(panel) {
+// (of the last explorer on the page, or of explorer number `index`)
+async function lastTiming(panel, index = -1) {
   const status = panel.locator('.widget-html .cx-status');
   const n = await status.count();
-  if (!n) return null;
-  const last = status.nth(n - 1);
+  if (!n || index >= n) return null;
+  const last = status.nth(index < 0 ? n - 1 : index);
   return `${await last.getAttribute('data-update')}|${await last.textContent()}`;
 }
 
 // the duration of the next update after `before`, waiting at most 60 s
-async function changed(panel, before) {
+async function changed(panel, before, index = -1) {
   for (let i = 0; i < 600; i++) {
-    const now = await lastTiming(panel);
+    const now = await lastTiming(panel, index);
     if (now && now !== before) return now.split('|')[1];
     await panel.page().waitForTimeout(100);
   }
@@ -82,6 +83,15 @@ let page;
   const verbatims = panel.locator('.widget-output table.cx-table').last();
   seen.verbatims_03 = await verbatims.locator('tbody tr').count();
   seen.verbatim_text_03 = await verbatims.innerText();
+
+  panel = await runAll(page, '06_unnecessary_demand.ipynb');
+  const reason = panel.getByLabel(/^var är min faktura \(/);  // the editor's, not an option of the explorer's
+  await reason.waitFor({ timeout: 120000 });
+  await panel.locator('.widget-html .cx-status').nth(1).waitFor({ timeout: 60000 });  // the editor and the explorer
+  seen.plots_06 = await panel.locator('.js-plotly-plot').count();
+  const before06 = await lastTiming(panel, 0);
+  await reason.selectOption({ label: 'Sviktande' });
+  seen.update_06 = await changed(panel, before06, 0);
 
   console.log(JSON.stringify(seen));
   await browser.close();
