@@ -264,8 +264,8 @@ class Demand(View):
         """Contacts, FTE and cost per year all failure demand ties up, with intervals, and per channel
         (:func:`~cxlib.analysis.demand.priced`).
         """
-        gone = self.model.demand(np.where(self.failure, 0.0, 1.0))
-        return demand.priced(self.model, gone, float(self.failure.sum()))
+        rows = np.flatnonzero(self.failure)
+        return demand.priced(self.model, self.model.demand_of(rows), float(len(rows)))
 
     @requires("contacts.handle_time_s")
     def tied_up_by_channel(self) -> pd.DataFrame:
@@ -281,7 +281,7 @@ class Demand(View):
         codes, values = pd.factorize(mapped)
         return np.append(codes, -1)[reason.cat.codes.to_numpy()], pd.Index(values)
 
-    def _tied_up(self, column: str) -> pd.DataFrame:
+    def tied_up_by(self, column: str) -> pd.DataFrame:
         """:func:`~cxlib.analysis.demand.tied_up` of the failure contacts grouped by ``column`` of their reason."""
         codes, values = self.of_reason(column)
         return demand.tied_up(self.model, np.where(self.failure, codes, -1), values).rename(columns={"group": column})
@@ -289,7 +289,7 @@ class Demand(View):
     @requires("contacts.handle_time_s")
     def by_root_cause(self) -> pd.DataFrame:
         """What the failure contacts of each root cause tie up, with the owning department."""
-        out = self._tied_up("root_cause")
+        out = self.tied_up_by("root_cause")
         owners = self.reasons.dropna(subset=["root_cause"]).drop_duplicates("root_cause").set_index("root_cause")
         out.insert(1, "owner_department", out["root_cause"].map(owners["owner_department"]))
         return out
@@ -297,7 +297,7 @@ class Demand(View):
     @requires("contacts.handle_time_s")
     def by_department(self) -> pd.DataFrame:
         """What the failure contacts of each owning department tie up."""
-        return self._tied_up("owner_department")
+        return self.tied_up_by("owner_department")
 
     @requires("contacts.handle_time_s")
     def waterfall(self) -> pd.DataFrame:

@@ -168,3 +168,15 @@ def test_a_precomputed_before_gives_the_same_answer(contacts):
 def test_remaining_needs_one_share_per_contact(contacts):
     with pytest.raises(ValueError, match="one share per contact"):
         avoidance.avoided(contacts, np.ones(3), CHANNELS, **GRID)
+
+
+def test_demand_of_rows_is_the_demand_of_shares(contacts):
+    model = avoidance.StaffModel(contacts, CHANNELS, **GRID)
+    by_share = model.demand(keep_all_but(len(contacts), AT_10, share=0.25))
+    by_rows = model.demand_of(np.arange(60, 90), 0.75)
+    assert list(by_share.arrivals) == list(by_rows.arrivals) == ["phone"]
+    assert np.allclose(by_share.arrivals["phone"], by_rows.arrivals["phone"])
+    assert by_rows.contacts.to_dict() == {"phone": pytest.approx(30 * 0.75)}
+    # 30 calls at 10 h on the one Monday of the period: 0.75 · 30 avoided in that interval, none elsewhere
+    assert by_rows.arrivals["phone"].sum() == pytest.approx(22.5)
+    assert model.saving(by_rows.scaled(0))["fte"] == pytest.approx(0.0)

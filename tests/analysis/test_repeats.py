@@ -138,3 +138,19 @@ def test_hop_flows_by_hand():
     # X: phone → chat, chat → chat, chat → phone; Y: phone → chat; Z: 20 days apart, no repeat
     assert out.values.tolist() == [["phone", "chat", 2, True], ["chat", "chat", 1, False],
                                    ["chat", "phone", 1, True]]
+
+
+def test_is_repeat_from_codes(contacts):
+    # the repeats of the fixture's docstring: r1, r2 and r6; −1 codes (r7 without customer, r8 without reason)
+    # never repeat, and a reason code left out (delivery as −1) matches nothing
+    customer = pd.factorize(contacts["customer_id"])[0]
+    reason = pd.factorize(contacts["reason"])[0]
+    opened = contacts["opened_at"].to_numpy("datetime64[ns]").view(np.int64)
+    found = r.is_repeat(customer, reason, opened, window_days=7)
+    assert set(contacts.index[found]) == {"r1", "r2", "r6"}
+    assert np.array_equal(found, r.repeat_flags(contacts, window_days=7)["repeat"].to_numpy())
+    billing_only = np.where(contacts["reason"].eq("billing").to_numpy(), reason, -1)
+    assert np.array_equal(r.is_repeat(customer, billing_only, opened, window_days=7), found)
+    assert set(contacts.index[r.is_repeat(customer, reason, opened, window_days=2)]) == {"r6"}  # 1.5 days
+    with pytest.raises(ValueError):
+        r.is_repeat(customer, reason, opened, window_days=0)
