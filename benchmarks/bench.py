@@ -146,8 +146,8 @@ def bench_direct() -> dict:
 
     def step04(ws):
         view = accessibility.view(ws)
-        for channel, demand in view.demand.groupby("channel"):
-            charts.week_heatmap(demand, "per_day", view.lang, title=channel, open_column="open").to_json()
+        for channel, arrivals in view.demand.groupby("channel"):
+            charts.week_heatmap(arrivals, "per_day", view.lang, title=channel, open_column="open").to_json()
         for channel, service in view.service.groupby("channel"):
             charts.week_heatmap(service, "service_level", view.lang, title=channel, share=True).to_json()
         for channel, gaps in view.staffing_gaps.groupby("channel"):
