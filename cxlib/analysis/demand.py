@@ -5,7 +5,7 @@ Each contact takes the demand type of its reason in the reasons table (``value``
 A contact whose reason has none (or is not in the table) is classified by rule, first match:
 
 1. ``repeat``: the same customer contacted about the same reason within the repeat window before
-   (:func:`cxlib.analysis.repeats.repeat_flags`): the earlier contact did not solve it;
+   (:func:`cxlib.analysis.repeats.is_repeat`): the earlier contact did not solve it;
 2. ``after_dropout``: the contact followed a dropped digital journey (step 05);
 
 and is ``unclear`` otherwise. Unclear contacts are never counted as value: shares are of all
