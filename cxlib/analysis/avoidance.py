@@ -183,7 +183,8 @@ class StaffModel:
         rows = []
         for channel in (c for c in self.channels if c.id in avoided.contacts.index):
             week = self.week(channel)
-            kept = np.clip(week.arrivals - avoided.arrivals.get(channel.id, 0.0), 0, None)
+            kept = week.arrivals - avoided.arrivals.get(channel.id, 0.0)
+            kept[kept < 1e-9] = 0.0  # all of an interval's contacts avoided, up to rounding: none left
             staff = staffing.channel_staff(channel, kept, week.aht_s, week.staffed, interval_min=self.interval_min,
                                            patience_s=self.patience.get(channel.id))
             fte_after = 0.0 if staff is None else float(

@@ -277,8 +277,8 @@ def _queue_sums(b, y, x):
         sums[:, todo] += np.stack([w.sum(1), (w * (1 - answered)).sum(1),
                                    (w * answered * np.clip(below, 0, 1)).sum(1), (w * answered * harm).sum(1)])
         last = q[:, -1]
-        log_w[todo] = np.log(w[:, -1]) + ly[:, 0] - np.log(bb[:, 0] + last + 1)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore"):  # a tail term that underflows to 0 ends its sum below (done)
+            log_w[todo] = np.log(w[:, -1]) + ly[:, 0] - np.log(bb[:, 0] + last + 1)
             log_step[todo] = np.log(steps[:, -1]) + np.log(xx[:, 0]) + np.log(bb[:, 0] + last + 2) - np.log(last + 2)
         beta[todo] = below[:, -1] - steps[:, -1]
         harmonic[todo] = harm[:, -1] + 1 / (bb[:, 0] + last + 2)

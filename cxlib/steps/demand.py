@@ -241,7 +241,7 @@ class Demand(View):
         return t("f06.per_1000", self.lang, value=self.fmt.value(e.value, "count"), low=self.fmt.value(e.low, "count"),
                  high=self.fmt.value(e.high, "count"), customers=self.fmt.value(e.n, "count"))
 
-    @cached_property
+    @requires("contacts")
     def failure(self) -> np.ndarray:
         """Per contact: classified as failure demand."""
         return (self.classes["demand"] == "failure").to_numpy()
@@ -334,7 +334,7 @@ class Demand(View):
         start, end = pd.Timestamp(self.start), pd.Timestamp(self.end)
         return (start + (end - start) / 2).normalize()
 
-    @cached_property
+    @requires("contacts")
     def early(self) -> np.ndarray:
         """Per contact: opened before the :attr:`landmark`."""
         return (self.contacts["opened_at"] < self.landmark).to_numpy()
@@ -356,7 +356,7 @@ class Demand(View):
         other = among & (self.classes["demand"] != "value").to_numpy()
         return self.customers.having(among) & ~self.customers.having(other)
 
-    @cached_property
+    @requires("contacts.customer_id")
     def reference(self) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`value_only` over the whole view and over the contacts before the :attr:`landmark`."""
         return self.value_only(np.ones(len(self.contacts), bool)), self.value_only(self.early)
