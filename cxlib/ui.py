@@ -28,7 +28,7 @@ from .report.display import findings_html, format_columns, format_kpis, show_ite
 from .report.tables import format_part
 from .i18n import family_key, kpi_label, t
 from .kpis import KPIS
-from .io.workshop import DesiredInputs, ReasonInputs, ReasonLabel, path_for, save_desired, save_reasons
+from .io.workshop import DesiredInputs, ReasonInputs, ReasonLabel, save_desired, save_reasons
 from .text.pipeline import SENTIMENTS
 
 
@@ -377,11 +377,9 @@ def reason_editor(view: demand.Demand) -> widgets.VBox:
                            time=dt.datetime.now().strftime("%H:%M:%S")))
         state = view.with_inputs(labels=inputs)
         return [*items, format_part("demand_rules", state.rules, lang, view.currency, view.names),
-                HTML(findings_html([f for f in demand.share_findings(state)], lang))]
+                HTML(findings_html(demand.share_findings(state), lang))]
 
-    box = explorer(render, controls)
-    box.path = path_for(view.ws.root, "reasons")
-    return box
+    return explorer(render, controls)
 
 
 def _text(value) -> str:
