@@ -74,12 +74,12 @@ class CustomerCodes:
         return out
 
     def answers_of(self, customers: np.ndarray) -> np.ndarray:
-        """Per answer: given by one of ``customers`` (a mask over the codes)."""
-        return (self.answers >= 0) & np.append(customers, False)[self.answers]
+        """Per answer: given by one of ``customers`` (a mask over the codes); none without answers' customer ids."""
+        return np.zeros(0, bool) if self.answers is None else np.append(customers, False)[self.answers]
 
     def customers_of(self, customers: np.ndarray) -> np.ndarray:
         """Per row of the customers table: one of ``customers`` (a mask over the codes)."""
-        return (self.table >= 0) & np.append(customers, False)[self.table]
+        return np.append(customers, False)[self.table]
 
 
 class Demand(View):
@@ -368,8 +368,8 @@ class Demand(View):
         """
         codes = self.customers
         whole, before = self.reference
-        scores = demand.compare_scores(self.scope.get("feedback"), codes.answers_of(codes.having(hits)),
-                                       codes.answers_of(whole))
+        feedback = self.scope.get("feedback") if codes.answers is not None else None
+        scores = demand.compare_scores(feedback, codes.answers_of(codes.having(hits)), codes.answers_of(whole))
         if self.cohort is None:
             return scores
         at_risk, churned = self.cohort

@@ -217,3 +217,12 @@ def test_compute_gives_what_first_use_gives(v):
     ignore = {"created"}
     assert fresh.result().model_dump(exclude=ignore) == v.result().model_dump(exclude=ignore)
     assert np.array_equal(fresh.failure, v.failure)
+
+
+def test_answers_without_customer_ids_compare_nothing():
+    ws = workspace()
+    tables = {**ws.tables, "feedback": ws.tables["feedback"].drop(columns="customer_id")}
+    bare = view(Workspace(ws.root, ws.config, tables, {}), lang="en", failed_journey_contacts=FAILED,
+                labels=ReasonInputs())
+    assert bare.experience.empty and bare.findings  # no comparison, and the other findings stand
+    assert np.isnan(bare.scenarios["nps_points"]).all() and bare.candidates[1].effects["fte"].value < 0
