@@ -37,6 +37,43 @@ def check_alpha(alpha: float) -> float:
     return alpha
 
 
+def _first(x: np.ndarray, bad: np.ndarray) -> str:
+    """The first offending value, with its position when ``x`` is an array."""
+    if x.ndim == 0:
+        return f"{float(x):g}"
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    return f"{float(x[index]):g} (at index {index[0] if len(index) == 1 else index})"
+
+
+def checked(value, name: str, rule: str = "a finite number", ok=None) -> np.ndarray:
+    """``value`` as a float array whose values are finite and pass ``ok``.
+
+    Parameters
+    ----------
+    value : array-like
+    name : str
+        The argument's name, for the message.
+    rule : str
+        What the argument must be, for the message ("a share 0–1").
+    ok : callable, optional
+        Array of values → array of bool; ``None`` accepts every finite value.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, the ``rule`` and the first value (with its index) that breaks it.
+    """
+    try:
+        x = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be {rule}; got {value!r}") from None
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(x) if ok is None else ~(np.isfinite(x) & ok(x))
+    if bad.any():
+        raise ValueError(f"{name} must be {rule}; got {_first(x, bad)}")
+    return x
+
+
 def column(frame: pd.DataFrame, table: str, name: str) -> pd.Series:
     """Column ``name`` of ``frame`` (a table called ``table``); :class:`Unavailable` if absent."""
     if name not in frame.columns:

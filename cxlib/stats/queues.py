@@ -39,6 +39,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from .checks import checked
+
 #: Queue terms of Erlang A are summed until the newest is below this share of the sum.
 TAIL = 1e-16
 #: Queue terms summed per vectorised step of Erlang A.
@@ -83,43 +85,22 @@ class Staffing:
 # --- inputs ----------------------------------------------------------------------------------
 
 
-def _first(x: np.ndarray, bad: np.ndarray) -> str:
-    """The first offending value, with its position when ``x`` is an array."""
-    if x.ndim == 0:
-        return f"{float(x):g}"
-    index = tuple(int(i) for i in np.argwhere(bad)[0])
-    return f"{float(x[index]):g} (at index {index[0] if len(index) == 1 else index})"
-
-
-def _number(value, name: str, rule: str, ok) -> np.ndarray:
-    """``value`` as a float array, or a ValueError naming ``name``, the ``rule`` and the first bad value."""
-    try:
-        x = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be {rule}; got {value!r}") from None
-    with np.errstate(invalid="ignore"):
-        bad = ~(np.isfinite(x) & ok(x))
-    if bad.any():
-        raise ValueError(f"{name} must be {rule}; got {_first(x, bad)}")
-    return x
-
-
 def _seconds(value, name: str, *, positive: bool = True) -> np.ndarray:
     if positive:
-        return _number(value, name, "a finite time in seconds > 0", lambda x: x > 0)
-    return _number(value, name, "a finite time in seconds ≥ 0", lambda x: x >= 0)
+        return checked(value, name, "a finite time in seconds > 0", lambda x: x > 0)
+    return checked(value, name, "a finite time in seconds ≥ 0", lambda x: x >= 0)
 
 
 def _arrivals(value) -> np.ndarray:
-    return _number(value, "arrivals", "a finite count of contacts ≥ 0 per interval", lambda x: x >= 0)
+    return checked(value, "arrivals", "a finite count of contacts ≥ 0 per interval", lambda x: x >= 0)
 
 
 def _agents(value) -> np.ndarray:
-    return _number(value, "agents", "a whole number of agents ≥ 0", lambda x: (x >= 0) & (x == np.floor(x)))
+    return checked(value, "agents", "a whole number of agents ≥ 0", lambda x: (x >= 0) & (x == np.floor(x)))
 
 
 def _share(value, name: str, rule: str, ok) -> np.ndarray:
-    return _number(value, name, f"a share {rule} (e.g. 0.8 for 80 %)", ok)
+    return checked(value, name, f"a share {rule} (e.g. 0.8 for 80 %)", ok)
 
 
 def _out(x: np.ndarray, shape: tuple, kind=float):
