@@ -264,6 +264,46 @@ class Period(_Strict):
         return self
 
 
+PRIORITY_CRITERIA = ("nps_points", "value_per_year", "rated_effect", "effort")
+"""Criteria of step 07's weighted score: NPS points, money per year, the effect score 1–5 and the effort score 1–5."""
+PRIORITY_METHODS = ("weighted", "rice", "ice", "wsjf")
+"""Ranking methods of step 07 (:mod:`cxlib.analysis.scoring`)."""
+Criterion = Literal[PRIORITY_CRITERIA]  # type: ignore[valid-type]
+
+
+class Prioritisation(_Strict):
+    """Step 07: how initiatives are ranked, chosen and scheduled.
+
+    ``weights`` weigh the criteria of :data:`PRIORITY_CRITERIA` (any scale; they are scaled to
+    sum to 1; criteria left out weigh 0). ``budget`` is the most the chosen initiatives may cost
+    together (one-off, in the client's currency); ``None`` shows the frontier only.
+    ``effort_threshold`` (1–5) and ``effect_threshold`` (effect score 0–1) split the matrix into
+    quadrants; ``None`` takes the median. ``horizon_years`` is the NPV horizon;
+    ``capacity_per_quarter`` the most initiatives one department runs at once (a number for all,
+    or per department id); ``top_k`` the size of the top whose stability is reported;
+    ``samples`` and ``seed`` the draws of the stability analysis.
+    """
+
+    weights: dict[Criterion, float] = Field(default_factory=lambda: {
+        "nps_points": 0.3, "value_per_year": 0.3, "rated_effect": 0.2, "effort": 0.2})
+    method: Literal[PRIORITY_METHODS] = "weighted"  # type: ignore[valid-type]
+    budget: float | None = Field(default=None, ge=0)
+    effort_threshold: float | None = Field(default=None, ge=1, le=5)
+    effect_threshold: float | None = Field(default=None, ge=0, le=1)
+    horizon_years: int = Field(default=3, ge=1, le=30)
+    capacity_per_quarter: int | dict[Identifier, int] | None = None
+    top_k: int = Field(default=3, ge=1, le=20)
+    samples: int = Field(default=500, ge=50, le=20000)
+    seed: int = 0
+
+    @field_validator("weights")
+    @classmethod
+    def _some_weight(cls, weights: dict[str, float]) -> dict[str, float]:
+        if any(w < 0 for w in weights.values()) or not any(w > 0 for w in weights.values()):
+            raise ValueError("weights must be 0 or more, and at least one above 0")
+        return weights
+
+
 class ClientConfig(_Strict):
     """Everything ``client.yaml`` holds about a client.
 
@@ -300,6 +340,7 @@ class ClientConfig(_Strict):
     departments: list[Department] = Field(default_factory=list)
     journey_owners: dict[str, Identifier] = Field(default_factory=dict)
     stages: list[Stage] = Field(default_factory=list)
+    prioritisation: Prioritisation = Field(default_factory=Prioritisation)
 
     @field_validator("journey_owners", mode="after")
     @classmethod

@@ -83,7 +83,9 @@ class Candidate(_Model):
     :data:`EFFECTS` to estimates; an effect that is not known is absent, never 0. ``effort``
     is the cost per year in the client's currency where the data gives it, else ``None`` (left
     for the workshop). ``reach_per_year`` counts the customers (or cases) it touches per year,
-    where known. The readable sentence is rendered from these numbers
+    where known. ``touchpoint`` is the touchpoint it acts on (as in the feedback and reasons
+    tables), where the step knows it: step 07 groups candidates on the same touchpoint, whose
+    effects overlap. The readable sentence is rendered from these numbers
     (:func:`cxlib.report.display.candidate_text`).
     """
 
@@ -96,6 +98,7 @@ class Candidate(_Model):
     effects: dict[str, Effect] = Field(default_factory=dict)
     effort: Effect | None = None
     reach_per_year: OptFloat = None
+    touchpoint: str | None = None
 
     @field_validator("effects")
     @classmethod

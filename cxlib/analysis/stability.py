@@ -174,8 +174,10 @@ def rank_stability(value: pd.DataFrame, weights: dict[str, float], *, low: pd.Da
 
 
 def settled_top(stability: Stability, level: float = SETTLED) -> int:
-    """The largest m, below the number of initiatives, whose top m stay the top m in ``level`` of draws (0: none)."""
-    same = stability.same_top[:-1]
+    """The largest m, at most ``top_k`` and below the number of initiatives, whose top m stay the
+    top m (in any order) in ``level`` of the draws; 0 when not even first place holds.
+    """
+    same = stability.same_top[:min(stability.top_k, len(stability.same_top) - 1)]
     settled = np.flatnonzero(same >= level)
     return int(settled[-1] + 1) if settled.size else 0
 

@@ -54,6 +54,10 @@ FAMILIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "quadrant": ("cxlib.analysis.effort:QUADRANTS",),
     "demand": ("cxlib.analysis.demand:CLASSES",),
     "rule": ("cxlib.analysis.demand:RULES",),
+    "matrix": ("cxlib.analysis.scoring:QUADRANTS",),
+    "method": ("cxlib.config:PRIORITY_METHODS",),
+    "criterion": ("cxlib.config:PRIORITY_CRITERIA",),
+    "cost_source": ("cxlib.analysis.initiatives:COST_SOURCES",),
 })
 
 

@@ -7,6 +7,7 @@ reads the same file, so the report shows what the workshop decided.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from functools import partial
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from ..config import Identifier, KpiTargets
+from ..config import Criterion, Identifier, KpiTargets
 from ..files import write_atomic
 from .yamlfile import errors_at_keys, read_yaml, validate_with_key_errors
 
@@ -211,3 +212,86 @@ def labelled_reasons(table: pd.DataFrame | None, saved: ReasonInputs) -> pd.Data
     out = pd.DataFrame(list(rows.values()), columns=[*columns, "from_workshop"])
     out["from_workshop"] = out["from_workshop"].astype(bool)
     return out
+
+
+Score = Annotated[int, Field(ge=1, le=5)]
+"""An effort or effect score: 1 (least) to 5 (most)."""
+
+
+class PriorityScore(BaseModel):
+    """One participant's scores of one initiative (step 07), with a comment, and when they were given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant: str = Field(min_length=1)
+    effort: Score
+    effect: Score
+    comment: str = ""
+    at: dt.datetime
+
+
+class InitiativeInputs(BaseModel):
+    """What the workshop gave for one initiative: each participant's latest scores, and optionally
+    its one-off ``cost`` (client's currency) and ``duration`` (months).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    scores: list[PriorityScore] = Field(default_factory=list)
+    cost: float | None = Field(default=None, ge=0)
+    duration: float | None = Field(default=None, ge=0)
+
+
+class PriorityInputs(BaseModel):
+    """Step 07 workshop inputs: scores per initiative id, and the weights and budget set with the sliders.
+
+    Scores of an initiative no longer proposed are kept (the data may bring it back) and left out of the ranking.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    initiatives: dict[str, InitiativeInputs] = Field(default_factory=dict)
+    weights: dict[Criterion, float] = Field(default_factory=dict)
+    budget: float | None = Field(default=None, ge=0)
+
+    def scored(self, initiative: str, score: PriorityScore) -> PriorityInputs:
+        """These inputs with ``score`` as its participant's score of ``initiative`` (replacing an earlier one)."""
+        given = self.initiatives.get(initiative, InitiativeInputs())
+        kept = [s for s in given.scores if s.participant != score.participant]
+        entry = given.model_copy(update={"scores": [*kept, score]})
+        return self.model_copy(update={"initiatives": {**self.initiatives, initiative: entry}})
+
+    def score_table(self) -> pd.DataFrame:
+        """Every score as a row: initiative, participant, effort, effect, comment, at."""
+        rows = [{"initiative": i, **s.model_dump()} for i, entry in self.initiatives.items() for s in entry.scores]
+        return pd.DataFrame(rows, columns=["initiative", "participant", "effort", "effect", "comment", "at"])
+
+
+PRIORITY_HINTS = {"effort": "effort: a whole score from 1 to 5", "effect": "effect: a whole score from 1 to 5",
+                  "at": "at: when the score was given, as an ISO date and time (2026-03-01T10:00:00Z)"}
+"""What keys of ``priorities.yaml`` hold, in the words of a problem."""
+
+
+def load_priorities(client_dir: str | Path) -> PriorityInputs:
+    """The saved step-07 workshop inputs; empty when nothing was saved.
+
+    Raises
+    ------
+    InputError
+        Every problem in ``workshop/priorities.yaml``, each naming the line, key path, value and
+        what was expected.
+    """
+    path = path_for(client_dir, "priorities")
+    if not path.is_file():
+        return PriorityInputs()
+    document = read_yaml(path, f"{WORKSHOP_DIR}/{path.name}")
+    if document.data is None:
+        return PriorityInputs()
+    return document.validate(PriorityInputs.model_validate, PRIORITY_HINTS, keys_listed_in="docs/input-contract.md")
+
+
+def save_priorities(client_dir: str | Path, inputs: PriorityInputs) -> Path:
+    """Write the step-07 workshop inputs atomically and return the path."""
+    text = "# Saved by the prioritisation workshop form; edit here or in the notebook.\n"
+    text += yaml.safe_dump(inputs.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=True)
+    return write_atomic(path_for(client_dir, "priorities"), text)

@@ -229,6 +229,17 @@ def known_reasons(tables: dict[str, pd.DataFrame]) -> set[str] | None:
     return {str(r) for values in found for r in values} if found else None
 
 
+def reason_touchpoints(tables: dict[str, pd.DataFrame], by: str = "reason") -> dict[str, str]:
+    """Each reason's touchpoint from the reasons table (``by="root_cause"``: each root cause's, the
+    touchpoint most of its reasons have); empty without the table or its ``touchpoint`` column.
+    """
+    reasons = tables.get("reasons")
+    if reasons is None or not {by, "touchpoint"} <= set(reasons):
+        return {}
+    known = reasons.dropna(subset=[by, "touchpoint"])
+    return {str(key): str(group.mode().iloc[0]) for key, group in known.groupby(by)["touchpoint"]}
+
+
 def _load_table(root: Path, name: str, config: ClientConfig | None, snapshots: TableSnapshots | None = None
                 ) -> tuple[Path | None, pd.DataFrame | None, list[Problem]]:
     """One table's file, typed frame (``None`` if absent or unreadable) and problems; read from

@@ -605,3 +605,120 @@ def elimination_waterfall(table: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_yaxes(title=t("col.fte", lang))
     fig.update_xaxes(tickangle=-25)
     return fig
+
+
+MATRIX_COLORS = {"quick_win": GOOD, "major_project": CURRENT, "fill_in": DESIRED, "thankless": BAD}
+"""Colour of each quadrant of the effort/effect matrix."""
+
+
+def _short(names: pd.Series, width: int = 32) -> pd.Series:
+    """Names cut to ``width`` characters (with an ellipsis) for point labels, made safe by :func:`plotly_text`."""
+    text = names.astype(str)
+    return text.where(text.str.len() <= width, text.str.slice(0, width - 1) + "…").map(plotly_text)
+
+
+def effort_effect(table: pd.DataFrame, lang: str, *, thresholds: tuple[float, float]) -> go.Figure:
+    """The effort/effect matrix: effort score (1–5) against the effect score (0–1), the participants'
+    lowest and highest effort and the effect score's interval as whiskers, the ``thresholds``
+    (effort, effect) as lines and the quadrants named in the corners; ``table`` is
+    :attr:`cxlib.steps.prioritisation.Prioritisation.matrix`.
+    """
+    d = table.reset_index(drop=True)
+    fig = go.Figure()
+    for quadrant in MATRIX_COLORS:
+        at = d[d["quadrant"] == quadrant]
+        name = plotly_text(t(family_key("matrix", quadrant), lang))
+        fig.add_trace(go.Scatter(
+            x=at["effort"], y=at["effect_score"], mode="markers+text", name=name, text=_short(at["name"]),
+            textposition="top center", textfont=dict(size=10), marker=dict(size=12, color=MATRIX_COLORS[quadrant]),
+            error_x=dict(type="data", symmetric=False, array=(at["effort_max"] - at["effort"]).fillna(0),
+                         arrayminus=(at["effort"] - at["effort_min"]).fillna(0), color=NEUTRAL, thickness=1.2, width=0),
+            error_y=dict(type="data", symmetric=False, array=at["effect_high"] - at["effect_score"],
+                         arrayminus=at["effect_score"] - at["effect_low"], color=NEUTRAL, thickness=1.2, width=0),
+            customdata=np.column_stack([at["name"].map(plotly_text), at["effect_low"], at["effect_high"]]),
+            hovertemplate="%{customdata[0]}: " + plotly_text(t("col.effort_score", lang)) + " %{x:.1f}, "
+                          + plotly_text(t("col.effect_score", lang)) + " %{y:.2f} (%{customdata[1]:.2f} – "
+                          "%{customdata[2]:.2f})<extra>" + name + "</extra>"))
+    effort_cut, effect_cut = thresholds
+    fig.add_vline(x=effort_cut, line=dict(color=NEUTRAL, dash="dash", width=1),
+                  annotation_text=plotly_text(t("chart.threshold", lang, value=f"{effort_cut:.1f}")))
+    fig.add_hline(y=effect_cut, line=dict(color=NEUTRAL, dash="dash", width=1),
+                  annotation_text=plotly_text(t("chart.threshold", lang, value=f"{effect_cut:.2f}")))
+    for quadrant, x, y in (("quick_win", 0.02, 0.98), ("major_project", 0.98, 0.98), ("fill_in", 0.02, 0.02),
+                           ("thankless", 0.98, 0.02)):
+        fig.add_annotation(xref="paper", yref="paper", x=x, y=y, showarrow=False,
+                           xanchor="left" if x < 0.5 else "right",
+                           text=plotly_text(t(family_key("matrix", quadrant), lang)),
+                           font=dict(color=MATRIX_COLORS[quadrant], size=13))
+    fig.update_layout(template="cxwb", height=560, title=t("chart.matrix", lang))
+    fig.update_xaxes(title=t("col.effort_score", lang), range=[0.5, 5.5], dtick=1)
+    fig.update_yaxes(title=t("col.effect_score", lang), range=[-0.05, 1.05])
+    return fig
+
+
+def rank_ranges(table: pd.DataFrame, lang: str, *, top: int = 20) -> go.Figure:
+    """The first ``top`` initiatives of a ranking, each with its rank and the 5–95 % range of its rank
+    under sampled weights and effects; ``table`` is :attr:`cxlib.steps.prioritisation.Prioritisation.ranking`.
+    """
+    d = table.dropna(subset=["rank"]).head(top).iloc[::-1]
+    labels = _short(d["name"], 48)
+    fig = go.Figure(go.Scatter(
+        x=d["rank"], y=labels, mode="markers", marker=dict(size=11, color=CURRENT),
+        error_x=dict(type="data", symmetric=False, array=(d["rank_high"] - d["rank"]).fillna(0),
+                     arrayminus=(d["rank"] - d["rank_low"]).fillna(0), color=NEUTRAL, thickness=2, width=4),
+        customdata=np.column_stack([d["rank_low"], d["rank_high"], d["p_top"]]),
+        hovertemplate="%{y}: %{x:.0f} (%{customdata[0]:.0f} – %{customdata[1]:.0f})<extra></extra>"))
+    fig.update_layout(template="cxwb", height=max(320, 26 * len(d) + 120), title=t("chart.ranking", lang),
+                      showlegend=False)
+    fig.update_xaxes(title=t("col.rank", lang), autorange="reversed", dtick=1 if len(d) <= 20 else 5)
+    return fig
+
+
+def portfolio_frontier(table: pd.DataFrame, lang: str, currency: str, *, budget: float | None = None,
+                       names: dict[str, str] | None = None) -> go.Figure:
+    """The summed score of the best set against the budget, a step for each budget solved, with what
+    enters and leaves in the hover text and the chosen ``budget`` as a line; ``table`` is
+    :func:`cxlib.analysis.portfolio.frontier`.
+    """
+    d = table.reset_index(drop=True)
+
+    def listing(ids) -> str:
+        return ", ".join(plotly_text((names or {}).get(i, i)) for i in ids) or "–"
+
+    enters, leaves = (plotly_text(t(key, lang)) for key in ("col.enters", "col.leaves"))
+    hover = [f"+ {listing(e)}<br>− {listing(left)}" for e, left in zip(d["entered"], d["left"])]
+    fig = go.Figure(go.Scatter(
+        x=d["budget"], y=d["value"], mode="lines+markers", line=dict(shape="hv", color=CURRENT),
+        customdata=np.column_stack([d["cost"], hover]),
+        hovertemplate="%{x:,.0f} " + currency + ": %{y:.2f}<br>" + enters + "/" + leaves
+                      + "<br>%{customdata[1]}<extra></extra>"))
+    if budget is not None:
+        fig.add_vline(x=budget, line=dict(color=DESIRED, dash="dash", width=2),
+                      annotation_text=plotly_text(t("col.budget", lang)))
+    fig.update_layout(template="cxwb", height=420, title=t("chart.frontier", lang), showlegend=False)
+    fig.update_xaxes(title=f"{t('col.budget', lang)} ({currency})", rangemode="tozero")
+    fig.update_yaxes(title=t("chart.frontier_value", lang), rangemode="tozero")
+    return fig
+
+
+def roadmap_gantt(table: pd.DataFrame, lang: str, names: dict[str, str] | None = None) -> go.Figure:
+    """The roadmap as a Gantt chart: one bar per initiative from its start to its end month, coloured by
+    owner, with the quarters on the axis; ``table`` is :func:`cxlib.analysis.roadmap.schedule` with ``name``.
+    """
+    d = table.iloc[::-1].reset_index(drop=True)
+    owners = d["owner"].fillna("–").astype(str)
+    fig = go.Figure()
+    for k, owner in enumerate(dict.fromkeys(owners)):
+        at = d[owners == owner]
+        label = plotly_text((names or {}).get(owner, owner))
+        fig.add_trace(go.Bar(
+            y=_short(at["name"], 48), x=(at["end_month"] - at["start_month"]).clip(lower=0.3), base=at["start_month"],
+            orientation="h", name=label, marker_color=PALETTE[k % len(PALETTE)],
+            customdata=np.column_stack([at["start_month"], at["end_month"]]),
+            hovertemplate="%{y}: %{customdata[0]:.0f} – %{customdata[1]:.0f}<extra>" + label + "</extra>"))
+    last = int(np.ceil(max(d["end_month"].max(), 3) / 3)) if len(d) else 1
+    fig.update_layout(template="cxwb", height=max(320, 28 * len(d) + 140), title=t("chart.roadmap", lang),
+                      barmode="overlay")
+    fig.update_xaxes(title=t("chart.months", lang), tickvals=[3 * q for q in range(last + 1)],
+                     ticktext=[t("chart.quarter", lang, n=q + 1) for q in range(last + 1)], range=[0, 3 * last])
+    return fig

@@ -206,6 +206,13 @@ def missing_table(table: str, lang: str) -> None:
     notice(t("report.missing_table", lang, table=table, what=t(family_key("missing", table), lang)), "warning")
 
 
+def _has_interval(value, low, high) -> bool:
+    """Whether an interval is worth showing: value and bounds known, and not all three the same."""
+    if any(pd.isna(x) for x in (value, low, high)):
+        return False
+    return not (low == value == high)
+
+
 def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str, currency: str = "SEK",
                    names: dict[str, str] | None = None,
                    placeholders: Mapping[str, Mapping[str, object]] | None = None) -> pd.DataFrame:
@@ -221,7 +228,8 @@ def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lan
         ``text`` (as is, ids through ``names``), ``p`` (p-value), ``flag`` (yes/no) and
         ``label:<family>`` (each value translated through its key in the label family,
         :func:`cxlib.i18n.family_key`). A unit ending in ``+ci`` adds the 95 % interval from
-        ``<column>_low``/``_high`` (or ``low``/``high``).
+        ``<column>_low``/``_high`` (or ``low``/``high``) where the value and both bounds are known
+        and the bounds differ from the value.
     lang : str
         Report language.
     currency : str, default "SEK"
@@ -264,6 +272,7 @@ def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lan
             text = values.map(lambda v: f.value(v, unit))
         if ci:
             low, high = (f"{column}_{s}" if f"{column}_{s}" in frame else s for s in ("low", "high"))
-            text = text + [f" ({f.value(a, unit)} – {f.value(b, unit)})" for a, b in zip(frame[low], frame[high])]
+            text = text + [f" ({f.value(a, unit)} – {f.value(b, unit)})" if _has_interval(v, a, b) else ""
+                           for v, a, b in zip(values, frame[low], frame[high])]
         out[label(key)] = text.to_numpy()
     return out.reset_index(drop=True)

@@ -57,4 +57,6 @@ REGISTRY: dict[str, StepSpec] = {spec.name: spec for spec in (
     StepSpec("04_accessibility", "accessibility", reads=("01_current_state",)),
     StepSpec("05_friction", "friction"),
     StepSpec("06_unnecessary_demand", "demand", reads=("05_friction",)),
+    StepSpec("07_prioritisation", "prioritisation",
+             reads=("01_current_state", "03_insight", "04_accessibility", "05_friction", "06_unnecessary_demand")),
 )}

@@ -19,7 +19,7 @@ import pandas as pd
 from ..analysis import arrivals, avoidance, channel_shift, service, staffing
 from ..config import WEEKDAYS, Channel
 from ..i18n import family_key, t
-from ..io.workspace import Workspace, in_period
+from ..io.workspace import Workspace, in_period, reason_touchpoints
 from ..results import Candidate, Effect, Finding, StepResult
 from . import REGISTRY, current_state
 from .base import Filters, View, apply_filters
@@ -457,6 +457,7 @@ Accessibility.FINDINGS = (_service_level, _patience, _outside, _async, _staffing
 def _shift_candidates(v: Accessibility) -> Iterator[Candidate]:
     if v.scenarios is None:
         return
+    touchpoints = reason_touchpoints(v.scope)
     for row in v.scenarios.itertuples():
         effects = {"fte": Effect(value=row.fte)}
         if not pd.isna(row.cost_per_year):
@@ -467,7 +468,7 @@ def _shift_candidates(v: Accessibility) -> Iterator[Candidate]:
             effects["service_level"] = Effect(value=row.service_level_from_unchanged - row.service_level_from_before)
         yield Candidate(id=f"04-shift-{row.id}", name=row.name, area="accessibility", source_step=SPEC.name,
                         mechanism="channel_mix", owner=_text_or_none(row.owner), effects=effects,
-                        reach_per_year=row.moved_per_year)
+                        reach_per_year=row.moved_per_year, touchpoint=touchpoints.get(row.reason))
 
 
 def _replan_candidates(v: Accessibility) -> Iterator[Candidate]:

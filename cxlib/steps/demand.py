@@ -27,7 +27,7 @@ from ..analysis import demand, metrics, repeats
 from ..analysis.avoidance import StaffModel
 from ..i18n import t
 from ..io.workshop import ReasonInputs, labelled_reasons, load_reasons
-from ..io.workspace import Workspace, in_period, known_reasons
+from ..io.workspace import Workspace, in_period, known_reasons, reason_touchpoints
 from ..results import Candidate, Effect, Finding, ForeignResult, MissingResult, StepResult, load
 from ..stats.checks import period_years
 from ..stats.multitest import ALPHA
@@ -589,6 +589,7 @@ def share_findings(v: Demand) -> list[Finding]:
 def _elimination_candidates(v: Demand) -> Iterator[Candidate]:
     if v.scenarios is None:
         return
+    by_reason, by_root_cause = reason_touchpoints(v.scope), reason_touchpoints(v.scope, by="root_cause")
     for row in v.scenarios.to_dict("records"):
         effects = {}
         for key in ("contacts_per_year", "fte", "cost_per_year", "nps_points", "customers_retained_per_year"):
@@ -598,4 +599,5 @@ def _elimination_candidates(v: Demand) -> Iterator[Candidate]:
                 effects[key] = Effect(value=sign * row[key], low=low, high=high)
         yield Candidate(id=f"06-eliminate-{row['id']}", name=row["name"], area="demand", source_step=SPEC.name,
                         mechanism="failure_demand", owner=None if pd.isna(row["owner"]) else str(row["owner"]),
-                        effects=effects, reach_per_year=row["customers_per_year"])
+                        effects=effects, reach_per_year=row["customers_per_year"],
+                        touchpoint=by_reason.get(row["reason"]) or by_root_cause.get(row["root_cause"]))

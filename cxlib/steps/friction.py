@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..analysis import effort, funnel, repeats
 from ..i18n import family_key, t
-from ..io.workspace import Workspace, in_period
+from ..io.workspace import Workspace, in_period, reason_touchpoints
 from ..results import Candidate, Effect, Finding, StepResult
 from ..stats.multitest import ALPHA
 from ..stats.nps import MIN_N, nps_difference
@@ -429,6 +429,7 @@ def _repeat_candidates(v: Friction) -> Iterator[Candidate]:
     owners = {} if reasons is None or "owner_department" not in reasons else dict(
         zip(reasons["reason"], reasons["owner_department"]))
     years = v.years or 1.0
+    touchpoints = reason_touchpoints(v.scope)
     for row in v.repeats_by_reason[v.repeats_by_reason["followed"] > 0].head(TOP).itertuples():
         repeat = v.flags["repeat"] & (v.contacts["reason"] == row.reason)
         effects = {"contacts_per_year": Effect(value=-row.followed / years, low=-row.high * row.contacts / years,
@@ -438,7 +439,7 @@ def _repeat_candidates(v: Friction) -> Iterator[Candidate]:
                         area="friction", source_step=SPEC.name, mechanism="fcr",
                         owner=None if owner is None or pd.isna(owner) else str(owner),
                         effects=_savings(v, pd.Series(0.0, index=v.contacts.index[repeat]), effects),
-                        reach_per_year=row.followed / years)
+                        reach_per_year=row.followed / years, touchpoint=touchpoints.get(row.reason))
 
 
 def _effort_candidates(v: Friction) -> Iterator[Candidate]:
@@ -461,7 +462,7 @@ def _effort_candidates(v: Friction) -> Iterator[Candidate]:
                                                high=weight * diff.high)
         yield Candidate(id=f"05-effort-{row.touchpoint}", name=t("c05.effort", v.lang, touchpoint=row.touchpoint),
                         area="friction", source_step=SPEC.name, mechanism="ces", owner=owners.get(row.touchpoint),
-                        effects=effects, reach_per_year=row.responses / (v.years or 1.0))
+                        effects=effects, reach_per_year=row.responses / (v.years or 1.0), touchpoint=row.touchpoint)
 
 
 def _touchpoint_owners(v: Friction) -> dict[str, str]:

@@ -353,18 +353,34 @@ Insight.FINDINGS = (_coverage, _comparisons, _trend, _comments, _top_driver, _to
                     _captives, _recovery, _loop)
 
 
+def theme_touchpoints(view: Insight) -> dict[str, str]:
+    """Each theme's touchpoint: the one where most of its negative mentions were made (none without touchpoints)."""
+    if "touchpoint" not in view.feedback:
+        return {}
+    negative = view.text.theme_matrix("negative")
+    at = view.feedback["touchpoint"].to_numpy()
+    out = {}
+    for theme in negative.columns:
+        counts = pd.Series(at[negative[theme].to_numpy()]).value_counts()
+        if len(counts):
+            out[theme] = str(counts.index[0])
+    return out
+
+
 def candidates(view: Insight) -> list[Candidate]:
     """Fix the root causes of the top drivers whose NPS gain is surely positive (effect: NPS points,
     from the driver analysis), and call detractors back (reach: detractors per year to call).
     """
     out = []
     drivers = view.drivers
+    touchpoints = theme_touchpoints(view)
     for row in drivers.head(3).itertuples() if drivers is not None and not drivers.empty else ():
         if row.gain_low <= 0:
             continue
         out.append(Candidate(id=f"03-theme-{row.theme}", name=t("c03.theme", view.lang, theme=row.name),
                              area="insight", source_step=SPEC.name, mechanism="nps", owner=view.owners.get(row.theme),
-                             effects={"nps_points": Effect(value=row.gain, low=row.gain_low, high=row.gain_high)}))
+                             effects={"nps_points": Effect(value=row.gain, low=row.gain_low, high=row.gain_high)},
+                             touchpoint=touchpoints.get(row.theme)))
     n = len(view.loop["callbacks"]) if view.loop is not None else 0
     if n:
         out.append(Candidate(id="03-close-the-loop", name=t_n("c03.loop", CALLBACK_HOURS, view.lang), area="insight",

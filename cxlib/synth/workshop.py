@@ -25,6 +25,15 @@ INITIATIVES = (  # id, name, area, effort 1–5, effect 1–5, cost SEK, owner, 
     ("I12", "Kundupplevelseråd med alla avdelningar och gemensamma mål", "förankring", 1, 3, 80_000, "kundservice",
      12),
 )
+LINKS = {  # id: (requires, excludes, candidate: the step's measurement of the same initiative)
+    "I01": (None, None, "06-eliminate-matarvarden-kontroll"),
+    "I02": (None, None, "06-eliminate-otydlig faktura-50"),
+    "I05": (None, None, "05-journey-teckna elavtal-4-mobile"),
+    "I06": (None, "04-replan-phone", None),
+    "I07": ("I02", None, None),
+    "I08": (None, None, "03-close-the-loop"),
+    "I10": (None, None, "04-shift-flytt-webbformular"),
+}
 AREAS = ("insikt", "tillgänglighet", "friktion", "mobilitet", "onödig efterfrågan", "prioritering", "förankring",
          "ledarskap")
 AREA_CURRENT = np.array([2.2, 3.0, 2.3, 2.0, 1.8, 2.6, 2.1, 3.0])  # mean workshop score today
@@ -40,10 +49,14 @@ def initiatives_table() -> pa.Table:
     -------
     pyarrow.Table
         One row per initiative; ``effort`` and ``effect`` 1–5, ``cost`` in SEK, ``duration``
-        in months.
+        in months; ``requires`` and ``excludes`` name other initiatives, ``candidate`` the
+        candidate of steps 03–06 that measures the same initiative.
     """
     cols = ("id", "name", "area", "effort", "effect", "cost", "owner", "duration")
-    return pa.table({name: [row[i] for row in INITIATIVES] for i, name in enumerate(cols)})
+    table = {name: [row[i] for row in INITIATIVES] for i, name in enumerate(cols)}
+    for i, name in enumerate(("requires", "excludes", "candidate")):
+        table[name] = pa.array([LINKS.get(row[0], (None,) * 3)[i] for row in INITIATIVES], pa.string())
+    return pa.table(table)
 
 
 def maturity_table(rng: np.random.Generator) -> pa.Table:

@@ -62,7 +62,7 @@ def test_fixed_values_and_weights_give_one_order():
     found = rank_stability(value, {"a": 1}, samples=50, spread=0)
     assert list(found.table["id"]) == ["p", "q", "r"]
     np.testing.assert_allclose(found.tau, 1)
-    assert settled_top(found) == 2 and open_blocks(found) == []
+    assert settled_top(found) == 2 and open_blocks(found) == []  # top_k 3 of 3: at most 2
 
 
 def test_blocks_and_settled_top_by_hand():
@@ -70,4 +70,6 @@ def test_blocks_and_settled_top_by_hand():
                           "rank_high": [1, 4, 3, 4, 6, 6]})
     found = Stability(table=table, tau=np.array([1.0]), same_top=np.array([1, 0.95, 0.5, 0.92, 0.3, 1]), top_k=3)
     assert open_blocks(found) == [(2, 4), (5, 6)]
-    assert settled_top(found) == 4
+    assert settled_top(found) == 2  # the top 3 do not hold (0.5), the top 2 do
+    wider = Stability(table=table, tau=found.tau, same_top=found.same_top, top_k=5)
+    assert settled_top(wider) == 4
