@@ -272,7 +272,8 @@ def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lan
             text = values.map(lambda v: f.value(v, unit))
         if ci:
             low, high = (f"{column}_{s}" if f"{column}_{s}" in frame else s for s in ("low", "high"))
-            text = text + [f" ({f.value(a, unit)} – {f.value(b, unit)})" if _has_interval(v, a, b) else ""
-                           for v, a, b in zip(values, frame[low], frame[high])]
+            bounds = zip(values, frame[low], frame[high])
+            text = text + [f" ({f.value(a, unit)} – {f.value(b, unit)})" if _has_interval(x, a, b) else ""
+                           for x, a, b in bounds]
         out[label(key)] = text.to_numpy()
     return out.reset_index(drop=True)
