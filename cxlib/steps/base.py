@@ -9,6 +9,7 @@ computes the independent chains of parts in ``CHAINS`` side by side.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -139,6 +140,20 @@ class View(Requires):
     def candidates(self) -> list[Candidate]:
         """Candidate initiatives the step proposes (none unless the step defines them)."""
         return []
+
+    def variant(self, keep: Iterable[str], **attributes) -> View:
+        """A copy of this view with ``attributes`` set, sharing of the parts computed so far those named in ``keep``.
+
+        A widget that changes a setting (a window, labels, weights) gets a view that recomputes only
+        what the setting changes.
+        """
+        parts = {name for cls in type(self).__mro__ for name, value in vars(cls).items()
+                 if isinstance(value, cached_property)}
+        keep = set(keep)
+        other = copy.copy(self)
+        other.__dict__ = {k: v for k, v in self.__dict__.items() if k not in parts or k in keep}
+        other.__dict__.update(attributes)
+        return other
 
     def part(self, name: str):
         """The part ``name``, computed on first use; ``"staffing.load"`` is part ``load`` of sub-view ``staffing``.

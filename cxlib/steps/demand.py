@@ -11,7 +11,6 @@ staffing model, and lands with the department that owns each root cause.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -431,13 +430,7 @@ class Demand(View):
         """
         labels = self.labels if labels is None else labels
         keep = set(self.SHARED) | ({"reasons"} if labels == self.labels else set())
-        parts = {name for cls in type(self).__mro__ for name, value in vars(cls).items()
-                 if isinstance(value, cached_property)}
-        other = copy.copy(self)
-        other.__dict__ = {k: v for k, v in self.__dict__.items() if k not in parts or k in keep}
-        other.repeat_window_days = repeat_window_days or self.repeat_window_days
-        other.labels = labels
-        return other
+        return self.variant(keep, repeat_window_days=repeat_window_days or self.repeat_window_days, labels=labels)
 
     @requires("contacts")
     def editable(self) -> pd.DataFrame:

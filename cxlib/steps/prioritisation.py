@@ -66,12 +66,29 @@ class Prioritisation(View):
         self.budget = budget if budget is not None else (
             self.inputs.budget if self.inputs.budget is not None else self.settings.budget)
         self.method = method or self.settings.method
-        if self.method not in PRIORITY_METHODS:
-            raise ValueError(f"method must be one of {', '.join(PRIORITY_METHODS)}; got {self.method!r}")
+        _check_method(self.method)
         self.departments = {d.id: d.name for d in ws.config.departments}
         sources = {lists.CLIENT: t("f07.client", self.lang), **{s: t(REGISTRY[s].title_key, self.lang)
                                                                 for s in PROPOSING}}
         self.names = {**self.names, **self.departments, **sources}  # tables name channels, departments, sources
+
+    SHARED = ("saved", "clv", "proposed")
+    """The parts that no setting of the widgets changes."""
+    LISTED = ("initiatives", "groups", "group_table", "criteria")
+    """The parts that only the workshop inputs change."""
+
+    def with_settings(self, *, weights: Mapping[str, float] | None = None, budget: float | None = None,
+                      method: str | None = None, inputs: PriorityInputs | None = None) -> Prioritisation:
+        """The same view with other weights, budget, ranking method or workshop inputs, sharing every part
+        computed so far that they do not change.
+        """
+        inputs = self.inputs if inputs is None else inputs
+        weights = dict(weights or self.weights)
+        scoring.weights_of(weights, PRIORITY_CRITERIA)
+        method = _check_method(method or self.method)
+        keep = set(self.SHARED) | (set(self.LISTED) if inputs == self.inputs else set())
+        return self.variant(keep, weights=weights, budget=self.budget if budget is None else budget, method=method,
+                            inputs=inputs)
 
     # --- the initiative list -----------------------------------------------------------------
 
@@ -101,7 +118,14 @@ class Prioritisation(View):
     @cached_property
     def clv(self) -> tuple[float, float, float] | None:
         """Customer lifetime value (value, low, high) from step 01, the client's currency; ``None`` if not known."""
-        kpis, _ = current_state.baseline(self.out_dir, self.ws, lang=self.lang)
+        if "feedback" in self.ws.tables:
+            kpis, _ = current_state.baseline(self.out_dir, self.ws, lang=self.lang)
+        else:  # nothing to compute step 01 from: its saved result or nothing
+            try:
+                kpis = load(self.out_dir, current_state.SPEC.name, workspace=str(self.ws.root),
+                            inputs=self.ws.fingerprint).kpi_frame()
+            except (MissingResult, TypeError):
+                return None
         row = kpis[kpis["kpi"] == "clv"]
         if row.empty or pd.isna(row["value"].iloc[0]):
             return None
@@ -383,6 +407,13 @@ class Prioritisation(View):
             "initiatives": self.initiatives.drop(columns=["requires", "excludes"]), "ranking": self.ranking,
             "matrix": self.matrix, "payback": self.payback, "groups": self.group_table,
             "portfolio": self.portfolio_table, "roadmap": self.roadmap})
+
+
+def _check_method(method: str) -> str:
+    """``method``, one of :data:`~cxlib.config.PRIORITY_METHODS`; else a ValueError naming them."""
+    if method not in PRIORITY_METHODS:
+        raise ValueError(f"method must be one of {', '.join(PRIORITY_METHODS)}; got {method!r}")
+    return method
 
 
 def view(ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None, out_dir: str | Path | None = None,
