@@ -9,6 +9,7 @@ signature, ``<step>_explorer(view)``. Nothing here needs a frontend to be constr
 from __future__ import annotations
 
 import datetime as dt
+import html
 import time
 from collections.abc import Callable
 from functools import lru_cache, partial
@@ -18,18 +19,24 @@ import pandas as pd
 from IPython.display import HTML
 
 from .report import charts
-from .config import ClientConfig
+from .config import PRIORITY_CRITERIA, PRIORITY_METHODS, ClientConfig
+from .analysis import scoring
 from .analysis.channel_shift import Shift
 from .analysis.demand import Elimination
 from .analysis.funnel import MOBILE_DEVICE, REFERENCE_DEVICE
-from .steps import accessibility, current_state, demand, desired_state, friction, insight
+from .steps import accessibility, current_state, demand, desired_state, friction, insight, prioritisation
 from .steps.base import Filters
 from .report.display import findings_html, format_columns, format_kpis, show_item
 from .report.tables import format_part
 from .i18n import family_key, kpi_label, t
 from .kpis import KPIS
-from .io.workshop import DesiredInputs, ReasonInputs, ReasonLabel, save_desired, save_reasons
+from .io.workshop import (DesiredInputs, PriorityScore, ReasonInputs, ReasonLabel, save_desired, save_priorities,
+                          save_reasons)
 from .text.pipeline import SENTIMENTS
+
+
+EXPLORER_SAMPLES = 300
+"""Draws of the ranking's stability in the step-07 explorer (the report takes client.yaml's, 500 by default)."""
 
 
 def explorer(render: Callable[..., list], controls: dict[str, widgets.Widget]) -> widgets.VBox:
@@ -432,3 +439,122 @@ def period_dates(period: tuple[str, str]) -> tuple[dt.date, dt.date]:
     """First and last day of a ('YYYY-MM', 'YYYY-MM') month range."""
     first, last = (pd.Period(p, "M") for p in period)
     return first.start_time.date(), last.end_time.date()
+
+
+
+def priority_form(view: prioritisation.Prioritisation, *,
+                  now: Callable[[], dt.datetime] | None = None) -> widgets.VBox:
+    """The workshop's scoring form over step 07's ``view``: each participant scores an initiative's
+    effort and effect 1–5 with a comment, and may give its one-off cost and duration; every score
+    saved goes to ``workshop/priorities.yaml`` at once (atomically), with who and when.
+
+    The initiatives still without an effort score come first. Under the form, the agreement
+    between participants (:attr:`~cxlib.steps.prioritisation.Prioritisation.agreement`). A
+    participant's new score replaces their earlier one of the same initiative. ``now`` gives the
+    time stamp (default: the clock, in UTC). ``box.save()`` does what the button does.
+    """
+    lang = view.lang
+    table = view.initiatives.sort_values("effort", na_position="first", kind="stable")
+    options = [(f"{row.name} ({view.names.get(row.source, row.source)})", row.id) for row in table.itertuples()]
+    style, wide = {"description_width": "160px"}, widgets.Layout(width="640px")
+    optional = t("ui.optional", lang)
+    form = {
+        "participant": widgets.Text(description=t("ui.participant", lang), style=style),
+        "initiative": widgets.Dropdown(options=options, description=t("col.initiative", lang), style=style,
+                                       layout=wide),
+        "effort": widgets.IntSlider(value=3, min=1, max=5, description=t("col.effort_score", lang), style=style),
+        "effect": widgets.IntSlider(value=3, min=1, max=5, description=t("col.rated_effect", lang), style=style),
+        "comment": widgets.Text(description=t("ui.comment", lang), style=style, layout=wide),
+        "cost": widgets.Text(description=t("col.one_off_cost", lang), placeholder=optional, style=style),
+        "duration": widgets.Text(description=t("col.duration_months", lang), placeholder=optional, style=style),
+    }
+    button = widgets.Button(description=t("ui.save_score", lang), button_style="primary")
+    status, agreement = widgets.HTML(), widgets.Output()
+    box = widgets.VBox([*form.values(), button, status, agreement])
+    box.controls, box.button, box.status, box.state = form, button, status, view
+
+    def show_agreement() -> None:
+        box.last_table = format_part("agreement", box.state.agreement, lang, view.currency, view.names)
+        agreement.clear_output()
+        with agreement:
+            show_item(box.last_table)
+
+    def save(_=None) -> None:
+        values = {name: control.value for name, control in form.items()}
+        amounts, problem = _optional_amounts(values, lang)
+        if not values["participant"].strip():
+            problem = t("ui.participant_needed", lang)
+        if problem:
+            status.value = f'<span class="cx-status cx-error">{html.escape(problem)}</span>'
+            return
+        stamp = (now or (lambda: dt.datetime.now(dt.timezone.utc)))()
+        score = PriorityScore(participant=values["participant"].strip(), effort=values["effort"],
+                              effect=values["effect"], comment=values["comment"].strip(), at=stamp)
+        inputs = box.state.inputs.scored(values["initiative"], score, **amounts)
+        path = save_priorities(view.ws.root, inputs)
+        box.state = box.state.with_settings(inputs=inputs)
+        status.value = '<span class="cx-status">' + html.escape(t(
+            "ui.saved", lang, path=f"{path.parent.name}/{path.name}", time=stamp.astimezone().strftime("%H:%M:%S"))) \
+            + "</span>"
+        show_agreement()
+
+    button.on_click(save)
+    box.save = save
+    show_agreement()
+    return box
+
+
+def _optional_amounts(values: dict, lang: str) -> tuple[dict[str, float], str]:
+    """The cost and duration typed in the form (empty: not given), and a message when one is not a number ≥ 0."""
+    out = {}
+    for key, label in (("cost", "col.one_off_cost"), ("duration", "col.duration_months")):
+        text = values[key].strip().replace(" ", "").replace("\xa0", "").replace(",", ".")
+        if not text:
+            continue
+        try:
+            amount = float(text)
+        except ValueError:
+            amount = -1.0
+        if not amount >= 0 or amount == float("inf"):
+            return {}, t("ui.not_an_amount", lang, field=t(label, lang), value=values[key])
+        out[key] = amount
+    return out, ""
+
+
+def prioritisation_explorer(view: prioritisation.Prioritisation) -> widgets.VBox:
+    """Weights, budget and ranking method over step 07's ``view``, for analysts and workshops.
+
+    Each update ranks again (with the stability of a few hundred draws), chooses the best set
+    within the budget and redraws the matrix; the initiative list is computed once. Nothing is saved.
+    """
+    lang = view.lang
+    style = {"description_width": "220px"}
+    total = float(view.priced["cost"].sum()) if len(view.priced) else 0.0
+    weights = scoring.weights_of(view.weights, PRIORITY_CRITERIA)
+    controls: dict[str, widgets.Widget] = {
+        f"weight__{c}": widgets.FloatSlider(value=round(float(w), 2), min=0, max=1, step=0.05,
+                                            description=t(family_key("criterion", c), lang), style=style,
+                                            layout=widgets.Layout(width="460px"))
+        for c, w in zip(PRIORITY_CRITERIA, weights)}
+    controls["budget"] = widgets.FloatSlider(
+        value=min(view.budget if view.budget is not None else total / 2, total), min=0, max=max(total, 1.0),
+        step=max(total / 100, 1.0), description=f"{t('col.budget', lang)} ({view.currency})", style=style,
+        readout_format=",.0f", layout=widgets.Layout(width="560px"))
+    controls["method"] = widgets.Dropdown(options=[(t(family_key("method", m), lang), m) for m in PRIORITY_METHODS],
+                                          value=view.method, description=t("ui.method", lang), style=style)
+    base = view.with_settings()
+    base.settings = base.settings.model_copy(update={"samples": EXPLORER_SAMPLES})
+
+    def render(budget, method, **values):
+        chosen = {key.split("__", 1)[1]: value for key, value in values.items()}
+        if not any(w > 0 for w in chosen.values()):
+            return [t("ui.some_weight", lang)]
+        state = base.with_settings(weights=chosen, budget=budget, method=method)
+        matrix = [charts.effort_effect(state.matrix, lang, thresholds=state.thresholds(state.matrix))] if len(
+            state.matrix) else []
+        portfolio = [format_part("portfolio", state.portfolio_table, lang, view.currency, view.names)] if len(
+            state.portfolio_table) else []
+        return [format_part("ranking", state.ranking.head(12), lang, view.currency, view.names), *portfolio,
+                *matrix, HTML(findings_html(state.findings, lang))]
+
+    return explorer(render, controls)

@@ -338,8 +338,9 @@ def test_data_files_load():
     assert text == (Path(__file__).resolve().parents[1] / "cxlib" / "synth" / "data" / "client.yaml").read_text(
         encoding="utf-8")
     assert text.startswith("# client.yaml: everything")
-    assert text.endswith("touchpoints: [kundtjänst telefon, chatt, e-post]\n")
+    assert text.endswith("  capacity_per_quarter: 2\n  top_k: 3\n")
     assert resources.config().name == "Norrsken Energi AB"
+    assert resources.config().prioritisation.budget == 3_000_000
     bank = comments.phrases()
     for lang in comments.LANGS:
         assert list(bank["phrases"][lang]) == list(comments.THEMES)

@@ -4,7 +4,7 @@
 one-off cost, owner, duration) with the candidates the steps proposed (measured effects with
 intervals) and the workshop's scores. What is not known stays NaN, never 0:
 
-* effort and effect scores: the client's, else the mean of the workshop participants';
+* effort and effect scores: the mean of the workshop participants', else the client's;
 * one-off cost and duration: the client's, else the workshop's, else **estimated from the
   effort score**: the median cost (and duration) of the client's own initiatives with the same
   effort score, their range as the interval;
@@ -129,8 +129,8 @@ def initiative_list(client: pd.DataFrame | None, proposed: pd.DataFrame, scores:
         source is its step; the effects of :data:`EFFECT_KEYS` with ``_low`` and ``_high`` are NaN
         where not known.
     scores : DataFrame
-        The workshop's scores (as :func:`score_summary` takes them); the client's own effort and
-        effect scores come first.
+        The workshop's scores (as :func:`score_summary` takes them); their means replace the
+        client's own effort and effect scores.
     given : mapping of id to {"cost": …, "duration": …}, optional
         Cost and duration the workshop gave.
     clv : (value, low, high), optional
@@ -159,11 +159,12 @@ def initiative_list(client: pd.DataFrame | None, proposed: pd.DataFrame, scores:
         rows.append(proposed.assign(requires=[()] * len(proposed), excludes=[()] * len(proposed)))
     table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=COLUMNS)
     table = table.reindex(columns=COLUMNS)
+    table[["cost_source", "duration_source"]] = table[["cost_source", "duration_source"]].astype(object)
     table = table.astype({c: float for c in COLUMNS if c.startswith(EFFECT_KEYS) or c in (
         "reach_per_year", "rated_effect", "effort", "cost", "duration")})
     joined = table[["id"]].join(score_summary(scores), on="id")
     for column in ("effort", "rated_effect"):
-        table[column] = table[column].fillna(joined[column])  # the client's own score first
+        table[column] = joined[column].fillna(table[column])  # the workshop's score first, then the client's
     for column in ("effort_min", "effort_max", "effect_min", "effect_max", "scored_by"):
         table[column] = joined[column].astype(float)
     table["scored_by"] = table["scored_by"].fillna(0).astype(int)

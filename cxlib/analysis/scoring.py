@@ -116,6 +116,8 @@ def scaled(values: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
         criterion with one known value gives 1 to every initiative that has it; unknown gives 0.
     """
     missing = np.isnan(values)
+    if values.shape[-2] == 0:
+        return np.zeros_like(values)
     lo = np.where(missing, np.inf, values).min(axis=-2, keepdims=True)
     hi = np.where(missing, -np.inf, values).max(axis=-2, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -254,11 +254,15 @@ class PriorityInputs(BaseModel):
     weights: dict[Criterion, float] = Field(default_factory=dict)
     budget: float | None = Field(default=None, ge=0)
 
-    def scored(self, initiative: str, score: PriorityScore) -> PriorityInputs:
-        """These inputs with ``score`` as its participant's score of ``initiative`` (replacing an earlier one)."""
+    def scored(self, initiative: str, score: PriorityScore, *, cost: float | None = None,
+               duration: float | None = None) -> PriorityInputs:
+        """These inputs with ``score`` as its participant's score of ``initiative`` (replacing an earlier
+        one), and the ``cost`` (client's currency) and ``duration`` (months) where given.
+        """
         given = self.initiatives.get(initiative, InitiativeInputs())
         kept = [s for s in given.scores if s.participant != score.participant]
-        entry = given.model_copy(update={"scores": [*kept, score]})
+        amounts = {k: v for k, v in (("cost", cost), ("duration", duration)) if v is not None}
+        entry = InitiativeInputs.model_validate({**given.model_dump(), "scores": [*kept, score], **amounts})
         return self.model_copy(update={"initiatives": {**self.initiatives, initiative: entry}})
 
     def score_table(self) -> pd.DataFrame:

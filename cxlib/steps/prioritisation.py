@@ -22,7 +22,7 @@ import pandas as pd
 from ..analysis import initiatives as lists
 from ..analysis import payback, portfolio, roadmap, scoring, stability
 from ..config import PRIORITY_CRITERIA, PRIORITY_METHODS
-from ..errors import InputError, Problem
+from ..errors import Problem
 from ..i18n import family_key, t, t_n
 from ..io.workshop import PriorityInputs, load_priorities
 from ..io.workspace import Workspace
@@ -74,7 +74,7 @@ class Prioritisation(View):
 
     SHARED = ("saved", "clv", "proposed")
     """The parts that no setting of the widgets changes."""
-    LISTED = ("initiatives", "groups", "group_table", "criteria")
+    LISTED = ("initiatives", "groups", "group_table", "criteria", "agreement")
     """The parts that only the workshop inputs change."""
 
     def with_settings(self, *, weights: Mapping[str, float] | None = None, budget: float | None = None,
@@ -150,31 +150,57 @@ class Prioritisation(View):
 
     @cached_property
     def initiatives(self) -> pd.DataFrame:
-        """The initiative list (:func:`~cxlib.analysis.initiatives.initiative_list`), dependencies checked.
-
-        Raises
-        ------
-        InputError
-            A ``requires`` or ``excludes`` cell of the initiatives table naming an id that is not on the list.
-        """
+        """The initiative list (:func:`~cxlib.analysis.initiatives.initiative_list`)."""
         given = {i: {"cost": e.cost, "duration": e.duration} for i, e in self.inputs.initiatives.items()}
-        table = lists.initiative_list(self.scope.get("initiatives"), self.proposed, self.inputs.score_table(),
-                                      given=given, clv=self.clv)
-        known, proposed = set(table["id"]), set(self.proposed["id"])
+        return lists.initiative_list(self.scope.get("initiatives"), self.proposed, self.inputs.score_table(),
+                                     given=given, clv=self.clv)
+
+    @cached_property
+    def unknown_links(self) -> list[Problem]:
+        """The ``requires``, ``excludes`` and ``candidate`` cells of the initiatives table that name an id not
+        on the list (a typo, or a candidate no step proposed from these data); those links are left out.
+        """
+        table, proposed = self.initiatives, set(self.proposed["id"])
+        known = set(table["id"])
         file = self.ws.files.get("initiatives")
         name = file.name if file else "initiatives"
+        client = [(position, row) for position, row in enumerate(table.to_dict("records"))
+                  if row["source"] == lists.CLIENT]
         problems = [Problem(name, position + 2, column, ", ".join(row[column]),
                             "ids of initiatives on the list (the initiatives table or the candidates of steps 03–06),"
-                            f" separated by commas; not known: {', '.join(i for i in row[column] if i not in known)}")
-                    for position, row in enumerate(table.to_dict("records")) if row["source"] == lists.CLIENT
-                    for column in ("requires", "excludes") if any(i not in known for i in row[column])]
+                            f" separated by commas; not on it: {', '.join(i for i in row[column] if i not in known)}")
+                    for position, row in client for column in ("requires", "excludes")
+                    if any(i not in known for i in row[column])]
         problems += [Problem(name, position + 2, "candidate", row["measured_by"],
                              "the id of a candidate that steps 03–06 saved in this report folder, or nothing")
-                     for position, row in enumerate(table.to_dict("records")) if row["source"] == lists.CLIENT
-                     and isinstance(row["measured_by"], str) and row["measured_by"] not in proposed]
-        if problems:
-            raise InputError(problems)
-        return table
+                     for position, row in client
+                     if isinstance(row["measured_by"], str) and row["measured_by"] not in proposed]
+        return problems
+
+    @property
+    def links_sentence(self) -> str:
+        """The links left out (:attr:`unknown_links`) as a sentence in the view's language; empty when none."""
+        if not self.unknown_links:
+            return ""
+        return t_n("f07.unknown_links", len(self.unknown_links), self.lang,
+                   problems="; ".join(str(p) for p in self.unknown_links))
+
+    @cached_property
+    def agreement(self) -> pd.DataFrame:
+        """Per initiative the workshop scored: name, participants, the mean, lowest and highest effort and
+        effect (1–5), and the comments (``participant: comment``), most recently scored first.
+        """
+        scores = self.inputs.score_table()
+        summary = lists.score_summary(scores)
+        names = dict(zip(self.initiatives["id"], self.initiatives["name"]))
+        said = scores[scores["comment"].astype(str).str.len() > 0]
+        comments = (said["participant"].astype(str) + ": " + said["comment"].astype(str)).groupby(
+            said["initiative"]).agg("; ".join)
+        latest = scores.groupby("initiative")["at"].max()
+        table = summary.assign(name=[names.get(i, i) for i in summary.index],
+                               comments=comments.reindex(summary.index).fillna(""),
+                               latest=latest.reindex(summary.index))
+        return table.sort_values("latest", ascending=False).rename_axis("id").reset_index()
 
     @cached_property
     def groups(self) -> dict[str, list[str]]:

@@ -20,7 +20,6 @@ import pandas as pd
 import pytest
 
 from cxlib.config import ClientConfig
-from cxlib.errors import InputError
 from cxlib.io.workshop import PriorityInputs, PriorityScore
 from cxlib.io.workspace import Workspace
 from cxlib.results import Candidate, Effect, KpiValue, StepResult, save
@@ -184,18 +183,20 @@ def test_widget_settings_replace_the_configuration(out_dir):
     assert list(cheap.ranking["id"][:2]) == ["A", "B"]  # WSJF: A (4 + 2) / 1 = 6, B 7 / 3, C 2, 06-y 2
 
 
-def test_unknown_ids_in_the_initiatives_table_are_named(out_dir):
-    with pytest.raises(InputError) as raised:
-        view(workspace(requires=[None, "Z", None], candidate=[None, "06-q", None]), lang="en",
-             out_dir=out_dir).initiatives
-    first, second = (str(p) for p in raised.value.problems)
+def test_unknown_ids_in_the_initiatives_table_are_named_and_left_out(out_dir):
+    state = view(workspace(requires=[None, "Z", None], candidate=[None, "06-q", None]), lang="en", out_dir=out_dir)
+    first, second = (str(p) for p in state.unknown_links)
     assert first.startswith("initiatives, row 3, column 'requires': got 'Z'; expected ids of initiatives on the list")
-    assert first.endswith("not known: Z")
+    assert first.endswith("not on it: Z")
     assert second.startswith("initiatives, row 3, column 'candidate': got '06-q'")
+    assert state.links_sentence.startswith("2 links of the initiatives table name something not on the list")
+    assert "06-x" in set(state.initiatives["id"])  # not carried by B: listed as itself
+    assert state.portfolio is not None and state.roadmap is not None  # the step goes on without the links
 
 
-def test_missing_steps_are_said(tmp_path):
-    alone = view(workspace(candidate=None), lang="en", out_dir=tmp_path)
+def test_missing_steps_are_said_and_links_to_their_candidates_wait(tmp_path):
+    alone = view(workspace(requires=[None, "06-q", None]), lang="en", out_dir=tmp_path)
     assert "The candidates of Insight, Accessibility, Friction and mobility, Unnecessary demand are missing" in \
         alone.source
     assert list(alone.initiatives["id"]) == ["A", "B", "C"]
+    assert len(alone.unknown_links) == 2  # B's candidate and C's prerequisite are not on the list yet
