@@ -450,7 +450,8 @@ def priority_form(view: prioritisation.Prioritisation, *,
 
     The initiatives still without an effort score come first. Under the form, the agreement
     between participants (:attr:`~cxlib.steps.prioritisation.Prioritisation.agreement`). A
-    participant's new score replaces their earlier one of the same initiative. ``now`` gives the
+    participant's new score replaces their earlier one of the same initiative; after a save the
+    comment, cost and duration fields are emptied for the next participant. ``now`` gives the
     time stamp (default: the clock, in UTC). ``box.save()`` does what the button does.
     """
     lang = view.lang
@@ -485,7 +486,7 @@ def priority_form(view: prioritisation.Prioritisation, *,
         if not values["participant"].strip():
             problem = t("ui.participant_needed", lang)
         if problem:
-            status.value = f'<span class="cx-status cx-error">{html.escape(problem)}</span>'
+            status.value = f'<span class="cx-status cx-error">{html.escape(problem, quote=False)}</span>'
             return
         stamp = (now or (lambda: dt.datetime.now(dt.timezone.utc)))()
         score = PriorityScore(participant=values["participant"].strip(), effort=values["effort"],
@@ -493,6 +494,8 @@ def priority_form(view: prioritisation.Prioritisation, *,
         inputs = box.state.inputs.scored(values["initiative"], score, **amounts)
         path = save_priorities(view.ws.root, inputs)
         box.state = box.state.with_settings(inputs=inputs)
+        for name in ("comment", "cost", "duration"):  # the next participant starts from empty fields
+            form[name].value = ""
         status.value = '<span class="cx-status">' + html.escape(t(
             "ui.saved", lang, path=f"{path.parent.name}/{path.name}", time=stamp.astimezone().strftime("%H:%M:%S"))) \
             + "</span>"

@@ -197,3 +197,72 @@ def test_demand_explorer_follows_target_share_and_window(sample_ws):
     assert whole.iloc[0]["Change in FTE"].startswith(view.fmt.value(row["fte"], "fte"))
     box.controls["repeat_window"].value = 14
     assert box.last_ms > 0 and box.last_items[1].layout.title.text == "Failure demand share by channel"
+
+
+def test_priority_form_saves_each_score_with_who_and_when_and_the_next_view_uses_it(sample_copy):
+    import datetime as dt
+
+    from cxlib.io.workshop import load_priorities
+    from cxlib.steps import prioritisation
+    from cxlib.ui import priority_form
+
+    ws = load_workspace(sample_copy)
+    stamp = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
+    box = priority_form(prioritisation.view(ws, lang="en"), now=lambda: stamp)
+    path = path_for(sample_copy, "priorities")
+    assert not path.exists(), "nothing saved before a score"
+    controls = box.controls
+    controls["initiative"].value = "I03"
+    controls["effort"].value, controls["effect"].value = 4, 5
+    box.save()
+    assert "Type the participant's name first." in box.status.value and not path.exists()
+    controls["participant"].value, controls["cost"].value = "Anna", "12 oops"
+    box.save()
+    assert "Cost (one-off) must be a number 0 or more (or empty); got 12 oops." in box.status.value
+    assert not path.exists()
+    controls["cost"].value, controls["comment"].value = "250 000", "<b>SMS needs the grid operator</b>"
+    box.save()
+    assert box.status.value.startswith('<span class="cx-status">Saved to workshop/priorities.yaml')
+    assert controls["comment"].value == controls["cost"].value == ""  # emptied for the next participant
+    controls["participant"].value, controls["effort"].value, controls["effect"].value = "Bo", 2, 3
+    box.save()
+    saved = yaml.safe_load(path.read_text(encoding="utf-8"))["initiatives"]["I03"]
+    assert saved["cost"] == 250_000 and [s["participant"] for s in saved["scores"]] == ["Anna", "Bo"]
+    assert saved["scores"][0]["at"] == "2026-03-01T09:30:00Z"
+    row = box.last_table.iloc[0]
+    assert (row["Initiative"], row["Scored by"], row["Effort (1–5)"], row["Lowest effort"], row["Highest effort"]) == (
+        "Proaktiva sms vid avbrott med länk till nätägarens avbrottskarta", "2", "3.00", "2", "4")
+    assert row["Comment"] == "Anna: <b>SMS needs the grid operator</b>"  # escaped when the table is drawn
+    controls["participant"].value, controls["effort"].value = "Anna", 1
+    box.save()  # Anna's new score replaces her first
+    assert [s.effort for s in load_priorities(sample_copy).initiatives["I03"].scores] == [2, 1]
+    again = prioritisation.view(load_workspace(sample_copy), lang="en").initiatives.set_index("id").loc["I03"]
+    # Anna 1 and 3, Bo 2 and 3; the workshop's cost replaces the table's 300,000
+    assert (again["effort"], again["rated_effect"], again["scored_by"], again["cost"]) == (1.5, 3.0, 2, 250_000)
+    assert again["cost_source"] == "workshop"
+
+
+def test_prioritisation_explorer_reranks_and_rechooses(sample_ws):
+    from cxlib.steps import prioritisation
+    from cxlib.ui import prioritisation_explorer
+
+    view = prioritisation.view(sample_ws, lang="en")
+    box = prioritisation_explorer(view)
+    assert set(box.controls) == {"weight__nps_points", "weight__value_per_year", "weight__rated_effect",
+                                 "weight__effort", "budget", "method"}
+    assert box.controls["budget"].value == 3_000_000
+    for criterion in ("nps_points", "value_per_year", "rated_effect"):
+        box.controls[f"weight__{criterion}"].value = 0
+    ranking = box.last_items[0]
+    # effort alone: the effort-1 initiatives first (I08, I12), then effort 2
+    assert set(ranking["Initiative"][:2]) == {"Återkoppling till missnöjda kunder inom 48 timmar",
+                                              "Kundupplevelseråd med alla avdelningar och gemensamma mål"}
+    box.controls["budget"].value = 200_000
+    portfolio = box.last_items[1]
+    assert list(portfolio["Cost (one-off)"]) == ["120,000\xa0SEK", "80,000\xa0SEK"]
+    box.controls["weight__effort"].value = 0
+    assert box.last_items == ["Give at least one criterion a weight above 0."]
+    box.controls["weight__effort"].value = 1
+    box.controls["method"].value = "wsjf"
+    assert box.last_ms > 0 and box.last_items[0].iloc[0]["Initiative"] == "Återkoppling till missnöjda kunder inom 48 timmar"
+    assert not path_for(sample_ws.root, "priorities").exists(), "the explorer saves nothing"

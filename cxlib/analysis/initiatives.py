@@ -5,7 +5,7 @@ one-off cost, owner, duration) with the candidates the steps proposed (measured 
 intervals) and the workshop's scores. What is not known stays NaN, never 0:
 
 * effort and effect scores: the mean of the workshop participants', else the client's;
-* one-off cost and duration: the client's, else the workshop's, else **estimated from the
+* one-off cost and duration: the workshop's, else the client's, else **estimated from the
   effort score**: the median cost (and duration) of the client's own initiatives with the same
   effort score, their range as the interval;
 * money per year (``value_per_year``) only where a stated assumption makes it so: the saving
@@ -132,7 +132,7 @@ def initiative_list(client: pd.DataFrame | None, proposed: pd.DataFrame, scores:
         The workshop's scores (as :func:`score_summary` takes them); their means replace the
         client's own effort and effect scores.
     given : mapping of id to {"cost": …, "duration": …}, optional
-        Cost and duration the workshop gave.
+        Cost and duration the workshop gave; they replace the client's.
     clv : (value, low, high), optional
         Customer lifetime value (:func:`money_per_year`).
 
@@ -170,7 +170,7 @@ def initiative_list(client: pd.DataFrame | None, proposed: pd.DataFrame, scores:
     table["scored_by"] = table["scored_by"].fillna(0).astype(int)
     for column in ("cost", "duration"):
         for i, values in (given or {}).items():
-            hit = (table["id"] == i) & table[column].isna() & (values.get(column) is not None)
+            hit = (table["id"] == i) & (values.get(column) is not None)  # the workshop's replaces the client's
             table.loc[hit, column] = values.get(column)
             table.loc[hit, f"{column}_source"] = COST_SOURCES[1]
         estimate = by_effort(client, column)
