@@ -264,5 +264,6 @@ def test_prioritisation_explorer_reranks_and_rechooses(sample_ws):
     assert box.last_items == ["Give at least one criterion a weight above 0."]
     box.controls["weight__effort"].value = 1
     box.controls["method"].value = "wsjf"
-    assert box.last_ms > 0 and box.last_items[0].iloc[0]["Initiative"] == "Återkoppling till missnöjda kunder inom 48 timmar"
+    first = box.last_items[0].iloc[0]["Initiative"]
+    assert box.last_ms > 0 and first == "Återkoppling till missnöjda kunder inom 48 timmar"  # WSJF (3 + 2) / 1
     assert not path_for(sample_ws.root, "priorities").exists(), "the explorer saves nothing"
