@@ -23,6 +23,8 @@ _API = {
     "analyse": "text.pipeline", "scrub": "text.pii", "key_drivers": "analysis.drivers",
     "erlang_c": "stats.queues", "erlang_a": "stats.queues", "required_agents": "stats.queues",
     "scheduled_agents": "stats.queues",
+    "rice": "analysis.scoring", "ice": "analysis.scoring", "wsjf": "analysis.scoring", "quadrant": "analysis.scoring",
+    "best_portfolio": "analysis.portfolio",
     "run": "runner", "generate": "synth",
     "CxError": "errors", "InputError": "errors", "Problem": "errors",
 }
