@@ -475,10 +475,12 @@ def priority_form(view: prioritisation.Prioritisation, *,
     box.controls, box.button, box.status, box.state = form, button, status, view
 
     def show_agreement() -> None:
-        box.last_table = format_part("agreement", box.state.agreement, lang, view.currency, view.names)
+        scored = box.state.agreement
+        box.last_table = format_part("agreement", scored, lang, view.currency, view.names) if len(scored) else None
         agreement.clear_output()
         with agreement:
-            show_item(box.last_table)
+            show_item(HTML(f"<p>{html.escape(t('ui.no_scores', lang))}</p>") if box.last_table is None
+                      else box.last_table)
 
     def save(_=None) -> None:
         values = {name: control.value for name, control in form.items()}

@@ -88,3 +88,15 @@ def test_workshop_controls_redraw_and_save_in_jupyterlab(lab):
 
     again = demand.view(load_workspace(root / "data" / "sample"), lang="sv")  # the next run, after the kernel
     assert again.reasons.set_index("reason").loc["var är min faktura", "demand_type"] == "failure"
+    assert seen["plots_07"] >= 5, "the page's 4 charts and the explorer's matrix"
+    assert seen["saved_07"].startswith("Sparat i workshop/priorities.yaml")
+    assert "Proaktiva sms" in seen["agreement_07"] and "Anna: Kräver nätägarens data" in seen["agreement_07"]
+    assert seen["update_07"] and seen["update_07"].endswith(" ms"), "changing the method redrew the explorer"
+    scores = yaml.safe_load((root / "data" / "sample" / "workshop" / "priorities.yaml").read_text(encoding="utf-8"))
+    (score,) = scores["initiatives"]["I03"]["scores"]
+    assert (score["participant"], score["effort"], score["effect"], score["comment"]) == (
+        "Anna", 3, 3, "Kräver nätägarens data")
+    from cxlib.steps import prioritisation
+
+    listed = prioritisation.view(load_workspace(root / "data" / "sample"), lang="sv").initiatives.set_index("id")
+    assert (listed.loc["I03", "effort"], listed.loc["I03", "scored_by"]) == (3, 1), "the next run uses the score"

@@ -93,6 +93,28 @@ let page;
   await reason.selectOption({ label: 'Sviktande' });
   seen.update_06 = await changed(panel, before06, 0);
 
+  panel = await runAll(page, '07_prioritisation.ipynb');
+  const participant = panel.locator('.widget-text', { hasText: 'Deltagare' }).locator('input');
+  await participant.waitFor({ timeout: 120000 });
+  await panel.locator('.widget-html .cx-status').first().waitFor({ timeout: 60000 });  // the explorer has drawn
+  seen.plots_07 = await panel.locator('.js-plotly-plot').count();
+  await participant.fill('Anna');
+  await panel.locator('.widget-dropdown', { hasText: 'Initiativ' }).locator('select')
+    .selectOption({ label: 'Proaktiva sms vid avbrott med länk till nätägarens avbrottskarta (Kundens lista)' });
+  const comment = panel.locator('.widget-text', { hasText: 'Kommentar' }).locator('input');
+  await comment.fill('Kräver nätägarens data');
+  await comment.press('Tab');
+  await panel.getByRole('button', { name: 'Spara bedömningen' }).click();
+  const saved = panel.locator('.cx-status', { hasText: 'Sparat i workshop/priorities.yaml' });
+  await saved.waitFor({ timeout: 60000 });
+  seen.saved_07 = await saved.textContent();
+  const agreement = panel.locator('.widget-output table.cx-table', { hasText: 'Anna:' }).first();
+  await agreement.waitFor({ timeout: 60000 });
+  seen.agreement_07 = await agreement.innerText();
+  const before07 = await lastTiming(panel);
+  await panel.locator('.widget-dropdown', { hasText: 'Metod' }).locator('select').selectOption({ label: 'RICE' });
+  seen.update_07 = await changed(panel, before07);
+
   console.log(JSON.stringify(seen));
   await browser.close();
 })().catch(async e => {
