@@ -104,11 +104,12 @@ def bench_stall() -> dict:
 
 
 def bench_direct() -> dict:
-    """Steps 01–06 without notebooks: load, compute, build every figure of the pages."""
+    """Steps 01–07 without notebooks: load, compute, build every figure of the pages."""
     from cxlib.report import charts
     from cxlib.io.workspace import load_workspace
     from cxlib.report.exports import write_loop_lists
-    from cxlib.steps import accessibility, current_state, demand, desired_state, friction, insight
+    from cxlib.results import save
+    from cxlib.steps import accessibility, current_state, demand, desired_state, friction, insight, prioritisation
 
     def step01():
         ws = load_workspace(SAMPLE)
@@ -142,7 +143,7 @@ def bench_direct() -> dict:
             view.verbatims(theme, "negative")
         with tempfile.TemporaryDirectory() as out:
             write_loop_lists(view.loop, out, lang=view.lang)
-        view.result()
+        return view.result()
 
     def step04(ws):
         view = accessibility.view(ws)
@@ -155,7 +156,7 @@ def bench_direct() -> dict:
         charts.channel_value(view.channel_value, view.lang, view.currency).to_json()
         charts.scenario_waterfall(view.scenarios.iloc[0], view.lang).to_json()
         view.outside_hours, view.while_closed, view.async_service, view.backlog, view.staffing_summary
-        view.result()
+        return view.result()
 
     def step05(ws):
         view = friction.view(ws).compute()
@@ -168,7 +169,7 @@ def bench_direct() -> dict:
         charts.repeat_rates(view.repeats_by_reason, view.lang).to_json()
         charts.hop_sankey(view.hops, view.lang, view.names).to_json()
         view.funnel, view.effort_by_device, view.repeats_by_channel, view.resolution
-        view.result()
+        return view.result()
 
     def step06(ws):
         view = demand.view(ws).compute()  # step 05's table computed here: the bench's report folder is not read
@@ -178,16 +179,29 @@ def bench_direct() -> dict:
         charts.tied_up(view.by_root_cause, view.lang, by="root_cause").to_json()
         charts.tied_up(view.by_department, view.lang, by="owner_department").to_json()
         charts.elimination_waterfall(view.waterfall, view.lang).to_json()
-        view.result()
+        return view.result()
+
+    def step07(ws, results):
+        with tempfile.TemporaryDirectory() as out:  # the saved results of 03–06, as the runner leaves them
+            for result in results:
+                save(result, out)
+            view = prioritisation.view(ws, out_dir=out).compute()
+            charts.effort_effect(view.matrix, view.lang, thresholds=view.thresholds(view.matrix)).to_json()
+            charts.rank_ranges(view.ranking, view.lang).to_json()
+            charts.portfolio_frontier(view.frontier, view.lang, view.currency, budget=view.budget).to_json()
+            charts.roadmap_gantt(view.roadmap, view.lang, view.names).to_json()
+            view.method_scores, view.payback, view.group_table
+            view.result()
 
     (ws, state), s1 = timed(step01)
     _, s2 = timed(step02, ws, state)
-    _, s3 = timed(step03, ws)
-    _, s4 = timed(step04, ws)
-    _, s5 = timed(step05, ws)
-    _, s6 = timed(step06, ws)
+    r3, s3 = timed(step03, ws)
+    r4, s4 = timed(step04, ws)
+    r5, s5 = timed(step05, ws)
+    r6, s6 = timed(step06, ws)
+    _, s7 = timed(step07, ws, [r3, r4, r5, r6])
     return {"01_current_state_s": s1, "02_desired_state_s": s2, "03_insight_s": s3, "04_accessibility_s": s4,
-            "05_friction_s": s5, "06_unnecessary_demand_s": s6}
+            "05_friction_s": s5, "06_unnecessary_demand_s": s6, "07_prioritisation_s": s7}
 
 
 SCALE_SCRIPT = """
@@ -400,9 +414,11 @@ def _widget_times() -> dict:
 
     from cxlib.io.workshop import DesiredInputs, effective_desired
     from cxlib.io.workspace import load_workspace
-    from cxlib.steps import accessibility, current_state, demand, desired_state, friction, insight
+    from cxlib.results import save
+    from cxlib.steps import accessibility, current_state, demand, desired_state, friction, insight, prioritisation
     from cxlib.ui import (accessibility_explorer, current_state_explorer, demand_explorer, desired_state_explorer,
-                          friction_explorer, insight_explorer, reason_editor)
+                          friction_explorer, insight_explorer, prioritisation_explorer, priority_form,
+                          reason_editor)
 
     ws = load_workspace(SAMPLE)
     box = current_state_explorer(current_state.view(ws, lang="sv"))
@@ -459,7 +475,30 @@ def _widget_times() -> dict:
         for key, value in [(kinds[0], "failure"), (kinds[1], "failure"), (kinds[0], "value"), (kinds[1], "")]:
             editor.controls[key].value = value
             rtimes.append(editor.last_ms)
-    return {"demand_median_ms": statistics.median(etimes), "demand_max_ms": max(etimes),
+    with tempfile.TemporaryDirectory() as scratch:  # the form saves into the workspace: a scratch one
+        scratch_ws = dataclasses.replace(ws, root=Path(scratch))
+        form = priority_form(prioritisation.view(scratch_ws, lang="sv"))
+        stimes = []
+        for k, initiative in enumerate([value for _, value in form.controls["initiative"].options][:6]):
+            form.controls["participant"].value = f"Deltagare {k % 3}"
+            form.controls["initiative"].value, form.controls["effort"].value = initiative, 1 + k % 5
+            start = time.perf_counter()
+            form.save()
+            stimes.append(1000 * (time.perf_counter() - start))
+        reports = Path(scratch) / "report"  # the saved results of 03–06: the explorer ranks every candidate
+        for result in (insight.view(ws).result(), accessibility.view(ws).result(),
+                       friction.view(ws).compute().result(), demand.view(ws).compute().result()):
+            save(result, reports)
+        explore = prioritisation_explorer(prioritisation.view(ws, lang="sv", out_dir=reports))
+        ptimes = []
+        for name, value in [("weight__effort", 0.6), ("budget", 1_500_000), ("method", "rice"), ("method", "weighted"),
+                            ("weight__nps_points", 0.0), ("budget", 4_000_000), ("weight__rated_effect", 0.9),
+                            ("method", "wsjf")]:
+            explore.controls[name].value = value
+            ptimes.append(explore.last_ms)
+    return {"prioritisation_median_ms": statistics.median(ptimes), "prioritisation_max_ms": max(ptimes),
+            "priority_form_median_ms": statistics.median(stimes), "priority_form_max_ms": max(stimes),
+            "demand_median_ms": statistics.median(etimes), "demand_max_ms": max(etimes),
             "reason_editor_median_ms": statistics.median(rtimes), "reason_editor_max_ms": max(rtimes),
             "accessibility_median_ms": statistics.median(atimes), "accessibility_max_ms": max(atimes),
             "friction_median_ms": statistics.median(ftimes), "friction_max_ms": max(ftimes),
