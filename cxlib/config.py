@@ -281,7 +281,8 @@ class Prioritisation(_Strict):
     quadrants; ``None`` takes the median. ``horizon_years`` is the NPV horizon;
     ``capacity_per_quarter`` the most initiatives one department runs at once (a number for all,
     or per department id); ``top_k`` the size of the top whose stability is reported;
-    ``samples`` and ``seed`` the draws of the stability analysis.
+    ``samples`` and ``seed`` the draws of the stability analysis, and ``weight_spread`` the share
+    0–1 of the weights redrawn around the chosen ones (``null``: drawn on the whole simplex).
     """
 
     weights: dict[Criterion, float] = Field(default_factory=lambda: {
@@ -292,6 +293,7 @@ class Prioritisation(_Strict):
     effect_threshold: float | None = Field(default=None, ge=0, le=1)
     horizon_years: int = Field(default=3, ge=1, le=30)
     capacity_per_quarter: int | dict[Identifier, int] | None = None
+    weight_spread: float | None = Field(default=0.25, ge=0, le=1)
     top_k: int = Field(default=3, ge=1, le=20)
     samples: int = Field(default=500, ge=50, le=20000)
     seed: int = 0

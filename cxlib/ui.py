@@ -30,8 +30,8 @@ from .report.display import findings_html, format_columns, format_kpis, show_ite
 from .report.tables import format_part
 from .i18n import family_key, kpi_label, t
 from .kpis import KPIS
-from .io.workshop import (DesiredInputs, PriorityScore, ReasonInputs, ReasonLabel, save_desired, save_priorities,
-                          save_reasons)
+from .io.workshop import (DesiredInputs, PriorityScore, ReasonInputs, ReasonLabel, load_priorities, save_desired,
+                          save_priorities, save_reasons)
 from .text.pipeline import SENTIMENTS
 
 
@@ -530,7 +530,9 @@ def prioritisation_explorer(view: prioritisation.Prioritisation) -> widgets.VBox
     """Weights, budget and ranking method over step 07's ``view``, for analysts and workshops.
 
     Each update ranks again (with the stability of a few hundred draws), chooses the best set
-    within the budget and redraws the matrix; the initiative list is computed once. Nothing is saved.
+    within the budget and redraws the matrix; the initiative list is computed once. Moving a
+    control saves nothing; the button (``box.keep()``) saves the weights and budget shown to
+    ``workshop/priorities.yaml``, and the next run ranks with them.
     """
     lang = view.lang
     style = {"description_width": "220px"}
@@ -562,4 +564,23 @@ def prioritisation_explorer(view: prioritisation.Prioritisation) -> widgets.VBox
         return [format_part("ranking", state.ranking.head(12), lang, view.currency, view.names), *portfolio,
                 *matrix, HTML(findings_html(state.findings, lang))]
 
-    return explorer(render, controls)
+    box = explorer(render, controls)
+    button = widgets.Button(description=t("ui.keep_weights", lang), layout=widgets.Layout(width="auto"))
+    status = widgets.HTML()
+
+    def keep(_=None) -> None:
+        chosen = {c: controls[f"weight__{c}"].value for c in PRIORITY_CRITERIA}
+        if not any(w > 0 for w in chosen.values()):
+            status.value = f'<span class="cx-status cx-error">{html.escape(t("ui.some_weight", lang))}</span>'
+            return
+        inputs = load_priorities(view.ws.root).model_copy(
+            update={"weights": chosen, "budget": controls["budget"].value})
+        path = save_priorities(view.ws.root, inputs)
+        status.value = '<span class="cx-status">' + html.escape(t(
+            "ui.saved", lang, path=f"{path.parent.name}/{path.name}", time=dt.datetime.now().strftime("%H:%M:%S"))) \
+            + "</span>"
+
+    button.on_click(keep)
+    box.children = (*box.children[:1], widgets.HBox([button, status]), *box.children[1:])
+    box.keep, box.keep_status = keep, status
+    return box

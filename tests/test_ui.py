@@ -267,3 +267,20 @@ def test_prioritisation_explorer_reranks_and_rechooses(sample_ws):
     first = box.last_items[0].iloc[0]["Initiative"]
     assert box.last_ms > 0 and first == "Återkoppling till missnöjda kunder inom 48 timmar"  # WSJF (3 + 2) / 1
     assert not path_for(sample_ws.root, "priorities").exists(), "the explorer saves nothing"
+
+
+def test_the_explorer_keeps_weights_and_budget_only_when_asked(sample_copy):
+    from cxlib.steps import prioritisation
+    from cxlib.ui import prioritisation_explorer
+
+    box = prioritisation_explorer(prioritisation.view(load_workspace(sample_copy), lang="en"))
+    box.controls["weight__nps_points"].value, box.controls["budget"].value = 0.8, 1_000_000
+    path = path_for(sample_copy, "priorities")
+    assert not path.exists(), "moving a control saves nothing"
+    box.keep()
+    saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert saved["budget"] == 1_000_000 and saved["weights"]["nps_points"] == 0.8
+    assert box.keep_status.value.startswith('<span class="cx-status">Saved to workshop/priorities.yaml')
+    again = prioritisation.view(load_workspace(sample_copy), lang="en")  # the next run
+    assert again.budget == 1_000_000 and again.weights["nps_points"] == 0.8
+    assert again.portfolio.cost <= 1_000_000

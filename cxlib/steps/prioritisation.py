@@ -26,7 +26,7 @@ from ..errors import Problem
 from ..i18n import family_key, t, t_n
 from ..io.workshop import PriorityInputs, load_priorities
 from ..io.workspace import Workspace
-from ..results import Finding, ForeignResult, MissingResult, StepResult, load
+from ..results import Finding, MissingResult, StepResult, load
 from . import REGISTRY, current_state
 from .base import Filters, View
 
@@ -74,7 +74,7 @@ class Prioritisation(View):
 
     SHARED = ("saved", "clv", "proposed")
     """The parts that no setting of the widgets changes."""
-    LISTED = ("initiatives", "groups", "group_table", "criteria", "agreement")
+    LISTED = ("initiatives", "unknown_links", "groups", "group_table", "criteria", "agreement")
     """The parts that only the workshop inputs change."""
 
     def with_settings(self, *, weights: Mapping[str, float] | None = None, budget: float | None = None,
@@ -101,9 +101,7 @@ class Prioritisation(View):
                 if self.out_dir is None:
                     raise MissingResult("no report folder given")
                 out[step] = load(self.out_dir, step, workspace=str(self.ws.root), inputs=self.ws.fingerprint)
-            except ForeignResult:
-                out[step] = None
-            except MissingResult:
+            except MissingResult:  # not run, or run on other inputs (ForeignResult)
                 out[step] = None
         return out
 
@@ -122,9 +120,11 @@ class Prioritisation(View):
             kpis, _ = current_state.baseline(self.out_dir, self.ws, lang=self.lang)
         else:  # nothing to compute step 01 from: its saved result or nothing
             try:
+                if self.out_dir is None:
+                    raise MissingResult("no report folder given")
                 kpis = load(self.out_dir, current_state.SPEC.name, workspace=str(self.ws.root),
                             inputs=self.ws.fingerprint).kpi_frame()
-            except (MissingResult, TypeError):
+            except MissingResult:
                 return None
         row = kpis[kpis["kpi"] == "clv"]
         if row.empty or pd.isna(row["value"].iloc[0]):
@@ -240,8 +240,8 @@ class Prioritisation(View):
         if value.empty:
             return None
         return stability.rank_stability(value, self.weights, low=low, high=high, lower_is_better=LOWER_IS_BETTER,
-                                        samples=self.settings.samples, top_k=self.settings.top_k,
-                                        seed=self.settings.seed)
+                                        samples=self.settings.samples, spread=self.settings.weight_spread,
+                                        top_k=self.settings.top_k, seed=self.settings.seed)
 
     @cached_property
     def scores(self) -> pd.DataFrame:
@@ -273,6 +273,15 @@ class Prioritisation(View):
         weights = ", ".join(f"{t(family_key('criterion', c), self.lang)} {self.fmt.value(share, 'share')}"
                             for c, share in zip(PRIORITY_CRITERIA, w) if share > 0)
         return t("f07.formula", self.lang, weights=weights, method=t(family_key("method", self.method), self.lang))
+
+    @property
+    def draws(self) -> str:
+        """How the stability was sampled (draws, seed, weight spread), as a sentence in the view's language."""
+        spread, settings = self.settings.weight_spread, self.settings
+        if spread is None:
+            return t("f07.draws_full", self.lang, samples=settings.samples, seed=settings.seed)
+        return t("f07.draws_near", self.lang, samples=settings.samples, seed=settings.seed,
+                 spread=self.fmt.value(spread, "share"))
 
     @property
     def method_scores(self) -> pd.DataFrame:
