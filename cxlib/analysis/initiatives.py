@@ -273,7 +273,7 @@ def portfolio_effects(table: pd.DataFrame, chosen: Iterable[str], overlapping: M
     """The summed effects of the ``chosen`` initiatives, each group of ``overlapping`` counted by
     :func:`combined_effects` (its best member; up to the sum of its members).
 
-    ``fte`` is counted as freed staff (−fte), so that more is better for every key.
+    ``fte`` is counted as freed staff (−fte, its bounds swapped), so that more is better for every key.
 
     Returns
     -------
@@ -281,22 +281,21 @@ def portfolio_effects(table: pd.DataFrame, chosen: Iterable[str], overlapping: M
         Effect id → {"value", "low", "high"}, for the effects at least one chosen initiative has.
     """
     rows = table[table["id"].isin(list(chosen))].copy()
-    for end in ("", "_low", "_high"):
-        rows[f"fte_freed{end}"] = -rows[f"fte{'_high' if end == '_low' else '_low' if end == '_high' else ''}"]
-    keys = ["fte_freed" if k == "fte" else k for k in keys]
+    rows["fte"], rows["fte_low"], rows["fte_high"] = -rows["fte"], -rows["fte_high"], -rows["fte_low"]
+    keys = list(keys)
     in_group = {i: tp for tp, members in overlapping.items() for i in members}
-    out: dict[str, dict[str, float]] = {}
-    parts = [combined_effects(rows, members, keys) for members in (
-        [i for i in rows["id"] if in_group.get(i) == tp] for tp in overlapping) if members]
+    groups = ([i for i in rows["id"] if in_group.get(i) == tp] for tp in overlapping)
+    parts = [combined_effects(rows, members, keys) for members in groups if members]
     alone = rows[~rows["id"].isin(list(in_group))]
     for key in keys:
         known = alone.dropna(subset=[key])
         if len(known):
             parts.append({key: {"value": known[key].sum(), "low": known[f"{key}_low"].fillna(known[key]).sum(),
                                 "high": known[f"{key}_high"].fillna(known[key]).sum()}})
+    out: dict[str, dict[str, float]] = {}
     for part in parts:
         for key, effect in part.items():
-            total = out.setdefault("fte" if key == "fte_freed" else key, {"value": 0.0, "low": 0.0, "high": 0.0})
+            total = out.setdefault(key, {"value": 0.0, "low": 0.0, "high": 0.0})
             for end in total:
                 total[end] += float(effect[end])
     return out
