@@ -30,7 +30,8 @@ def test_ice_is_the_product_of_three_scores():
 
 
 def test_wsjf_divides_the_cost_of_delay_by_the_job_size():
-    # Cost of delay 100 + 50 + 20 = 170 over 10, and 80 + 30 + 10 = 120 over 5
+    # beginpm.com, "What is WSJF in agile", tasks A and B: cost of delay 100 + 50 + 20 = 170 over 10, and
+    # 80 + 30 + 10 = 120 over 5
     np.testing.assert_allclose(wsjf([100, 80], [50, 30], [20, 10], [10, 5]), [17, 24])
     with pytest.raises(ValueError, match="job_size must be a relative size > 0"):
         wsjf(1, 1, 1, 0)
