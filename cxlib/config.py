@@ -269,6 +269,9 @@ PRIORITY_CRITERIA = ("nps_points", "value_per_year", "rated_effect", "effort")
 PRIORITY_METHODS = ("weighted", "rice", "ice", "wsjf")
 """Ranking methods of step 07 (:mod:`cxlib.analysis.scoring`)."""
 Criterion = Literal[PRIORITY_CRITERIA]  # type: ignore[valid-type]
+RACI_ROLES = ("A/R", "A", "R", "C", "I")
+"""The roles of a RACI cell (step 08): Accountable and Responsible, Accountable, Responsible, Consulted, Informed."""
+RaciRole = Literal[RACI_ROLES]  # type: ignore[valid-type]
 
 
 class Prioritisation(_Strict):

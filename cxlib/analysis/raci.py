@@ -19,8 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-ROLES = ("A/R", "A", "R", "C", "I")
-"""The roles a cell can hold; ``A/R`` is Accountable and Responsible at once."""
+from ..config import RACI_ROLES
 ACCOUNTABLE = ("A/R", "A")
 """The roles that make a department accountable for an initiative."""
 COLUMNS = ["initiative", "department", "role"]
@@ -72,7 +71,7 @@ def with_edits(raci: pd.DataFrame, edits: Mapping[str, Mapping[str, str]]) -> pd
     Raises
     ------
     ValueError
-        For an initiative or department that is not in ``raci``, or a role not in :data:`ROLES`,
+        For an initiative or department that is not in ``raci``, or a role not in :data:`~cxlib.config.RACI_ROLES`,
         naming it and what was expected.
     """
     out = raci.copy()
@@ -85,9 +84,9 @@ def with_edits(raci: pd.DataFrame, edits: Mapping[str, Mapping[str, str]]) -> pd
             if (initiative, department) not in index:
                 raise ValueError(f"department {department!r} is not in the RACI; expected one of "
                                  f"{', '.join(dict.fromkeys(out['department']))}")
-            if role not in ROLES:
+            if role not in RACI_ROLES:
                 raise ValueError(f"role {role!r} of {initiative}/{department} is not a RACI role; "
-                                 f"expected one of {', '.join(ROLES)}")
+                                 f"expected one of {', '.join(RACI_ROLES)}")
             out.iloc[index[initiative, department], out.columns.get_loc("role")] = role
     return out
 

@@ -18,7 +18,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from ..config import Criterion, Identifier, KpiTargets
+from ..config import Criterion, Identifier, KpiTargets, RaciRole
 from ..files import write_atomic
 from .yamlfile import errors_at_keys, read_yaml, validate_with_key_errors
 
@@ -299,3 +299,62 @@ def save_priorities(client_dir: str | Path, inputs: PriorityInputs) -> Path:
     text = "# Saved by the prioritisation workshop form; edit here or in the notebook.\n"
     text += yaml.safe_dump(inputs.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=True)
     return write_atomic(path_for(client_dir, "priorities"), text)
+
+
+class RaciInputs(BaseModel):
+    """Step 08 workshop inputs: the RACI cells the workshop changed, initiative id → department id → role.
+
+    Validated with the context ``{"departments": ids}``, every department must be one of client.yaml.
+    Cells of an initiative no longer on the roadmap are kept (the data may bring it back) and left out.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    initiatives: dict[str, dict[Identifier, RaciRole]] = Field(default_factory=dict)
+
+    @field_validator("initiatives", mode="wrap")
+    @classmethod
+    def _known_departments(cls, cells, handler, info: ValidationInfo):
+        known = (info.context or {}).get("departments")
+        unknown = {(initiative, department): (department, f"a department id of client.yaml: {', '.join(known)}")
+                   for initiative, row in (cells.items() if isinstance(cells, dict) else ())
+                   for department in (row if isinstance(row, dict) else ()) if known and department not in known}
+        return validate_with_key_errors(handler, cells, unknown)
+
+    def edited(self, initiative: str, department: str, role: str) -> RaciInputs:
+        """These inputs with ``role`` as ``department``'s role in ``initiative``."""
+        row = {**self.initiatives.get(initiative, {}), department: role}
+        return RaciInputs.model_validate({"initiatives": {**self.initiatives, initiative: row}})
+
+
+def load_raci(client_dir: str | Path, departments: Collection[str] = ()) -> RaciInputs:
+    """The saved step-08 RACI edits; empty when nothing was saved.
+
+    Parameters
+    ----------
+    client_dir : str or Path
+        The client workspace.
+    departments : collection of str
+        The department ids of client.yaml; when given, the saved cells must use them.
+
+    Raises
+    ------
+    InputError
+        Every problem in ``workshop/raci.yaml``, each naming the line, key path, value and what
+        was expected.
+    """
+    path = path_for(client_dir, "raci")
+    if not path.is_file():
+        return RaciInputs()
+    document = read_yaml(path, f"{WORKSHOP_DIR}/{path.name}")
+    if document.data is None:
+        return RaciInputs()
+    validator = partial(RaciInputs.model_validate, context={"departments": list(departments)})
+    return document.validate(validator, keys_listed_in="docs/input-contract.md")
+
+
+def save_raci(client_dir: str | Path, inputs: RaciInputs) -> Path:
+    """Write the step-08 RACI edits atomically and return the path."""
+    text = "# Saved by the roadmap report's RACI editor; edit here or in the notebook.\n"
+    text += yaml.safe_dump(inputs.model_dump(), allow_unicode=True, sort_keys=True)
+    return write_atomic(path_for(client_dir, "raci"), text)

@@ -215,8 +215,9 @@ def errors_at_keys(expected_by_key: Mapping[str, tuple[object, str]]) -> Validat
 
     Parameters
     ----------
-    expected_by_key : mapping of str to (object, str)
-        Offending key → (the value to show, what is expected, in plain words).
+    expected_by_key : mapping of str (or tuple of str) to (object, str)
+        Offending key → (the value to show, what is expected, in plain words); a tuple is the
+        path of a key in a nested mapping.
 
     Returns
     -------
@@ -225,7 +226,7 @@ def errors_at_keys(expected_by_key: Mapping[str, tuple[object, str]]) -> Validat
     # the text goes in as context, so that braces in a user's key are no template
     return ValidationError.from_exception_data("invalid keys", [
         InitErrorDetails(type=PydanticCustomError("value_error", "{expected}", {"expected": expected}),
-                         loc=(key,), input=value)
+                         loc=key if isinstance(key, tuple) else (key,), input=value)
         for key, (value, expected) in expected_by_key.items()
     ])
 

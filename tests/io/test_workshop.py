@@ -5,8 +5,8 @@ import pytest
 
 from cxlib.config import ClientConfig
 from cxlib.errors import InputError
-from cxlib.io.workshop import (DesiredInputs, ReasonInputs, ReasonLabel, labelled_reasons, load_desired,
-                               load_reasons, path_for, save_desired, save_reasons)
+from cxlib.io.workshop import (DesiredInputs, RaciInputs, ReasonInputs, ReasonLabel, labelled_reasons, load_desired,
+                               load_raci, load_reasons, path_for, save_desired, save_raci, save_reasons)
 
 
 def saved(tmp_path, text: str):
@@ -91,3 +91,24 @@ def test_reason_labels_are_checked_at_their_lines(tmp_path):
     assert found["reasons.faktura fel.demand_type"][:3] == ("workshop/reasons.yaml", 3, "waste")
     assert found["reasons.faktura fel.demand_type"][3] == "demand_type: value or failure"
     assert found["reasons.okänd"][1:3] == (4, "okänd")
+
+
+# --- step 08: raci.yaml --------------------------------------------------------------------
+
+def test_raci_edits_round_trip_and_a_new_edit_replaces_only_its_cell(tmp_path):
+    inputs = RaciInputs().edited("I01", "it", "C").edited("I01", "marknad", "R").edited("I01", "it", "I")
+    assert inputs.initiatives == {"I01": {"it": "I", "marknad": "R"}}
+    save_raci(tmp_path, inputs)
+    assert load_raci(tmp_path, ["it", "marknad"]) == inputs
+    assert load_raci(tmp_path / "elsewhere") == RaciInputs()
+
+
+def test_raci_edits_are_checked_at_their_lines(tmp_path):
+    path = path_for(tmp_path, "raci")
+    path.parent.mkdir()
+    path.write_text("initiatives:\n  I01:\n    it: X\n    hr: C\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_raci(tmp_path, ["it", "marknad"])
+    found = {p.column: (p.file, p.row, p.value, p.expected) for p in info.value.problems}
+    assert found["initiatives.I01.it"] == ("workshop/raci.yaml", 3, "X", "one of A/R, A, R, C, I")
+    assert found["initiatives.I01.hr"] == ("workshop/raci.yaml", 4, "hr", "a department id of client.yaml: it, marknad")
