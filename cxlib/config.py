@@ -323,7 +323,8 @@ class ClientConfig(_Strict):
     repeat when the same customer contacted about the same reason within ``repeat_window_days``
     before, and a contact as following a dropped web session within ``dropout_contact_days`` of
     the session's last step (days, fractions allowed). ``journey_owners`` maps a journey of the
-    journeys table to the department id that owns it.
+    journeys table to the department id that owns it, and ``kpi_owners`` a KPI id to the department
+    that answers for it on step 08's shared dashboard.
     """
 
     name: str = Field(min_length=1)
@@ -344,16 +345,22 @@ class ClientConfig(_Strict):
     targets: KpiTargets = Field(default_factory=dict)
     departments: list[Department] = Field(default_factory=list)
     journey_owners: dict[str, Identifier] = Field(default_factory=dict)
+    kpi_owners: dict[str, Identifier] = Field(default_factory=dict)
     stages: list[Stage] = Field(default_factory=list)
     prioritisation: Prioritisation = Field(default_factory=Prioritisation)
 
-    @field_validator("journey_owners", mode="after")
+    @field_validator("journey_owners", "kpi_owners", mode="after")
     @classmethod
     def _owners_are_departments(cls, owners: dict[str, str], info) -> dict[str, str]:
-        known = {d.id for d in info.data.get("departments", [])}
-        for journey, owner in owners.items():
-            if owner not in known:
-                raise ValueError(f"journey {journey!r} is owned by {owner!r}, which is not listed under departments")
+        known = [d.id for d in info.data.get("departments", [])]
+        bad = {}
+        for owned, owner in owners.items():
+            if info.field_name == "kpi_owners" and owned not in KPIS:
+                bad[owned] = (owned, f"a KPI id (known: {', '.join(KPIS)})")
+            elif owner not in known:
+                bad[owned] = (owner, f"a department id listed under departments: {', '.join(known) or 'none listed'}")
+        if bad:
+            raise errors_at_keys(bad)
         return owners
 
     @model_validator(mode="after")
