@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from ..i18n import Format, t, t_n
 from ..io.workspace import Workspace, keep_rows
 from ..stats.checks import period_years
-from ..results import Candidate, Finding, KpiValue, StepResult, records
+from ..results import Candidate, Finding, KpiValue, MissingResult, StepResult, load, records
 from . import StepSpec
 from .requires import Requires
 
@@ -75,6 +75,21 @@ def category(values: pd.Series) -> pd.Categorical:
     """``values`` as a categorical in order of appearance, each value hashed once (:func:`pandas.factorize`)."""
     codes, uniques = pd.factorize(values)
     return pd.Categorical.from_codes(codes, pd.Index(uniques))
+
+
+def saved_results(out_dir, ws: Workspace, steps: Iterable[str]) -> dict[str, StepResult | None]:
+    """The saved result of each of ``steps`` in report folder ``out_dir``, ``None`` where that step has not run
+    on this workspace's current inputs into it (or ``out_dir`` is ``None``).
+    """
+    out = {}
+    for step in steps:
+        try:
+            if out_dir is None:
+                raise MissingResult("no report folder given")
+            out[step] = load(out_dir, step, workspace=str(ws.root), inputs=ws.fingerprint)
+        except MissingResult:  # not run, or run on other inputs (ForeignResult)
+            out[step] = None
+    return out
 
 
 FindingBuilder = Callable[["View"], Iterable[Finding]]

@@ -26,9 +26,9 @@ from ..errors import Problem
 from ..i18n import family_key, t, t_n
 from ..io.workshop import PriorityInputs, load_priorities
 from ..io.workspace import Workspace
-from ..results import Finding, MissingResult, StepResult, load
+from ..results import Finding, StepResult
 from . import REGISTRY, current_state
-from .base import Filters, View
+from .base import Filters, View, saved_results
 
 SPEC = REGISTRY["07_prioritisation"]
 PROPOSING = ("03_insight", "04_accessibility", "05_friction", "06_unnecessary_demand")
@@ -95,15 +95,7 @@ class Prioritisation(View):
     @cached_property
     def saved(self) -> dict[str, StepResult | None]:
         """The saved result of each proposing step, ``None`` where it has not run on these inputs into ``out_dir``."""
-        out = {}
-        for step in PROPOSING:
-            try:
-                if self.out_dir is None:
-                    raise MissingResult("no report folder given")
-                out[step] = load(self.out_dir, step, workspace=str(self.ws.root), inputs=self.ws.fingerprint)
-            except MissingResult:  # not run, or run on other inputs (ForeignResult)
-                out[step] = None
-        return out
+        return saved_results(self.out_dir, self.ws, PROPOSING)
 
     @property
     def source(self) -> str:
@@ -119,13 +111,10 @@ class Prioritisation(View):
         if "feedback" in self.ws.tables:
             kpis, _ = current_state.baseline(self.out_dir, self.ws, lang=self.lang)
         else:  # nothing to compute step 01 from: its saved result or nothing
-            try:
-                if self.out_dir is None:
-                    raise MissingResult("no report folder given")
-                kpis = load(self.out_dir, current_state.SPEC.name, workspace=str(self.ws.root),
-                            inputs=self.ws.fingerprint).kpi_frame()
-            except MissingResult:
+            saved = saved_results(self.out_dir, self.ws, [current_state.SPEC.name])[current_state.SPEC.name]
+            if saved is None:
                 return None
+            kpis = saved.kpi_frame()
         row = kpis[kpis["kpi"] == "clv"]
         if row.empty or pd.isna(row["value"].iloc[0]):
             return None
