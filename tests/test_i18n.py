@@ -28,7 +28,7 @@ from conftest import ROOT
 
 KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 UNIT = re.compile(r"^(text|p|flag|count|share|share_change|points|points_change|fte|score|seconds|currency"
-                  r"|label:[a-z0-9_.]+)(\+ci)?$")
+                  r"|kpis|label:[a-z0-9_.]+)(\+ci)?$")
 LOOKUPS = {"t", "t_n", "label", "plural"}
 PLURAL_LOOKUPS = {"t_n", "plural"}
 #: Keywords of :meth:`cxlib.steps.base.View.finding` that are not placeholders.

@@ -109,15 +109,15 @@ def test_a_kernel_killed_mid_step_fails_that_step_only(sample_copy, tmp_path, mo
                            f".write_text(str(os.getpid()))\ntime.sleep(300)", step="03_insight")
     _when_file_appears(marker, lambda p: (time.sleep(0.2), os.kill(int(p.read_text()), signal.SIGKILL)))
     code, output = cxwb_here("run", sample_copy, "--out", tmp_path / "out")
-    assert code == 1 and "Not complete: 03_insight, 07_prioritisation did not finish" in output
+    assert code == 1 and "Not complete: 03_insight, 07_prioritisation, 08_roadmap_report did not finish" in output
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     steps = manifest["steps"]
     readers = {name for name, spec in REGISTRY.items() if "03_insight" in spec.reads}
-    assert readers == {"07_prioritisation"}
+    assert readers == {"07_prioritisation", "08_roadmap_report"}
     assert {s: steps[s]["status"] for s in steps} == {**dict.fromkeys(REGISTRY, "ok"), "03_insight": "failed",
                                                       **dict.fromkeys(readers, "skipped")}
-    skipped = steps["07_prioritisation"]["error"]
-    assert skipped.startswith("needs ") and "03_insight" in skipped
+    for reader in readers:
+        assert steps[reader]["error"].startswith("needs ") and "03_insight" in steps[reader]["error"]
     assert steps["03_insight"]["error"] == f"03_insight.ipynb, {cell}: kernel died"
     assert steps["03_insight"]["retried"] is None, "a dead kernel is not retried"
     assert manifest["complete"] and not manifest["ok"] and manifest["finished"]

@@ -722,3 +722,25 @@ def roadmap_gantt(table: pd.DataFrame, lang: str, names: dict[str, str] | None =
     fig.update_xaxes(title=t("chart.months", lang), tickvals=[3 * q for q in range(last + 1)],
                      ticktext=[t("chart.quarter", lang, n=q + 1) for q in range(last + 1)], range=[0, 3 * last])
     return fig
+
+
+def kpi_sparklines(board: pd.DataFrame, lang: str, *, columns: int = 3) -> go.Figure:
+    """The shared dashboard's KPIs as small multiples: each KPI's monthly line in its own unit, with its target
+    dashed; ``board`` is :func:`cxlib.analysis.dashboard.kpi_dashboard`.
+    """
+    rows = max(1, -(-len(board) // columns))
+    fig = make_subplots(rows=rows, cols=columns, vertical_spacing=0.5 / rows, horizontal_spacing=0.08,
+                        subplot_titles=[kpi_label(k, lang) for k in board["kpi"]])
+    for i, item in enumerate(board.itertuples(index=False)):
+        row, col = i // columns + 1, i % columns + 1
+        line = pd.DataFrame({"value": item.trend, "low": item.trend, "high": item.trend})
+        shown, size, axis = _display_unit(line, item.kpi)
+        fig.add_trace(go.Scatter(x=item.trend_months, y=shown["value"], mode="lines", showlegend=False,
+                                 line=dict(color=CURRENT, width=2), name=plotly_text(kpi_label(item.kpi, lang)),
+                                 hovertemplate="%{x}: %{y:.3~f}<extra></extra>"), row=row, col=col)
+        if not pd.isna(item.target):
+            fig.add_hline(y=item.target / size, line=dict(color=DESIRED, dash="dash", width=1.5), row=row, col=col)
+        fig.update_yaxes(**axis, row=row, col=col)
+        fig.update_xaxes(showticklabels=False, row=row, col=col)
+    fig.update_layout(template="cxwb", height=max(260, 170 * rows), title=t("chart.kpi_sparklines", lang))
+    return fig

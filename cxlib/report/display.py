@@ -184,6 +184,60 @@ def format_gaps(gaps: pd.DataFrame, lang: str, currency: str = "SEK") -> pd.Data
     })
 
 
+SPARKS = "▁▂▃▄▅▆▇█"
+"""The bars of a text sparkline, lowest to highest."""
+
+
+def sparkline(values: list[float]) -> str:
+    """``values`` as a text sparkline, one bar per value scaled between their minimum and maximum; a month
+    without a value is a space, and a flat series sits mid-height.
+    """
+    known = [v for v in values if not pd.isna(v)]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    def bar(v: float) -> str:
+        if pd.isna(v):
+            return " "
+        level = 0.5 if high == low else (v - low) / (high - low)
+        return SPARKS[round(level * (len(SPARKS) - 1))]
+    return "".join(bar(v) for v in values)
+
+
+def format_dashboard(board: pd.DataFrame, lang: str, currency: str = "SEK",
+                     names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The shared KPI dashboard (:func:`cxlib.analysis.dashboard.kpi_dashboard`) made readable: each KPI in its
+    own unit with its interval, the target and gap (shares' gaps in percentage points), the status, the owner
+    (a department name through ``names``) and the monthly trend as a sparkline.
+    """
+    f = Format(lang, currency)
+    units = [KPIS[k].unit for k in board["kpi"]]
+
+    def gap(g, unit):
+        if pd.isna(g):
+            return "–"
+        return f.number(100 * g, 0) + "\u00a0" + f.label("unit.pp") if unit == "share" else f.value(g, unit)
+
+    return pd.DataFrame({
+        "KPI": [kpi_label(k, lang) for k in board["kpi"]],
+        f.label("col.current"): [f.value(v, u) for v, u in zip(board["value"], units)],
+        f.label("col.interval"): ["–" if not _has_interval(v, lo, hi) else f"{f.value(lo, u)} – {f.value(hi, u)}"
+                                  for v, lo, hi, u in zip(board["value"], board["low"], board["high"], units)],
+        f.label("col.target"): ["–" if pd.isna(v) else f.value(v, u) for v, u in zip(board["target"], units)],
+        f.label("col.gap"): [gap(g, u) for g, u in zip(board["gap"], units)],
+        f.label("col.status"): [f.label(family_key("gap", s)) if isinstance(s, str) else "–" for s in board["status"]],
+        f.label("col.owner_department"): ["–" if pd.isna(o) else (names or {}).get(o, o) for o in board["owner"]],
+        f.label("col.trend"): [sparkline(v) for v in board["trend"]],
+    })
+
+
+def format_raci(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The RACI matrix (:attr:`cxlib.steps.roadmap_report.RoadmapReport.raci_matrix`) with its initiative column
+    labelled in ``lang``; the cells are the letters A/R, A, R, C and I, the same in every language.
+    """
+    return matrix.rename(columns={"initiative": Format(lang).label("col.initiative")})
+
+
 def format_maturity(profile: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The maturity profile (``maturity.maturity_profile``) with labelled columns, levels 1–5."""
     f = Format(lang)
@@ -225,9 +279,10 @@ def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lan
     columns : list of (str, str, str)
         ``(column, label key, unit)`` per column shown. Units are those of
         :func:`cxlib.i18n.fmt_value` (points, share, score, seconds, currency, count) plus
-        ``text`` (as is, ids through ``names``), ``p`` (p-value), ``flag`` (yes/no) and
+        ``text`` (as is, ids through ``names``), ``p`` (p-value), ``flag`` (yes/no),
         ``label:<family>`` (each value translated through its key in the label family,
-        :func:`cxlib.i18n.family_key`). A unit ending in ``+ci`` adds the 95 % interval from
+        :func:`cxlib.i18n.family_key`) and ``kpis`` (a list of KPI ids, as their labels). A unit
+        ending in ``+ci`` adds the 95 % interval from
         ``<column>_low``/``_high`` (or ``low``/``high``) where the value and both bounds are known
         and the bounds differ from the value.
     lang : str
@@ -265,6 +320,8 @@ def format_columns(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lan
             text = values.map(lambda p: "–" if pd.isna(p) else f.p(p).removeprefix("p = ").replace("p < ", "< "))
         elif unit == "flag":
             text = values.map(lambda v: f.label("word.yes" if v else "word.no"))
+        elif unit == "kpis":
+            text = values.map(lambda v: ", ".join(kpi_label(k, lang) for k in v) if len(v) else "–")
         elif unit.startswith("label:"):
             family = unit.removeprefix("label:")
             text = values.map(lambda v: label(family_key(family, v)) if isinstance(v, str) and v else "–")

@@ -138,6 +138,12 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
     "roadmap": [("name", "col.initiative", "text"), ("owner", "col.owner_department", "text"),
                 ("start", "col.start_quarter", "text"), ("end", "col.end_quarter", "text"),
                 ("months", "col.duration_months", "fte")],
+    "roadmap_kpis": [("name", "col.initiative", "text"), ("owner", "col.owner_department", "text"),
+                     ("start", "col.start_quarter", "text"), ("end", "col.end_quarter", "text"),
+                     ("kpis", "col.kpis_moved", "kpis")],
+    "departments": [("department", "col.department", "text"), ("kpis", "col.kpis_owned", "kpis"),
+                    ("initiatives", "col.accountable_for", "text")],
+    "appendix": [("step", "col.step", "label:step"), ("text", "col.finding", "text")],
 }
 """Columns shown per view part: ``(column, label key, unit)`` as :func:`format_columns` takes them."""
 

@@ -59,4 +59,7 @@ REGISTRY: dict[str, StepSpec] = {spec.name: spec for spec in (
     StepSpec("06_unnecessary_demand", "demand", reads=("05_friction",)),
     StepSpec("07_prioritisation", "prioritisation",
              reads=("01_current_state", "03_insight", "04_accessibility", "05_friction", "06_unnecessary_demand")),
+    StepSpec("08_roadmap_report", "roadmap_report",
+             reads=("01_current_state", "02_desired_state", "03_insight", "04_accessibility", "05_friction",
+                    "06_unnecessary_demand", "07_prioritisation")),
 )}

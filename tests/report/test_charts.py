@@ -227,3 +227,12 @@ def test_mobile_trend_draws_share_and_gap_per_journey():
     lines = [tr for tr in fig.data if tr.mode == "lines+markers"]
     assert [list(tr.y) for tr in lines] == [[0.5, 0.6], [-0.2, -0.1]]
     assert {tr.name for tr in lines} == {ESCAPED}
+
+
+def test_kpi_sparklines_draw_each_kpi_in_its_unit_with_its_target():
+    board = pd.DataFrame({"kpi": ["nps", "first_response_time_s"], "target": [30.0, None],
+                          "trend_months": [["2025-01", "2025-02"]] * 2, "trend": [[10.0, 14.0], [7200.0, 10800.0]]})
+    fig = charts.kpi_sparklines(board, "en", columns=2)
+    assert [list(tr.y) for tr in fig.data] == [[10.0, 14.0], [2.0, 3.0]]  # seconds shown in hours
+    assert [s.y0 for s in fig.layout.shapes] == [30.0]  # only NPS has a target
+    assert fig.layout.yaxis2.ticksuffix == " h"

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from cxlib.report.display import candidate_text, findings_html, format_gaps, format_kpis, table_html
+from cxlib.report.display import (candidate_text, findings_html, format_dashboard, format_gaps, format_kpis, sparkline,
+                                  table_html)
 from cxlib.results import Candidate, Effect, Finding
 
 
@@ -25,6 +26,22 @@ def test_format_gaps_status_words():
     assert row["Gap"] == "+12" and row["Status"] == "Gap kvar" and row["Mål"] == "+20"
     shares = gaps.assign(unit="share", current=0.66, target=0.8, gap=0.14)
     assert format_gaps(shares, "en").iloc[0]["Gap"] == "14\u00a0pp"
+
+
+def test_sparkline_scales_between_the_lowest_and_highest_month():
+    assert sparkline([1.0, 2.0, 3.0, float("nan"), 8.0]) == "▁▂▃ █"  # (v − 1) / 7 of the way up 8 bars
+    assert sparkline([5.0, 5.0]) == "▅▅" and sparkline([float("nan")]) == ""
+
+
+def test_format_dashboard_shows_each_kpi_in_its_unit_with_owner_and_trend():
+    board = pd.DataFrame({"kpi": ["csat", "nps"], "value": [0.66, 8.0], "low": [0.64, 6.0], "high": [0.68, 10.0],
+                          "n": [500, 400], "target": [0.8, None], "gap": [0.14, None], "status": ["open", None],
+                          "owner": ["cs", None], "trend_months": [["a", "b"]] * 2, "trend": [[0.6, 0.7], [8.0, 8.0]]})
+    rows = format_dashboard(board, "en", names={"cs": "Customer service"}).to_dict("records")
+    assert rows[0] == {"KPI": "Satisfaction (CSAT)", "Current": "66%", "95% interval": "64% – 68%", "Target": "80%",
+                       "Gap": "14\u00a0pp", "Status": "Gap remains", "Owner": "Customer service",
+                       "Monthly trend": "▁█"}
+    assert [rows[1][k] for k in ("Target", "Gap", "Status", "Owner", "Monthly trend")] == ["–", "–", "–", "–", "▅▅"]
 
 
 def test_customer_text_is_escaped():
