@@ -104,12 +104,13 @@ def bench_stall() -> dict:
 
 
 def bench_direct() -> dict:
-    """Steps 01–07 without notebooks: load, compute, build every figure of the pages."""
+    """Steps 01–08 without notebooks: load, compute, build every figure of the pages."""
     from cxlib.report import charts
     from cxlib.io.workspace import load_workspace
     from cxlib.report.exports import write_loop_lists
     from cxlib.results import save
-    from cxlib.steps import accessibility, current_state, demand, desired_state, friction, insight, prioritisation
+    from cxlib.steps import (accessibility, current_state, demand, desired_state, friction, insight, prioritisation,
+                             roadmap_report)
 
     def step01():
         ws = load_workspace(SAMPLE)
@@ -122,13 +123,13 @@ def bench_direct() -> dict:
         for kpi in ["nps", "csat"]:
             charts.trend(state.monthly, kpi, state.lang).to_json()
         charts.maturity_radar(state.maturity, state.lang).to_json()
-        return ws, state
+        return ws, state, state.result()
 
     def step02(ws, state):
         d = desired_state.view(ws, current=state.overall)
         charts.gaps(d.kpi_gaps, d.lang).to_json()
         charts.maturity_radar(d.maturity_gaps, d.lang).to_json()
-        d.result()
+        return d.result()
 
     def step03(ws):
         view = insight.view(ws)
@@ -191,17 +192,31 @@ def bench_direct() -> dict:
             charts.portfolio_frontier(view.frontier, view.lang, view.currency, budget=view.budget).to_json()
             charts.roadmap_gantt(view.roadmap, view.lang, view.names).to_json()
             view.method_scores, view.payback, view.group_table
+            return view.result()
+
+    def step08(ws, results):
+        with tempfile.TemporaryDirectory() as out:  # the saved results of 01–07, as the runner leaves them
+            for result in results:
+                save(result, out)
+            view = roadmap_report.view(ws, out_dir=out)
+            for question in roadmap_report.QUESTIONS:
+                view.answer(question)
+            charts.kpi_sparklines(view.dashboard, view.lang).to_json()
+            charts.roadmap_gantt(view.roadmap, view.lang, view.names).to_json()
+            view.department_table, view.raci_matrix, view.appendix
             view.result()
 
-    (ws, state), s1 = timed(step01)
-    _, s2 = timed(step02, ws, state)
+    (ws, state, r1), s1 = timed(step01)
+    r2, s2 = timed(step02, ws, state)
     r3, s3 = timed(step03, ws)
     r4, s4 = timed(step04, ws)
     r5, s5 = timed(step05, ws)
     r6, s6 = timed(step06, ws)
-    _, s7 = timed(step07, ws, [r3, r4, r5, r6])
+    r7, s7 = timed(step07, ws, [r3, r4, r5, r6])
+    _, s8 = timed(step08, ws, [r1, r2, r3, r4, r5, r6, r7])
     return {"01_current_state_s": s1, "02_desired_state_s": s2, "03_insight_s": s3, "04_accessibility_s": s4,
-            "05_friction_s": s5, "06_unnecessary_demand_s": s6, "07_prioritisation_s": s7}
+            "05_friction_s": s5, "06_unnecessary_demand_s": s6, "07_prioritisation_s": s7,
+            "08_roadmap_report_s": s8}
 
 
 SCALE_SCRIPT = """

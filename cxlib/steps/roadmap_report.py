@@ -117,6 +117,8 @@ class RoadmapReport(View):
         """The paragraph answering ``question`` (one of :data:`QUESTIONS`): its findings' sentences, or why there
         is none.
         """
+        if question not in QUESTIONS:
+            raise ValueError(f"question must be one of {', '.join(QUESTIONS)}; got {question!r}")
         texts = list(self.answers.loc[self.answers["question"] == question, "text"])
         return " ".join(texts) if texts else t("f08.no_answer", self.lang)
 

@@ -84,6 +84,8 @@ def test_the_three_answers_are_the_chosen_findings_in_their_order(out_dir):
     assert v.answer("now") == "NPS is +10. Phone meets its target in 36 %."
     assert v.answer("target") == "Gap 1: NPS. Gap 2: CSAT. 1 of 2 targets met."  # the first two gaps
     assert v.answer("route") == "Within budget, 2 initiatives. The top 2 hold. A is a quick win."
+    with pytest.raises(ValueError, match="question must be one of now, target, route; got 'why'"):
+        v.answer("why")
     assert v.missing_steps == ["03_insight", "05_friction", "06_unnecessary_demand"]
     assert v.source == ("3 steps have no saved results on these inputs and are left out: Insight, Friction and "
                         "mobility, Unnecessary demand. Run them first (cxwb run).")
