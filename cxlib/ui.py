@@ -19,19 +19,20 @@ import pandas as pd
 from IPython.display import HTML
 
 from .report import charts
-from .config import PRIORITY_CRITERIA, PRIORITY_METHODS, ClientConfig
+from .config import PRIORITY_CRITERIA, PRIORITY_METHODS, RACI_ROLES, ClientConfig
 from .analysis import scoring
 from .analysis.channel_shift import Shift
 from .analysis.demand import Elimination
 from .analysis.funnel import MOBILE_DEVICE, REFERENCE_DEVICE
-from .steps import accessibility, current_state, demand, desired_state, friction, insight, prioritisation
+from .steps import (accessibility, current_state, demand, desired_state, friction, insight, prioritisation,
+                    roadmap_report)
 from .steps.base import Filters
-from .report.display import findings_html, format_columns, format_kpis, show_item
+from .report.display import findings_html, format_columns, format_kpis, format_raci, show_item
 from .report.tables import format_part
 from .i18n import family_key, kpi_label, t
 from .kpis import KPIS
 from .io.workshop import (DesiredInputs, PriorityScore, ReasonInputs, ReasonLabel, load_priorities, save_desired,
-                          save_priorities, save_reasons)
+                          save_priorities, save_raci, save_reasons)
 from .text.pipeline import SENTIMENTS
 
 
@@ -583,4 +584,58 @@ def prioritisation_explorer(view: prioritisation.Prioritisation) -> widgets.VBox
     button.on_click(keep)
     box.children = (*box.children[:1], widgets.HBox([button, status]), *box.children[1:])
     box.keep, box.keep_status = keep, status
+    return box
+
+
+def raci_editor(view: roadmap_report.RoadmapReport) -> widgets.VBox:
+    """The workshop's RACI editor over step 08's ``view``: pick an initiative of the roadmap and a department,
+    set its role (A/R, A, R, C, I) and save; every saved cell goes to ``workshop/raci.yaml`` at once
+    (atomically), and the matrix and the RACI findings under the form are redrawn.
+
+    The role shown is the cell's role in force. ``box.save()`` does what the button does.
+    """
+    lang = view.lang
+    if view.raci is None:
+        return widgets.VBox([widgets.HTML(html.escape(t("ui.no_roadmap", lang)))])
+    style = {"description_width": "160px"}
+    form = {
+        "initiative": widgets.Dropdown(options=list(zip(view.roadmap["name"], view.roadmap["id"])),
+                                       description=t("col.initiative", lang), style=style,
+                                       layout=widgets.Layout(width="640px")),
+        "department": widgets.Dropdown(options=[(view.departments.get(d, d), d) for d in
+                                                dict.fromkeys(view.raci["department"])],
+                                       description=t("col.department", lang), style=style),
+        "role": widgets.Dropdown(options=list(RACI_ROLES), description=t("col.raci_role", lang), style=style),
+    }
+    button = widgets.Button(description=t("ui.save_role", lang), button_style="primary")
+    status, matrix = widgets.HTML(), widgets.Output()
+    box = widgets.VBox([*form.values(), button, status, matrix])
+    box.controls, box.button, box.status, box.state = form, button, status, view
+
+    def role_in_force(_=None) -> None:
+        cells = box.state.raci.set_index(["initiative", "department"])["role"]
+        form["role"].value = cells[form["initiative"].value, form["department"].value]
+
+    def redraw() -> None:
+        box.last_table = format_raci(box.state.raci_matrix, lang)
+        matrix.clear_output()
+        with matrix:
+            show_item(box.last_table)
+            show_item(HTML(findings_html(box.state.findings, lang)))
+
+    def save(_=None) -> None:
+        inputs = box.state.raci_inputs.edited(form["initiative"].value, form["department"].value, form["role"].value)
+        path = save_raci(view.ws.root, inputs)
+        box.state = box.state.with_raci(inputs)
+        status.value = '<span class="cx-status">' + html.escape(t(
+            "ui.saved", lang, path=f"{path.parent.name}/{path.name}", time=dt.datetime.now().strftime("%H:%M:%S"))) \
+            + "</span>"
+        redraw()
+
+    form["initiative"].observe(role_in_force, names="value")
+    form["department"].observe(role_in_force, names="value")
+    button.on_click(save)
+    box.save = save
+    role_in_force()
+    redraw()
     return box

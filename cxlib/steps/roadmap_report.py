@@ -72,6 +72,13 @@ class RoadmapReport(View):
         self.raci_inputs = raci_inputs if raci_inputs is not None else load_raci(ws.root, self.departments)
         self.names = {**self.names, **self.departments}
 
+    SHARED = ("saved", "answers", "dashboard", "roadmap", "appendix")
+    """The parts that the workshop's RACI edits do not change."""
+
+    def with_raci(self, raci_inputs: RaciInputs) -> RoadmapReport:
+        """The same view with other RACI edits, sharing every part computed so far that they do not change."""
+        return self.variant(self.SHARED, raci_inputs=raci_inputs)
+
     @cached_property
     def saved(self) -> dict[str, StepResult | None]:
         """The saved result of each of steps 01–07, ``None`` where it has not run on these inputs into ``out_dir``."""

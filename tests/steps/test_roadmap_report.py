@@ -144,3 +144,34 @@ def test_an_initiative_without_an_owner_is_a_finding(out_dir):
     v = view(workspace(), out_dir=out_dir, raci_inputs=RaciInputs().edited("A", "it", "C"))
     assert {f.id: f.text for f in v.findings}["raci_problems"] == (
         "1 initiative does not have exactly one accountable department (A) and needs one in the workshop: Alpha.")
+
+
+def test_the_raci_editor_saves_each_role_and_the_next_view_uses_it(tmp_path):
+    import yaml
+
+    from cxlib.io.workshop import path_for
+    from cxlib.ui import raci_editor
+
+    ws = Workspace(tmp_path, ClientConfig.model_validate(CONFIG), {"reasons": REASONS}, {})
+    save_results(tmp_path / "out", ws)
+    box = raci_editor(view(ws, out_dir=tmp_path / "out"))
+    controls = box.controls
+    controls["initiative"].value, controls["department"].value = "A", "billing"
+    assert controls["role"].value == "C", "the form shows the role in force"
+    assert not path_for(tmp_path, "raci").exists(), "nothing saved before a save"
+    controls["role"].value = "R"
+    box.save()
+    assert yaml.safe_load(path_for(tmp_path, "raci").read_text(encoding="utf-8")) == {
+        "initiatives": {"A": {"billing": "R"}}}
+    assert "Saved to workshop/raci.yaml" in box.status.value
+    assert box.last_table.set_index("Initiative").loc["Alpha", "Billing"] == "R"
+    assert view(ws, out_dir=tmp_path / "out").raci_matrix.set_index("initiative").loc["Alpha", "Billing"] == "R"
+    controls["department"].value = "it"
+    assert controls["role"].value == "A/R"
+
+
+def test_the_raci_editor_without_a_roadmap_says_so(tmp_path):
+    from cxlib.ui import raci_editor
+
+    box = raci_editor(view(workspace(), out_dir=tmp_path))
+    assert "There is no roadmap to assign roles on" in box.children[0].value
