@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.styles import Font, PatternFill
 
 from ..analysis.loop import CALLBACK_COLUMNS, PROMOTER_COLUMNS
 from ..files import replace_atomic
@@ -45,6 +46,9 @@ XLSX_DATE_FORMAT = "YYYY-MM-DD"
 NOT_XML_CHARACTER = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """A character that XML 1.0 cannot hold; in XLSX it becomes :data:`REPLACEMENT_CHARACTER`."""
 REPLACEMENT_CHARACTER = "\ufffd"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E8ECF1")
+"""How a sheet's header row looks: bold on a light grey-blue, neutral for any house style."""
 SHARED_HEADERS = {"channel": "dim.channel", "touchpoint": "dim.touchpoint", "comment": "col.comment"}
 """Columns of the close-the-loop lists headed by the label the report's tables give them."""
 LOOP_HEADERS = tuple(c for c in dict.fromkeys([*CALLBACK_COLUMNS, *PROMOTER_COLUMNS]) if c not in SHARED_HEADERS)
@@ -128,7 +132,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, lang: str) -> Path:
             tmp, index=False, sep=separator, decimal=decimal, encoding="utf-8-sig", date_format=CSV_DATE_FORMAT,
             lineterminator="\r\n"))
     if suffix == ".xlsx":
-        return replace_atomic(path, lambda tmp: _write_xlsx(frame, tmp, sheet=path.stem[:31]))
+        return write_sheets({path.stem[:31]: frame}, path)
     raise ValueError(f"write_table writes .csv or .xlsx files, not {path.name}")
 
 
@@ -154,24 +158,58 @@ def _xml_text(value: object) -> object:
     return value
 
 
-def _write_xlsx(frame: pd.DataFrame, path: Path, *, sheet: str) -> None:
-    """Write ``frame`` with openpyxl, then make every text cell a plain string cell.
+def write_sheets(sheets: dict[str, pd.DataFrame], path: str | Path,
+                 number_formats: dict[str, dict[str, str]] | None = None) -> Path:
+    """Write each frame (without its index) to a sheet of one XLSX workbook, no cell runnable as a formula.
+
+    Each sheet has a bold header row, frozen below the header, columns as wide as their text
+    (up to 60 characters) and numbers stored as numbers. Text cells are string cells, never
+    formula or error cells, and text that :func:`starts_like_formula` is marked with Excel's
+    quote prefix. Date cells get :data:`XLSX_DATE_FORMAT`. The file is replaced atomically.
+
+    Parameters
+    ----------
+    sheets : dict of str to pandas.DataFrame
+        Sheet name (at most 31 characters, unique) → table.
+    path : str or pathlib.Path
+        Target ``.xlsx`` file; missing folders are created.
+    number_formats : dict, optional
+        Sheet name → {column name → Excel number format}, e.g. ``{"KPI": {"NPS": "0.0"}}``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    return replace_atomic(Path(path), lambda tmp: _fill_workbook(sheets, tmp, number_formats or {}))
+
+
+def _fill_workbook(sheets: dict[str, pd.DataFrame], path: Path, number_formats: dict[str, dict[str, str]]) -> None:
+    """Write the sheets with openpyxl, then make every text cell a plain string cell.
 
     openpyxl turns text beginning with ``=`` into a formula cell and ``#N/A`` and the like
-    into error cells; here every cell holding text is reset to a string cell, and text
-    that :func:`starts_like_formula` is marked with Excel's quote prefix. Date cells get
-    :data:`XLSX_DATE_FORMAT` here because pandas' openpyxl writer ignores ``date_format``.
+    into error cells; here every cell holding text is reset to a string cell. Dates get
+    their format here because pandas' openpyxl writer ignores ``date_format``.
     """
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        _map_text(frame, _xml_text).to_excel(writer, index=False, sheet_name=sheet)
-        for row in writer.sheets[sheet].iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                    if starts_like_formula(cell.value):
-                        cell.quotePrefix = True
-                elif cell.is_date:
-                    cell.number_format = XLSX_DATE_FORMAT
+        for name, frame in sheets.items():
+            _map_text(frame, _xml_text).to_excel(writer, index=False, sheet_name=name)
+            worksheet, formats = writer.sheets[name], number_formats.get(name, {})
+            worksheet.freeze_panes = "A2"
+            for header, column in zip(map(str, frame.columns), worksheet.iter_cols()):
+                width = max([len(header), *(len(str(c.value)) for c in column[1:200] if c.value is not None)])
+                worksheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)
+                for cell in column:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"
+                        if starts_like_formula(cell.value):
+                            cell.quotePrefix = True
+                    elif cell.is_date:
+                        cell.number_format = XLSX_DATE_FORMAT
+                    elif header in formats and cell.row > 1:
+                        cell.number_format = formats[header]
+                column[0].font = HEADER_FONT
+                column[0].fill = HEADER_FILL
 
 
 def header_key(column: str) -> str:
