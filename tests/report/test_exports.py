@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from cxlib.report.exports import FORMULA_TRIGGERS, neutralise_formulas, starts_like_formula, write_table
+from cxlib.report.exports import FORMULA_TRIGGERS, neutralise_formulas, starts_like_formula, write_sheets, write_table
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/x","click")', "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
             "+1+1", "-2+3", "\t=1+1", "\r=1+1"]
@@ -149,3 +149,18 @@ def test_only_csv_and_xlsx_and_no_temporary_files(tmp_path):
         write_table(pd.DataFrame({"a": [1]}), tmp_path / "table.json", lang="en")
     write_both(pd.DataFrame({"a": [1]}), tmp_path / "out", "sv")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["table.csv", "table.xlsx"]
+
+
+def test_write_sheets_writes_every_sheet_with_frozen_bold_header_numbers_and_no_formula(tmp_path):
+    kpis = pd.DataFrame({"KPI": ["NPS", "=HYPERLINK(\"http://x\",\"y\")"], "Värde": [12.5, -3.0]})
+    gaps = pd.DataFrame({"Gap": [0.25]})
+    path = write_sheets({"Nyckeltal": kpis, "Gap": gaps}, tmp_path / "report.xlsx",
+                        number_formats={"Nyckeltal": {"Värde": "0.0"}, "Gap": {"Gap": "0.0%"}})
+    book = load_workbook(path)
+    assert book.sheetnames == ["Nyckeltal", "Gap"]
+    sheet = book["Nyckeltal"]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert sheet["B2"].value == 12.5 and sheet["B3"].value == -3.0 and sheet["B2"].number_format == "0.0"
+    assert sheet["A3"].data_type == "s" and sheet["A3"].value == "=HYPERLINK(\"http://x\",\"y\")"
+    assert sheet["A3"].quotePrefix
+    assert book["Gap"]["A2"].value == 0.25 and book["Gap"]["A2"].number_format == "0.0%"
