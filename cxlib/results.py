@@ -213,6 +213,28 @@ def load(out_dir: str | Path, step: str, *, workspace: str | None = None,
     return result
 
 
+def load_all(out_dir: str | Path, steps: list[str], *, workspace: str,
+             inputs: dict[str, str]) -> dict[str, StepResult | None]:
+    """The saved result of each of ``steps`` computed from ``workspace`` and ``inputs``, ``None`` for the others.
+
+    A missing, unreadable or foreign result is ``None`` (see :func:`load`), so a report part
+    built on it is left out instead of showing another run's numbers.
+
+    Parameters
+    ----------
+    out_dir : report folder
+    steps : step names, keys of :data:`cxlib.steps.REGISTRY`
+    workspace, inputs : the workspace folder and input hashes the results must have been computed from
+    """
+    saved = {}
+    for step in steps:
+        try:
+            saved[step] = load(out_dir, step, workspace=workspace, inputs=inputs)
+        except MissingResult:
+            saved[step] = None
+    return saved
+
+
 def check_report_folder(out_dir: str | Path, workspace: str) -> None:
     """Refuse a report folder that holds results of another client workspace.
 

@@ -159,7 +159,7 @@ def _xml_text(value: object) -> object:
 
 
 def write_sheets(sheets: dict[str, pd.DataFrame], path: str | Path,
-                 number_formats: dict[str, dict[str, str]] | None = None) -> Path:
+                 number_formats: dict[str, dict[str, str | list[str | None]]] | None = None) -> Path:
     """Write each frame (without its index) to a sheet of one XLSX workbook, no cell runnable as a formula.
 
     Each sheet has a bold header row, frozen below the header, columns as wide as their text
@@ -174,7 +174,9 @@ def write_sheets(sheets: dict[str, pd.DataFrame], path: str | Path,
     path : str or pathlib.Path
         Target ``.xlsx`` file; missing folders are created.
     number_formats : dict, optional
-        Sheet name → {column name → Excel number format}, e.g. ``{"KPI": {"NPS": "0.0"}}``.
+        Sheet name → {column name → Excel number format}, e.g. ``{"KPI": {"NPS": "0.0"}}``; instead of one
+        format a column can have a list of one per row (``None``: the default format), for a column whose
+        rows hold different units.
 
     Returns
     -------
@@ -184,7 +186,8 @@ def write_sheets(sheets: dict[str, pd.DataFrame], path: str | Path,
     return replace_atomic(Path(path), lambda tmp: _fill_workbook(sheets, tmp, number_formats or {}))
 
 
-def _fill_workbook(sheets: dict[str, pd.DataFrame], path: Path, number_formats: dict[str, dict[str, str]]) -> None:
+def _fill_workbook(sheets: dict[str, pd.DataFrame], path: Path,
+                   number_formats: dict[str, dict[str, str | list[str | None]]]) -> None:
     """Write the sheets with openpyxl, then make every text cell a plain string cell.
 
     openpyxl turns text beginning with ``=`` into a formula cell and ``#N/A`` and the like
@@ -207,7 +210,10 @@ def _fill_workbook(sheets: dict[str, pd.DataFrame], path: Path, number_formats: 
                     elif cell.is_date:
                         cell.number_format = XLSX_DATE_FORMAT
                     elif header in formats and cell.row > 1:
-                        cell.number_format = formats[header]
+                        wanted = formats[header]
+                        wanted = wanted if isinstance(wanted, str) else wanted[cell.row - 2]
+                        if wanted:
+                            cell.number_format = wanted
                 column[0].font = HEADER_FONT
                 column[0].fill = HEADER_FILL
 
@@ -226,6 +232,27 @@ def header_key(column: str) -> str:
         Its key in :data:`SHARED_HEADERS`, else ``loop.<column>``.
     """
     return SHARED_HEADERS.get(column) or family_key("loop", column)
+
+
+def loop_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A close-the-loop list as the reader sees it: headers (:func:`header_key`) and priorities in ``lang``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A list returned by :func:`cxlib.analysis.loop.loop_lists`.
+    lang : str
+        Language of the headers and priorities (``sv``, ``en``, ``nb``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The renamed copy; its cells are not yet neutralised (the writers do that).
+    """
+    shown = frame.rename(columns={c: t(header_key(c), lang) for c in frame.columns})
+    if "priority" in frame:
+        shown[t("loop.priority", lang)] = frame["priority"].map(lambda p: t(family_key("loop", p), lang))
+    return shown
 
 
 def write_loop_lists(lists: dict[str, pd.DataFrame], out_dir: str | Path, *, lang: str) -> list[Path]:
@@ -251,9 +278,6 @@ def write_loop_lists(lists: dict[str, pd.DataFrame], out_dir: str | Path, *, lan
     """
     paths = []
     for name, frame in lists.items():
-        shown = frame.rename(columns={c: t(header_key(c), lang) for c in frame.columns})
-        if "priority" in frame:
-            shown[t("loop.priority", lang)] = frame["priority"].map(lambda p: t(family_key("loop", p), lang))
-        base = Path(out_dir) / "loop" / name
+        shown, base = loop_table(frame, lang), Path(out_dir) / "loop" / name
         paths += [write_table(shown, base.with_suffix(suffix), lang=lang) for suffix in (".csv", ".xlsx")]
     return paths

@@ -22,7 +22,7 @@ from ..files import write_atomic
 from ..i18n import Format, family_key, kpi_label, t
 from ..narrative import language_tags
 from ..kpis import KPIS
-from ..results import MissingResult, StepResult, load
+from ..results import StepResult, load_all
 from ..steps import REGISTRY
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -68,20 +68,13 @@ def _card(kpi: str, result: StepResult, targets: dict[str, dict], lang: str, cur
             f'<div class="detail">{html.escape(detail)}</div></div>')
 
 
-def _result(out_dir: Path, step: str, manifest: dict) -> StepResult | None:
-    """The saved result of ``step`` if it was computed from the manifest's workspace and inputs."""
-    try:
-        return load(out_dir, step, workspace=manifest["parameters"]["client_dir"], inputs=manifest["inputs"])
-    except MissingResult:
-        return None
-
-
 def write_index(out_dir: Path, manifest: dict) -> Path:
     """Write ``index.html``: client, period, headline KPI cards, the step pages and the files
     steps wrote besides them (``manifest["files"]``: the close-the-loop lists).
     """
     lang, client, currency = manifest["language"], manifest["client"], manifest["currency"]
-    results = {name: _result(out_dir, name, manifest) for name in REGISTRY}
+    results = load_all(out_dir, list(REGISTRY), workspace=manifest["parameters"]["client_dir"],
+                       inputs=manifest["inputs"])
     targets = {row["kpi"]: row for result in results.values() if result for row in result.tables.get("kpi_gaps", [])}
     cards = "".join(_card(kpi, results[name], targets, lang, currency) for name, spec in REGISTRY.items()
                     if results[name] for kpi in spec.headline_kpis)

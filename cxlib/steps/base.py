@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from ..i18n import Format, t, t_n
 from ..io.workspace import Workspace, keep_rows
 from ..stats.checks import period_years
-from ..results import Candidate, Finding, KpiValue, MissingResult, StepResult, load, records
+from ..results import Candidate, Finding, KpiValue, StepResult, load_all, records
 from . import StepSpec
 from .requires import Requires
 
@@ -81,15 +81,9 @@ def saved_results(out_dir, ws: Workspace, steps: Iterable[str]) -> dict[str, Ste
     """The saved result of each of ``steps`` in report folder ``out_dir``, ``None`` where that step has not run
     on this workspace's current inputs into it (or ``out_dir`` is ``None``).
     """
-    out = {}
-    for step in steps:
-        try:
-            if out_dir is None:
-                raise MissingResult("no report folder given")
-            out[step] = load(out_dir, step, workspace=str(ws.root), inputs=ws.fingerprint)
-        except MissingResult:  # not run, or run on other inputs (ForeignResult)
-            out[step] = None
-    return out
+    if out_dir is None:
+        return dict.fromkeys(steps)
+    return load_all(out_dir, list(steps), workspace=str(ws.root), inputs=ws.fingerprint)
 
 
 FindingBuilder = Callable[["View"], Iterable[Finding]]

@@ -208,7 +208,7 @@ class RoadmapReport(View):
 
     @cached_property
     def department_table(self) -> pd.DataFrame | None:
-        """Each department's part: department id, the KPIs it answers for (ids) and the initiatives it is
+        """Each department's part: department id and name, the KPIs it answers for (ids) and the initiatives it is
         accountable for (names, ``; `` between them); ``None`` when there is neither a dashboard nor a RACI.
         """
         if self.dashboard is None and self.accountable is None:
@@ -217,6 +217,7 @@ class RoadmapReport(View):
         departments = list(dict.fromkeys([*self.departments, *accountable]))
         return pd.DataFrame({
             "department": departments,
+            "name": [self.departments.get(d, d) for d in departments],
             "kpis": [[] if self.dashboard is None else list(self.department_dashboard(d)["kpi"]) for d in departments],
             "initiatives": ["; ".join(accountable.get(d, [])) or None for d in departments]})
 
@@ -230,8 +231,12 @@ class RoadmapReport(View):
         return pd.DataFrame(rows, columns=["step", "id", "text"])
 
     def result(self) -> StepResult:
-        """Findings and what the exports use: the dashboard, the RACI and the roadmap."""
-        return self.step_result(tables={"dashboard": self.dashboard, "raci": self.raci, "roadmap": self.roadmap})
+        """Findings and what the exports use: the three answers, the dashboard, the RACI (long and as a matrix),
+        the roadmap and each department's part.
+        """
+        return self.step_result(tables={"answers": self.answers, "dashboard": self.dashboard, "raci": self.raci,
+                                        "raci_matrix": self.raci_matrix, "roadmap": self.roadmap,
+                                        "departments": self.department_table})
 
 
 def _kpis_moved(initiative: dict) -> list[str]:

@@ -117,6 +117,7 @@ def test_the_raci_follows_the_default_rule_and_the_workshop_edits(out_dir):
                              "kept, not shown: Z.")
     departments = v.department_table.set_index("department")
     assert departments.loc["billing", "kpis"] == ["csat"] and departments.loc["billing", "initiatives"] == "Beta"
+    assert departments.loc["billing", "name"] == "Billing"
     assert departments.loc["cs", "kpis"] == ["nps"] and pd.isna(departments.loc["cs", "initiatives"])
 
 
@@ -137,7 +138,9 @@ def test_findings_appendix_and_result(out_dir):
     assert len(v.appendix) == 2 + 4 + 3 + 3 and list(dict.fromkeys(v.appendix["step"])) == [
         "01_current_state", "02_desired_state", "04_accessibility", "07_prioritisation"]
     saved = v.result()
-    assert set(saved.tables) == {"dashboard", "raci", "roadmap"} and len(saved.tables["raci"]) == 2 * 4
+    assert set(saved.tables) == {"answers", "dashboard", "raci", "raci_matrix", "roadmap", "departments"} and len(saved.tables["raci"]) == 2 * 4
+    assert list(saved.table("answers")["question"]) == ["now", "now", "target", "target", "target", "route", "route",
+                                                        "route"]
 
 
 def test_an_initiative_without_an_owner_is_a_finding(out_dir):
