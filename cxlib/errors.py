@@ -95,3 +95,7 @@ class InputError(CxError):
         first = str(self.problems[0])
         more = len(self.problems) - 1
         super().__init__(first if not more else f"{first} (and {more} more problems)")
+
+
+class ExportError(CxError):
+    """An export of the report (PDF, PowerPoint, Excel) could not be written; the message says why."""

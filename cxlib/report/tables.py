@@ -11,6 +11,9 @@ import pandas as pd
 from .display import format_columns, show_table
 
 COLUMNS: dict[str, list[tuple[str, str, str]]] = {
+    "drivers": [("name", "col.theme", "text"), ("mentions", "col.mentions", "count"),
+                ("detractor_mentions", "col.detractor_mentions", "count"), ("gain", "col.gain", "points+ci"),
+                ("importance", "col.importance", "share+ci"), ("coef", "col.coef", "score")],
     "service_by_channel": [("channel", "col.channel", "text"), ("n", "col.contacts", "count"),
                            ("service_level", "col.service_level", "share+ci"), ("target", "col.target", "share"),
                            ("within_s", "col.within", "seconds"), ("abandonment", "col.abandonment", "share+ci"),
@@ -148,12 +151,13 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
 """Columns shown per view part: ``(column, label key, unit)`` as :func:`format_columns` takes them."""
 
 
-def format_part(name: str, frame: pd.DataFrame, lang: str, currency: str,
+def format_part(name: str, frame: pd.DataFrame, lang: str, currency: str = "SEK",
                 names: dict[str, str] | None = None) -> pd.DataFrame:
     """``frame`` (the view part ``name``) formatted for display with its :data:`COLUMNS`."""
     return format_columns(frame, COLUMNS[name], lang, currency, names=names)
 
 
-def show_part(name: str, frame: pd.DataFrame, lang: str, currency: str, names: dict[str, str] | None = None) -> None:
+def show_part(name: str, frame: pd.DataFrame, lang: str, currency: str = "SEK",
+              names: dict[str, str] | None = None) -> None:
     """Display the view part ``name`` as a formatted table."""
     show_table(format_part(name, frame, lang, currency, names))

@@ -223,7 +223,7 @@ class Insight(View):
         return candidates(self)
 
     def result(self) -> StepResult:
-        """NPS per channel with coverage; the coverage, theme, driver and moment tables, and the close-the-loop lists."""
+        """NPS per channel with coverage; the coverage, theme, driver and moment tables; the close-the-loop lists."""
         kpis = [KpiValue(kpi="nps", scope=f"channel:{r.channel}", value=r.nps, low=r.nps_low, high=r.nps_high,
                          n=int(r.nps_n)) for r in self.coverage_channel.itertuples()]
         return self.step_result(kpis, {"coverage": self.coverage_channel, "themes": self.themes,

@@ -138,7 +138,8 @@ def test_findings_appendix_and_result(out_dir):
     assert len(v.appendix) == 2 + 4 + 3 + 3 and list(dict.fromkeys(v.appendix["step"])) == [
         "01_current_state", "02_desired_state", "04_accessibility", "07_prioritisation"]
     saved = v.result()
-    assert set(saved.tables) == {"answers", "dashboard", "raci", "raci_matrix", "roadmap", "departments"} and len(saved.tables["raci"]) == 2 * 4
+    assert set(saved.tables) == {"answers", "dashboard", "raci", "raci_matrix", "roadmap", "departments"}
+    assert len(saved.tables["raci"]) == 2 * 4
     assert list(saved.table("answers")["question"]) == ["now", "now", "target", "target", "target", "route", "route",
                                                         "route"]
 
