@@ -58,6 +58,7 @@ FAMILIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "method": ("cxlib.config:PRIORITY_METHODS",),
     "criterion": ("cxlib.config:PRIORITY_CRITERIA",),
     "cost_source": ("cxlib.analysis.initiatives:COST_SOURCES",),
+    "question": ("cxlib.steps.roadmap_report:QUESTIONS",),
 })
 
 

@@ -28,6 +28,7 @@ from ..files import replace_atomic
 from ..i18n import Format, family_key, kpi_label, t
 from ..results import StepResult, load_all
 from ..steps import REGISTRY
+from ..steps.roadmap_report import QUESTIONS, answer_text
 from .display import format_dashboard, format_raci
 from .workbook import department_names
 
@@ -214,10 +215,10 @@ def answer_slides(deck: Deck, saved: dict[str, StepResult | None]) -> None:
     answers = table_of(saved, "08_roadmap_report", "answers")
     if answers is None:
         return
-    for question in ("now", "target", "route"):
-        texts = list(answers.loc[answers["question"] == question, "text"]) or [t("f08.no_answer", deck.lang)]
+    for question in QUESTIONS:
         left, top_, width, height = deck.body()
-        deck_text(deck.slide(t(f"question.{question}", deck.lang)), texts, left, top_, width, height)
+        deck_text(deck.slide(t(family_key("question", question), deck.lang)),
+                  [answer_text(answers, question, deck.lang)], left, top_, width, height)
 
 
 def dashboard_slide(deck: Deck, saved: dict[str, StepResult | None]) -> None:

@@ -1,4 +1,7 @@
-"""HTML report: one code-hidden page per executed step, and an index with headline KPIs.
+"""HTML report: one code-hidden page per executed step, and the index that opens it.
+
+The index (:func:`write_index`) is the entrance: the strategy's three answers first (what
+step 08 saved), then the headline KPIs, the step pages, the exports and the other files.
 
 Pages work offline and on their own: no script or style is fetched from the network, and
 plotly.js is embedded once per page (where an executed notebook only refers to it, the
@@ -24,6 +27,7 @@ from ..narrative import language_tags
 from ..kpis import KPIS
 from ..results import StepResult, load_all
 from ..steps import REGISTRY
+from ..steps.roadmap_report import QUESTIONS, answer_text
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -68,9 +72,51 @@ def _card(kpi: str, result: StepResult, targets: dict[str, dict], lang: str, cur
             f'<div class="detail">{html.escape(detail)}</div></div>')
 
 
+DASHBOARD_FILE = "dashboard.html"
+"""The standalone page of the shared KPI dashboard (:mod:`cxlib.report.dashboard_page`)."""
+EXPORT_FILES = {"pdf": "report.pdf", "pptx": "report.pptx", "xlsx": "report.xlsx"}
+"""The exports of a report (``cxwb run --export``) and the file each is written to."""
+
+
+def html_page(lang: str, title: str, body: str, script: str = "") -> str:
+    """A complete offline page in ``lang``: the report's style inlined, ``title`` (text, escaped here) and ``body``
+    (HTML, escaped by the caller), and an optional inline ``script``.
+    """
+    script = f"<script>{script}</script>" if script else ""
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title><style>{CSS}</style></head>
+<body><main>
+{body}
+</main>{script}</body></html>
+"""
+
+
+def summary_html(result: StepResult | None, lang: str) -> str:
+    """The three answers of step 08's saved result: a heading per question and its paragraph (escaped)."""
+    if result is None or "answers" not in result.tables:
+        return ""
+    answers = result.table("answers")
+    parts = []
+    for question in QUESTIONS:
+        text = answer_text(answers, question, lang)
+        parts.append(f'<section class="cx-answer"><h3>{html.escape(t(family_key("question", question), lang))}</h3>'
+                     f"<p>{html.escape(text)}</p></section>")
+    return f'<h2>{html.escape(t("report.summary", lang))}</h2><div class="cx-summary">{"".join(parts)}</div>'
+
+
+def links_html(heading: str, files: list[str]) -> str:
+    """A heading and links to ``files`` (paths relative to the report folder), or nothing without files."""
+    if not files:
+        return ""
+    links = " · ".join(f'<a href="{html.escape(f)}">{html.escape(Path(f).name)}</a>' for f in files)
+    return f"<h2>{html.escape(heading)}</h2><p>{links}</p>"
+
+
 def write_index(out_dir: Path, manifest: dict) -> Path:
-    """Write ``index.html``: client, period, headline KPI cards, the step pages and the files
-    steps wrote besides them (``manifest["files"]``: the close-the-loop lists).
+    """Write ``index.html``: client and period, the three answers, headline KPI cards, the step pages, the shared
+    dashboard and the exports (``manifest["exports"]``, those written), and the files steps wrote besides their
+    pages (``manifest["files"]``: the close-the-loop lists).
     """
     lang, client, currency = manifest["language"], manifest["client"], manifest["currency"]
     results = load_all(out_dir, list(REGISTRY), workspace=manifest["parameters"]["client_dir"],
@@ -86,22 +132,17 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
         error = f' – {html.escape(info["error"])}' if info.get("error") else ""
         said = html.escape(t(family_key("step.status", status), lang))
         steps.append(f'<li>{link} <span class="cx-{status}">{said}</span> ({info["seconds"]:.1f} s){error}</li>')
-    files = manifest.get("files", [])
-    links = " · ".join(f'<a href="{html.escape(f)}">{html.escape(Path(f).name)}</a>' for f in files)
-    files_html = f'<h2>{html.escape(t("report.files", lang))}</h2><p>{links}</p>' if files else ""
+    delivered = [DASHBOARD_FILE] if (out_dir / DASHBOARD_FILE).is_file() else []
+    delivered += [e["file"] for e in manifest.get("exports", {}).values() if e.get("status") == "ok"]
     period = html.escape(manifest.get("period") or "–")
     generated = dt.datetime.fromisoformat(manifest["finished"]).strftime("%Y-%m-%d %H:%M UTC")
-    page = f"""<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(client)} – {html.escape(t("report.title", lang))}</title><style>{CSS}</style></head>
-<body><main>
-<h1>{html.escape(t("report.title", lang))}: {html.escape(client)}</h1>
+    body = f"""<h1>{html.escape(t("report.title", lang))}: {html.escape(client)}</h1>
 <p>{html.escape(t("report.period", lang))}: {period} · {html.escape(t("report.generated", lang))}: {generated}</p>
+{summary_html(results.get("08_roadmap_report"), lang)}
 <h2>{html.escape(t("report.headline", lang))}</h2>
 <div class="cx-cards">{cards}</div>
 <h2>{html.escape(t("report.steps", lang))}</h2>
 <ol>{"".join(steps)}</ol>
-{files_html}
-</main></body></html>
-"""
-    return write_atomic(out_dir / "index.html", page)
+{links_html(t("report.deliverables", lang), delivered)}
+{links_html(t("report.files", lang), manifest.get("files", []))}"""
+    return write_atomic(out_dir / "index.html", html_page(lang, f"{client} – {t('report.title', lang)}", body))

@@ -124,10 +124,7 @@ class RoadmapReport(View):
         """The paragraph answering ``question`` (one of :data:`QUESTIONS`): its findings' sentences, or why there
         is none.
         """
-        if question not in QUESTIONS:
-            raise ValueError(f"question must be one of {', '.join(QUESTIONS)}; got {question!r}")
-        texts = list(self.answers.loc[self.answers["question"] == question, "text"])
-        return " ".join(texts) if texts else t("f08.no_answer", self.lang)
+        return answer_text(self.answers, question, self.lang)
 
     # --- the shared dashboard ------------------------------------------------------------------
 
@@ -237,6 +234,21 @@ class RoadmapReport(View):
         return self.step_result(tables={"answers": self.answers, "dashboard": self.dashboard, "raci": self.raci,
                                         "raci_matrix": self.raci_matrix, "roadmap": self.roadmap,
                                         "departments": self.department_table})
+
+
+def answer_text(answers: pd.DataFrame, question: str, lang: str) -> str:
+    """The paragraph answering ``question`` (one of :data:`QUESTIONS`) from an answers table
+    (:attr:`RoadmapReport.answers`, or the one step 08 saved): its findings' sentences, or why there is none.
+
+    Raises
+    ------
+    ValueError
+        If ``question`` is not one of :data:`QUESTIONS`.
+    """
+    if question not in QUESTIONS:
+        raise ValueError(f"question must be one of {', '.join(QUESTIONS)}; got {question!r}")
+    texts = list(answers.loc[answers["question"] == question, "text"]) if len(answers) else []
+    return " ".join(texts) if texts else t("f08.no_answer", lang)
 
 
 def _kpis_moved(initiative: dict) -> list[str]:
