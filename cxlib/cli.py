@@ -102,16 +102,21 @@ def run(
         "--cell-timeout", min=1,
         help="Seconds a notebook cell may run; past it the step gets one more try, then fails.")
     ] = CELL_TIMEOUT_S,
+    export: Annotated[str, typer.Option(
+        "--export", help="Exports to write besides the HTML report, comma-separated: pdf, pptx, xlsx, or none.")
+    ] = "pdf,pptx,xlsx",
 ):
-    """Validate, execute every step notebook and write the HTML report and manifest."""
+    """Validate, execute every step notebook and write the HTML report, dashboard, exports and manifest."""
+    from .report.deliver import check_exports
     from .runner import RunInterrupted, run as run_workbook, select_steps
 
     check_lang(lang)
+    exports = check_exports([] if export.strip() == "none" else [e.strip() for e in export.split(",") if e.strip()])
     total = len(select_steps(steps))
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                   TextColumn("{task.completed}/{task.total}", markup=False),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
-        task = progress.add_task("validating workspace", total=total)
+        task, ended = progress.add_task("validating workspace", total=total), []
 
         def on_step(step, outcome):
             if outcome is None:
@@ -122,10 +127,19 @@ def run(
             detail += f" (second try; the first: {outcome.retried})" if outcome.retried else ""
             progress.console.print(line((f"{outcome.status:>7}", style), f" {step} ({outcome.seconds:.1f} s){detail}"))
             progress.advance(task)
+            ended.append(step)
+            if len(ended) == total and exports:
+                progress.update(task, description="writing the dashboard and exports")
+
+        def on_export(name, info):
+            style = {"ok": "green", "failed": "red", "skipped": "yellow"}[info["status"]]
+            detail = f" – {info['error']}" if info["error"] else ""
+            progress.console.print(line((f"{info['status']:>7}", style), f" {info['file']} ({info['seconds']:.1f} s)"
+                                        f"{detail}"))
 
         try:
             manifest = run_workbook(client_dir, out_dir, lang=lang, steps=steps, jobs=jobs, cell_timeout=cell_timeout,
-                                    on_step=on_step)
+                                    exports=exports, on_step=on_step, on_export=on_export)
         except RunInterrupted as exc:
             progress.stop()
             err.print(line(("Interrupted:", "red"), f" {str(exc).removeprefix('Interrupted: ')}"))
@@ -137,6 +151,10 @@ def run(
         failed = [s for s, info in manifest["steps"].items() if info["status"] != "ok"]
         err.print(line(("Not complete:", "red"),
                        f" {', '.join(failed)} did not finish; executed notebooks are kept in the report folder."))
+        raise typer.Exit(1)
+    failed = [info["file"] for info in manifest.get("exports", {}).values() if info["status"] != "ok"]
+    if failed:
+        err.print(line(("Not written:", "red"), f" {', '.join(failed)}; the lines above say why."))
         raise typer.Exit(1)
 
 

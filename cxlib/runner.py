@@ -35,6 +35,7 @@ from .engine import ENGINE
 from .errors import CxError
 from .files import folder_lock, sha256, write_atomic
 from .kernels import CELL_TIMEOUT_S, KernelPool, KernelStartError, signal_kernels, stop_kernel
+from .report.deliver import EXPORTS, check_exports, folder_overview, remove_deliverables, write_deliverables
 from .report.pages import render_step, write_index
 from .results import check_report_folder
 from .steps import REGISTRY
@@ -206,7 +207,9 @@ def mark_running_cell_failed(notebook: Path, ename: str, evalue: str) -> bool:
 
 def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str | None = None,
         steps: list[str] | None = None, jobs: int = 2, cell_timeout: float = CELL_TIMEOUT_S,
-        on_step: Callable[[str, StepOutcome | None], None] | None = None) -> dict:
+        exports: list[str] | tuple[str, ...] = EXPORTS,
+        on_step: Callable[[str, StepOutcome | None], None] | None = None,
+        on_export: Callable[[str, dict], None] | None = None) -> dict:
     """Validate ``client_dir``, run the steps, write the report and ``manifest.json``; return the manifest.
 
     Raises :class:`~cxlib.errors.InputError` before writing anything when the workspace is
@@ -214,14 +217,18 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
     results, :class:`~cxlib.files.FolderBusy` when another run is writing ``out_dir``, and
     :class:`~cxlib.errors.CxError` when ``out_dir`` is a file or cannot be created.
     ``on_step(step, None)`` is called when a step starts and ``on_step(step, outcome)`` when it
-    ends (for progress display). ``out_dir`` defaults to ``reports/<client folder name>`` in the
+    ends (for progress display). When every step has succeeded, ``dashboard.html`` and the
+    ``exports`` (names of :data:`~cxlib.report.deliver.EXPORTS`: pdf, pptx, xlsx) are written and
+    ``on_export(name, info)`` is called as each is done; the manifest's ``exports`` gives each one's
+    file, status, sha256 and seconds, and its ``overview`` lists every file of the report folder.
+    ``out_dir`` defaults to ``reports/<client folder name>`` in the
     current directory. At most ``jobs`` steps run at once. A cell running longer than
     ``cell_timeout`` seconds fails its step (after one more try). On Ctrl-C the running kernels
     are interrupted, the manifest is written with ``"interrupted": true`` and
     :class:`RunInterrupted` is raised. Until the run ends, the manifest says ``"complete": false``.
     """
     started = dt.datetime.now(dt.timezone.utc)
-    chosen = select_steps(steps)
+    chosen, exports = select_steps(steps), check_exports(exports)
     kernels = KernelPool(NOTEBOOKS, ahead=max(1, jobs))
     kernels.prepare(len(chosen))  # the first kernels start while the workspace is validated
     try:
@@ -230,13 +237,15 @@ def run(client_dir: str | Path, out_dir: str | Path | None = None, *, lang: str 
         out = prepare_report_folder(Path(out_dir) if out_dir else Path("reports") / ws.root.name, ws)
         with folder_lock(out, "report"):
             return _run_locked(ws, out, chosen, lang, jobs, cell_timeout, kernels,
-                               on_step or (lambda step, outcome: None), started)
+                               on_step or (lambda step, outcome: None), started, exports,
+                               on_export or (lambda name, info: None))
     finally:
         kernels.close()
 
 
 def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: int, cell_timeout: float,
-                kernels: KernelPool, notify: Callable[[str, StepOutcome | None], None], started: dt.datetime) -> dict:
+                kernels: KernelPool, notify: Callable[[str, StepOutcome | None], None], started: dt.datetime,
+                exports: list[str], notify_export: Callable[[str, dict], None]) -> dict:
     # until this run writes its own, no earlier index, manifest or page of a re-run step may pass for it
     stale = [out / "index.html", out / "manifest.json"]
     for step in chosen:
@@ -244,6 +253,7 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
                   *(out / f for f in REGISTRY[step].files)]
     for path in stale:
         path.unlink(missing_ok=True)
+    remove_deliverables(out)
     parameters = {"client_dir": str(ws.root), "out_dir": str(out), "lang": lang, "interactive": False}
     snapshots = TableSnapshots(snapshot_dir(ws.root), ws.files[CONFIG_FILE])  # the steps read the tables validated here
     for name, frame in ws.tables.items():
@@ -283,7 +293,13 @@ def _run_locked(ws: Workspace, out: Path, chosen: list[str], lang: str, jobs: in
                 outcomes[step] = StepOutcome("interrupted", error="not started")
 
     manifest = _manifest(ws, out, lang, parameters, outcomes, started, ended=True, interrupted=interrupted)
+    if not interrupted:
+        manifest["exports"] = write_deliverables(out, manifest, exports, notify_export)
     write_index(out, manifest)
+    manifest["overview"] = folder_overview(out)
+    now = dt.datetime.now(dt.timezone.utc)
+    manifest["finished"] = now.isoformat(timespec="seconds")
+    manifest["seconds"] = round((now - started).total_seconds(), 2)
     _write_manifest(out, manifest)
     if interrupted:
         raise RunInterrupted(manifest)

@@ -28,6 +28,8 @@ def sample_copy(tmp_path):
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
+FORMULA = "=cmd|' /C calc'!A0"
+"""A spreadsheet payload (DDE) that a detractor's comment of the report's client begins with."""
 
 
 PII_VARIANTS = 400
@@ -63,7 +65,8 @@ def personal_data_items() -> list[str]:
 @pytest.fixture(scope="session")
 def report(tmp_path_factory):
     """The sample, with hostile text in touchpoint and segment values and in the newest comment
-    (a detractor's, about billing), and detractors whose comments carry generated personal data
+    (a detractor's, about billing), a detractor's comment that begins with a spreadsheet formula, and
+    detractors whose comments carry generated personal data
     in every format the scrubber knows, run once into a report folder.
 
     Returns (client folder, report folder, manifest).
@@ -75,6 +78,7 @@ def report(tmp_path_factory):
     path = client / "feedback.csv"
     text = path.read_text(encoding="utf-8-sig").replace(";avbrott;", f";{SCRIPT};").replace(";företag;", f";{IMG};")
     text += f"R9999999;2025-12-31;phone;faktura;0;1;1;Fakturan var fel igen {SCRIPT} {IMG};mobile;privat;K0000001;sv;\n"
+    text += f"R9999998;2025-12-30;phone;faktura;0;1;1;{FORMULA} fakturan var fel;mobile;privat;K0000002;sv;\n"
     text += _personal_data_rows(PII_VARIANTS)
     path.write_text(text, encoding="utf-8-sig")
     out = tmp_path_factory.mktemp("report")

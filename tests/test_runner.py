@@ -93,6 +93,23 @@ PII_PATTERNS = [r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",                 # e-mail
 
 
 def _text_of(path):
+    if path.suffix == ".pdf":
+        import subprocess
+
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True,
+                              timeout=120).stdout
+    if path.suffix == ".pptx":
+        from pptx import Presentation
+
+        texts = []
+        for slide in Presentation(str(path)).slides:
+            for shape in slide.shapes:
+                texts += [shape.text_frame.text] if shape.has_text_frame else []
+                texts += [c.text for row in shape.table.rows for c in row.cells] if shape.has_table else []
+                if shape.has_chart:
+                    texts += [str(c) for plot in shape.chart.plots for c in plot.categories]
+                    texts += [s.name for plot in shape.chart.plots for s in plot.series]
+        return " ".join(texts)
     if path.suffix == ".xlsx":
         from openpyxl import load_workbook
 
@@ -117,6 +134,8 @@ def test_no_personal_data_in_any_output(report):
     assert len(found) > 100, "the sample should carry personal data in its comments"
     files = [p for p in out.rglob("*") if p.is_file()]
     assert any(p.suffix == ".xlsx" for p in files) and any(p.suffix == ".parquet" for p in files)
+    exports = {"dashboard.html", "report.pptx", "report.xlsx"} | ({"report.pdf"} if shutil.which("chromium") else set())
+    assert exports <= {p.name for p in files}, "every export is among the files checked"
     for path in files:
         text = _text_of(path)
         leaked = [item for item in found if item in text]

@@ -115,8 +115,8 @@ def links_html(heading: str, files: list[str]) -> str:
 
 def write_index(out_dir: Path, manifest: dict) -> Path:
     """Write ``index.html``: client and period, the three answers, headline KPI cards, the step pages, the shared
-    dashboard and the exports (``manifest["exports"]``, those written), and the files steps wrote besides their
-    pages (``manifest["files"]``: the close-the-loop lists).
+    dashboard and the exports (those of ``manifest["exports"]`` that were written), and the files steps wrote
+    besides their pages (``manifest["files"]``: the close-the-loop lists).
     """
     lang, client, currency = manifest["language"], manifest["client"], manifest["currency"]
     results = load_all(out_dir, list(REGISTRY), workspace=manifest["parameters"]["client_dir"],
@@ -132,8 +132,7 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
         error = f' – {html.escape(info["error"])}' if info.get("error") else ""
         said = html.escape(t(family_key("step.status", status), lang))
         steps.append(f'<li>{link} <span class="cx-{status}">{said}</span> ({info["seconds"]:.1f} s){error}</li>')
-    delivered = [DASHBOARD_FILE] if (out_dir / DASHBOARD_FILE).is_file() else []
-    delivered += [e["file"] for e in manifest.get("exports", {}).values() if e.get("status") == "ok"]
+    delivered = [e["file"] for e in manifest.get("exports", {}).values() if e["status"] == "ok"]
     period = html.escape(manifest.get("period") or "–")
     generated = dt.datetime.fromisoformat(manifest["finished"]).strftime("%Y-%m-%d %H:%M UTC")
     body = f"""<h1>{html.escape(t("report.title", lang))}: {html.escape(client)}</h1>

@@ -12,12 +12,13 @@ pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def rendered_dom(page, profile):
-    """The page's DOM after its scripts ran, in headless Chromium with no network at all."""
+def rendered_dom(page, profile, fragment=""):
+    """The page's DOM after its scripts ran, in headless Chromium with no network at all; ``fragment`` is added to
+    the page's address after ``#``."""
     args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={profile}", "--virtual-time-budget=15000",
-            "--dump-dom", page.as_uri()]
+            "--dump-dom", page.as_uri() + (f"#{fragment}" if fragment else "")]
     return subprocess.run(args, capture_output=True, text=True, timeout=120, check=True).stdout
 
 
