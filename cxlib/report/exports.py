@@ -13,8 +13,9 @@ export (OWASP: CSV Injection). Every export goes through :func:`write_table`:
 * XLSX: such text is stored as a string cell holding the original text (never a formula
   or error cell) and marked "quote prefix", so Excel keeps it text even when the cell is
   edited. Characters XML cannot hold (control characters other than tab, line feed and
-  carriage return, U+FFFE, U+FFFF, lone surrogates) become U+FFFD; XML readers turn a
-  carriage return into a line feed. openpyxl keeps the first 32,767 characters of a text.
+  carriage return, U+FFFE, U+FFFF, lone surrogates) become U+FFFD; a carriage return is
+  kept (openpyxl writes through lxml, which escapes it). openpyxl keeps the first 32,767
+  characters of a text.
 
 Numbers, booleans and dates stay what they are: a negative number in a numeric column is
 a number, not text, and is written unchanged.

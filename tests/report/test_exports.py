@@ -16,8 +16,8 @@ from cxlib.report.exports import FORMULA_TRIGGERS, neutralise_formulas, starts_l
 PAYLOADS = ['=HYPERLINK("http://evil.example/x","click")', "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
             "+1+1", "-2+3", "\t=1+1", "\r=1+1"]
 FORMULA_ELEMENT = re.compile(r"<f[\s>/]")
-# Text an XLSX stores exactly: XML 1.0 characters without carriage returns (XML readers make them line feeds).
-XML_TEXT = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\ufffe\uffff",
+# Text an XLSX stores exactly: XML 1.0 characters (openpyxl writes through lxml, which keeps carriage returns).
+XML_TEXT = st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff",
                          min_codepoint=0x09).filter(lambda c: c in "\t\n" or c >= " ")
 ANY_TEXT = st.characters(blacklist_categories=("Cs",))
 LEADING_SPACE = st.text(st.sampled_from(" \n\u00a0\u3000"), max_size=3)
@@ -132,8 +132,8 @@ def test_column_names_missing_values_and_other_types(tmp_path):
 def test_error_codes_and_control_characters_in_xlsx(tmp_path):
     frame = pd.DataFrame({"comment": ["#N/A", "#DIV/0!", "bell\x07 and \x00", "\r=1+1"]})
     cells, _ = read_xlsx(write_table(frame, tmp_path / "t.xlsx", lang="en"))
-    assert [row[0].value for row in cells[1:]] == ["#N/A", "#DIV/0!", "bell\ufffd and \ufffd", "\n=1+1"]
-    assert all(row[0].data_type == "s" for row in cells[1:])
+    assert [row[0].value for row in cells[1:]] == ["#N/A", "#DIV/0!", "bell\ufffd and \ufffd", "\r=1+1"]
+    assert all(row[0].data_type == "s" for row in cells[1:]) and cells[4][0].quotePrefix
 
 
 def test_csv_dialect_by_language(tmp_path):
