@@ -85,10 +85,28 @@ def test_bad_options_are_plain_errors(tmp_path):
     assert r.returncode == 1 and "--lang must be sv, en or nb" in r.stderr and "Traceback" not in r.stderr
     r = cxwb("run", SAMPLE, "--steps", "09", "--out", tmp_path / "x")
     assert r.returncode == 1 and "Unknown or ambiguous step '09'" in r.stderr
+    r = cxwb("run", SAMPLE, "--export", "pdf,docx", "--out", tmp_path / "x")
+    assert r.returncode == 1 and "--export takes pdf, pptx, xlsx (comma-separated), not docx" in r.stderr
+    assert not (tmp_path / "x").exists()
     r = cxwb("validate", tmp_path / "nowhere")
     assert r.returncode == 1 and "Traceback" not in r.stderr
     r = cxwb("frobnicate")
     assert r.returncode == 2 and "No such command" in r.stderr
+
+
+def test_an_export_that_was_not_written_fails_the_command(tmp_path, cxwb_here, monkeypatch):
+    def run_with_exports(client_dir, out_dir, *, exports, on_step, on_export, **options):
+        assert exports == ["pdf", "xlsx"]  # the order of EXPORTS, whatever the order asked
+        failed = {"file": "report.pdf", "status": "failed", "seconds": 0.1, "sha256": None,
+                  "error": f"The PDF needs Chromium {MARKUP}"}
+        on_export("pdf", failed)
+        return {"parameters": {"out_dir": str(out_dir)}, "seconds": 1.0, "ok": True, "steps": {},
+                "exports": {"pdf": failed}}
+
+    monkeypatch.setattr("cxlib.runner.run", run_with_exports)
+    code, output = cxwb_here("run", tmp_path, "--out", tmp_path / "out", "--export", "xlsx, pdf")
+    assert code == 1 and f"failed report.pdf (0.1 s) – The PDF needs Chromium {MARKUP}" in output
+    assert "Not written: report.pdf; the lines above say why." in output
 
 
 def test_new_scaffolds_a_commented_workspace(tmp_path):
