@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 CLIENT ?= data/sample
 OUT ?= reports/$(notdir $(CLIENT))
 
-.PHONY: report test browser lab bench sample clean
+.PHONY: report test chromium browser lab bench sample clean
+# Install Debian packages when root and apt-get are there: $(call apt,<package>,<command it provides>,<else say>)
+apt = command -v $(2) >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && { apt-get update -qq || true; } && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; } \
+	  || echo "$(1) missing and not installable here: $(3)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,17 +18,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-report: $(STAMP)  ## full report for $(CLIENT) into $(OUT)
+report: $(STAMP) chromium  ## full report for $(CLIENT) into $(OUT): pages, dashboard, PDF, PowerPoint, Excel
 	$(BIN)/cxwb run $(CLIENT) --out $(OUT)
 
 test: $(STAMP) browser  ## lint (ruff) and the whole test suite
 	$(BIN)/ruff check cxlib tests benchmarks
 	$(BIN)/python -m pytest -q
 
-browser:  ## Chromium (Debian package) and playwright-core (npm) for the browser tests, when missing and possible
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
-	  || echo "chromium missing and not installable here: browser tests will be skipped"
+chromium:  ## Chromium (Debian package), which prints report.pdf, when missing and possible
+	@$(call apt,chromium,chromium,report.pdf cannot be printed and the browser tests will be skipped)
+
+browser: chromium  ## also poppler-utils (PDF checks) and playwright-core (npm) for the tests, when missing and possible
+	@$(call apt,poppler-utils,pdftoppm,the PDF test will be skipped)
 	@test -d tests/e2e/node_modules/playwright-core || { command -v npm >/dev/null \
 	  && npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error; } \
 	  || echo "playwright-core not installed (npm missing, or npm ci failed): the JupyterLab test will be skipped"

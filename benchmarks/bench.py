@@ -1,7 +1,7 @@
 """Benchmarks of the quality bars (DESIGN.md §6); prints a table and writes reports/bench.json.
 
-1. The full workbook for data/sample with `cxwb run` (wall time per step, split into waiting
-   for the kernel, executing the notebook and rendering the page), and the report
+1. The full workbook for data/sample with `cxwb run`, exports included (wall time per step, split into waiting
+   for the kernel, executing the notebook and rendering the page, and per export), and the report
    folder's size, plain and zipped, against the same pages sharing one plotly.min.js.
 2. The same work by calling cxlib directly, to measure what notebooks add (per step: direct
    seconds, notebook seconds, overhead; and the median overhead).
@@ -59,10 +59,12 @@ def bench_report() -> dict:
     with tempfile.TemporaryDirectory() as out:
         manifest, seconds = timed(run, SAMPLE, out)
         assert manifest["ok"], manifest["steps"]
+        assert all(e["status"] == "ok" for e in manifest["exports"].values()), manifest["exports"]
         sizes = folder_sizes(Path(out))
     steps = manifest["steps"].items()
     return {"total_s": seconds, **{f"{k}_s": v["seconds"] for k, v in steps},
-            **{f"{k} {phase}": s for k, v in steps for phase, s in v["phases"].items()}, **sizes}
+            **{f"{k} {phase}": s for k, v in steps for phase, s in v["phases"].items()},
+            **{f"export {e['file']}_s": e["seconds"] for e in manifest["exports"].values()}, **sizes}
 
 
 def folder_sizes(out: Path) -> dict:
