@@ -95,8 +95,8 @@ def test_the_print_document_carries_plotly_once_and_every_step_page(tmp_path):
     plotlyjs = f'<script type="text/javascript">{get_plotlyjs()}</script>'
     for step in ("01_current_state", "08_roadmap_report"):
         (tmp_path / f"{step}.html").write_text(
-            f'<html><head><style>.jp-x {{}}</style></head><body><main><nav class="cx-nav">Back to the index</nav>{plotlyjs}'
-            f"<p>page {step}</p></main></body></html>")
+            f'<html><head><style>.jp-x {{}}</style></head><body><main><nav class="cx-nav">Back to the index</nav>'
+            f"{plotlyjs}<p>page {step}</p></main></body></html>")
     steps = {s: {"status": "ok", "seconds": 1.0, "html": f"{s}.html"}
              for s in ("01_current_state", "08_roadmap_report")}
     document = print_document(tmp_path, manifest(steps=steps))
