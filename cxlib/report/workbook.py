@@ -34,6 +34,8 @@ CHANGE_UNITS = {"points": "points_change", "share": "share_change"}
 """The unit of a difference of a unit that has one of its own (a gap of a share is a share change)."""
 ROW_UNITS = {"kpi": "", "kpi_change": "_change"}
 """Units read per row from the KPI in the row's ``kpi`` column: the KPI's own unit, or that of its change."""
+BOUND_LABELS = ("col.ci_low", "col.ci_high")
+"""Label keys that follow a value's header in the headers of its interval's low and high columns."""
 KPI_VALUE = [("kpi", "col.kpi", "label:kpi"), ("value", "col.value", "kpi+ci"), ("n", "col.n", "count")]
 
 
@@ -164,13 +166,12 @@ def sheet_table(sheet: Sheet, frame: pd.DataFrame, lang: str, currency: str,
         if unit not in EXCEL_FORMATS and unit not in ROW_UNITS:
             out[f.label(key)] = format_columns(frame, [(column, key, unit)], lang, currency, names).iloc[:, 0]
             continue
-        parts = [(column, key)]
+        parts = [(column, f.label(key))]
         if ci:
-            low, high = (f"{column}_{s}" if f"{column}_{s}" in frame else s for s in ("low", "high"))
-            parts += [(low, "col.ci_low"), (high, "col.ci_high")]
+            bounds = (f"{column}_{s}" if f"{column}_{s}" in frame else s for s in ("low", "high"))
+            parts += zip(bounds, [f"{f.label(key)}, {f.label(part)}" for part in BOUND_LABELS])
         number_format = [excel_format(u, currency) for u in row_units(frame, unit)]
-        for source, part_key in parts:
-            header = f.label(key) if part_key == key else f"{f.label(key)}, {f.label(part_key)}"
+        for source, header in parts:
             out[header] = pd.to_numeric(frame[source], errors="coerce").to_numpy()
             formats[header] = number_format if unit in ROW_UNITS else number_format[0]
     return out, formats

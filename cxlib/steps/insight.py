@@ -227,7 +227,7 @@ class Insight(View):
         kpis = [KpiValue(kpi="nps", scope=f"channel:{r.channel}", value=r.nps, low=r.nps_low, high=r.nps_high,
                          n=int(r.nps_n)) for r in self.coverage_channel.itertuples()]
         return self.step_result(kpis, {"coverage": self.coverage_channel, "themes": self.themes,
-                                       "drivers": self.drivers, "moments": self.moments, **self.loop})
+                                       "drivers": self.drivers, "moments": self.moments, **(self.loop or {})})
 
 
 def view(ws: Workspace, *, filters: Filters = Filters(), lang: str | None = None, text: CommentAnalysis | None = None,

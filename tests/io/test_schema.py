@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -294,7 +295,7 @@ def _xlsx_with_formulas(path, cached: str | None):
         with zipfile.ZipFile(path) as z:
             parts = {n: z.read(n) for n in z.namelist()}
         sheet = "xl/worksheets/sheet1.xml"
-        parts[sheet] = parts[sheet].replace(b"<f>4+5</f><v />", f"<f>4+5</f><v>{cached}</v>".encode())
+        parts[sheet] = re.sub(rb"<f>4\+5</f><v\s*(?:/>|></v>)", f"<f>4+5</f><v>{cached}</v>".encode(), parts[sheet])
         assert f"<v>{cached}</v>".encode() in parts[sheet]
         with zipfile.ZipFile(path, "w") as z:
             for name, data in parts.items():
