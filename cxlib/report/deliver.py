@@ -51,7 +51,8 @@ def remove_deliverables(out_dir: Path) -> None:
 
 def write_deliverables(out_dir: Path, manifest: dict, exports: Iterable[str],
                        notify: Callable[[str, dict], None] = lambda name, info: None) -> dict[str, dict]:
-    """Write ``dashboard.html`` and the ``exports`` of the run of ``manifest``; return what happened to each.
+    """Write ``dashboard.html`` (when the run included step 08) and the ``exports`` of the run of ``manifest``;
+    return what happened to each.
 
     Parameters
     ----------
@@ -70,7 +71,9 @@ def write_deliverables(out_dir: Path, manifest: dict, exports: Iterable[str],
         Name (``dashboard`` and each export) → ``{"file", "status", "seconds", "sha256", "error"}``; the status is
         ``ok``, ``failed`` (``error`` says why) or ``skipped`` (a step did not succeed).
     """
-    writers = {"dashboard": write_dashboard, **{name: WRITERS[name] for name in exports}}
+    writers = {name: WRITERS[name] for name in exports}
+    if "08_roadmap_report" in manifest["steps"]:  # a run of some steps only has no dashboard to show
+        writers = {"dashboard": write_dashboard, **writers}
     files = {"dashboard": DASHBOARD_FILE, **EXPORT_FILES}
     unfinished = [s for s, info in manifest["steps"].items() if info["status"] != "ok"]
     if unfinished:

@@ -77,6 +77,13 @@ def test_nothing_is_exported_from_a_run_whose_steps_did_not_all_succeed(tmp_path
     assert not (tmp_path / "dashboard.html").exists() and not (tmp_path / "report.xlsx").exists()
 
 
+def test_a_run_of_some_steps_writes_its_exports_without_a_dashboard(tmp_path, monkeypatch):
+    monkeypatch.setattr(deliver, "WRITERS", {**deliver.WRITERS, "xlsx": lambda out_dir, manifest: out_dir / "x"})
+    (tmp_path / "x").write_bytes(b"x")
+    steps = {"01_current_state": {"status": "ok", "seconds": 1.0}}
+    assert list(deliver.write_deliverables(tmp_path, manifest(steps=steps), ["xlsx"])) == ["xlsx"]
+
+
 def test_the_dashboard_page_has_a_view_per_department_and_escapes_all_text(tmp_path):
     save_report(tmp_path)
     page = write_dashboard(tmp_path, manifest()).read_text()
