@@ -19,6 +19,7 @@ from ..errors import ExportError
 from ..files import write_atomic
 from ..i18n import Format, t
 from ..results import load_all
+from ..steps.roadmap_report import department_names
 from .display import format_dashboard, table_html
 from .pages import DASHBOARD_FILE, html_page
 
@@ -67,7 +68,7 @@ def write_dashboard(out_dir: str | Path, manifest: dict) -> Path:
     board = result.table("dashboard")
     departments = result.table("departments") if result.tables.get("departments") else pd.DataFrame(
         columns=["department", "name", "kpis", "initiatives"])
-    names = dict(zip(departments["department"], departments["name"]))
+    names = department_names(result)
     f = Format(lang, currency)
     title = f"{t('sheet.dashboard', lang)}: {manifest['client']}"
     views = [(COMPANY, t("report.whole_company", lang), table_html(format_dashboard(board, lang, currency, names)))]

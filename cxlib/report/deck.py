@@ -28,9 +28,8 @@ from ..files import replace_atomic
 from ..i18n import Format, family_key, kpi_label, t
 from ..results import StepResult, load_all
 from ..steps import REGISTRY
-from ..steps.roadmap_report import QUESTIONS, answer_text
+from ..steps.roadmap_report import QUESTIONS, answer_text, department_names
 from .display import format_dashboard, format_raci
-from .workbook import department_names
 
 TEMPLATE_FILE = "template.pptx"
 """A deck in the client workspace whose layouts and theme the exported deck uses."""

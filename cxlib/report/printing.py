@@ -27,6 +27,7 @@ from ..errors import ExportError
 from ..files import replace_atomic
 from ..i18n import t
 from ..results import load_all
+from ..steps.roadmap_report import department_names
 from .display import format_dashboard, table_html
 from .pages import html_page, summary_html
 
@@ -114,10 +115,7 @@ def print_document(out_dir: str | Path, manifest: dict) -> str:
     styles = "".join(STYLE.findall(page_texts[0].split("<body", 1)[0])) if page_texts else ""
     dashboard = ""
     if report is not None and report.tables.get("dashboard"):
-        names = {}
-        if report.tables.get("departments"):
-            departments = report.table("departments")
-            names = dict(zip(departments["department"], departments["name"]))
+        names = department_names(report)
         dashboard = (f"<h2>{html.escape(t('sheet.dashboard', lang))}</h2>"
                      + table_html(format_dashboard(report.table("dashboard"), lang, currency, names)))
     steps = []

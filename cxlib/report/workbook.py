@@ -19,7 +19,8 @@ import pandas as pd
 from ..errors import ExportError
 from ..i18n import Format
 from ..kpis import KPIS
-from ..results import StepResult, load_all
+from ..results import load_all
+from ..steps.roadmap_report import department_names
 from .display import format_columns, format_raci
 from .exports import loop_table, write_sheets
 from .tables import COLUMNS
@@ -124,14 +125,6 @@ def write_workbook(out_dir: str | Path, manifest: dict, path: str | Path | None 
         raise ExportError(f"No step saved a table for the workbook in {Path(out_dir) / 'results'}; "
                           "run the steps first.")
     return write_sheets(sheets, Path(path) if path else Path(out_dir) / "report.xlsx", formats)
-
-
-def department_names(roadmap_report: StepResult | None) -> dict[str, str]:
-    """Department id → name, from step 08's saved ``departments`` table (empty without it)."""
-    if roadmap_report is None or "departments" not in roadmap_report.tables:
-        return {}
-    departments = roadmap_report.table("departments")
-    return dict(zip(departments["department"], departments["name"]))
 
 
 def sheet_table(sheet: Sheet, frame: pd.DataFrame, lang: str, currency: str,

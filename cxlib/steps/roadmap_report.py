@@ -251,6 +251,14 @@ def answer_text(answers: pd.DataFrame, question: str, lang: str) -> str:
     return " ".join(texts) if texts else t("f08.no_answer", lang)
 
 
+def department_names(roadmap_report: StepResult | None) -> dict[str, str]:
+    """Department id → name, from step 08's saved ``departments`` table (empty without it)."""
+    if roadmap_report is None or "departments" not in roadmap_report.tables:
+        return {}
+    departments = roadmap_report.table("departments")
+    return dict(zip(departments["department"], departments["name"]))
+
+
 def _kpis_moved(initiative: dict) -> list[str]:
     """The KPIs an initiative of step 07's list should move: its measured effects', then the KPI it acts through."""
     moved = [kpi for effect, kpi in EFFECT_KPIS.items() if pd.notna(initiative.get(effect))]
