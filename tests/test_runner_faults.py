@@ -77,15 +77,16 @@ def test_out_that_is_a_file_is_refused(sample_copy, tmp_path):
         runner.run(sample_copy, target)
 
 
-def _notebooks_with(tmp_path, monkeypatch, code: str, step: str = "01_current_state", *also: str) -> str:
-    """The step notebooks, with ``code`` as a new cell in ``step`` (and the steps ``also``) after its first
-    computations; returns the label the runner gives that cell in ``step`` (``cell N (first line)``)."""
+def _notebooks_with(tmp_path, monkeypatch, code: str, step: str = "01_current_state", others: str = "") -> str:
+    """The step notebooks, with ``code`` as a new cell in ``step`` after its first computations (and ``others``,
+    when given, in every other step); returns the label the runner gives that cell (``cell N (first line)``)."""
     notebooks = tmp_path / "notebooks"
     shutil.copytree(runner.NOTEBOOKS, notebooks)
-    for name in (*also, step):
-        nb = nbformat.read(notebooks / f"{name}.ipynb", as_version=4)
-        nb.cells.insert(4, nbformat.v4.new_code_cell(code))
-        nbformat.write(nb, notebooks / f"{name}.ipynb")
+    for name in REGISTRY:
+        if name == step or others:
+            nb = nbformat.read(notebooks / f"{name}.ipynb", as_version=4)
+            nb.cells.insert(4, nbformat.v4.new_code_cell(code if name == step else others))
+            nbformat.write(nb, notebooks / f"{name}.ipynb")
     monkeypatch.setattr(runner, "NOTEBOOKS", notebooks)
     number = sum(c.cell_type == "code" for c in nb.cells[:5]) + 1  # + papermill's injected-parameters cell
     return f"cell {number} ({code.splitlines()[0]})"
@@ -173,9 +174,9 @@ def test_a_step_running_at_ctrl_c_is_interrupted_however_its_kernel_ended(monkey
 
 def test_ctrl_c_interrupts_the_kernels_and_writes_an_interrupted_manifest(sample_copy, tmp_path, monkeypatch):
     marker = tmp_path / "sleeping"
-    # every step sleeps, so that none can end before Ctrl-C however fast its kernel gets through its cells
+    # Ctrl-C when step 01 sleeps; the others sleep too, so that none can end before it however fast it runs
     _notebooks_with(tmp_path, monkeypatch, f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\n"
-                    "time.sleep(300)", *REGISTRY)
+                    "time.sleep(300)", others="import time\ntime.sleep(300)")
     _when_file_appears(marker, lambda p: os.kill(os.getpid(), signal.SIGINT))  # what the terminal sends on Ctrl-C
     start = time.perf_counter()
     with pytest.raises(runner.RunInterrupted) as info:
